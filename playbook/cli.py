@@ -1,0 +1,119 @@
+"""The `playbook` command: a thin layer over the public Python API.
+
+Only this module prints or exits. A `PlaybookError` becomes one or two lines on stderr
+and exit status 2; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+
+import click
+
+from playbook import __version__, exercises
+from playbook.errors import PlaybookError
+from playbook.results import TeamResult, score_folder
+from playbook.table import render
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="playbook")
+def cli() -> None:
+    """Run customer workshops end to end: exercises, answers, scores and reports.
+
+    \b
+    Example:
+      playbook exercises
+      playbook score examples/acme
+    """
+
+
+@cli.command("exercises")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def exercises_cmd(as_json: bool) -> None:
+    """List the exercises with people, times and difficulty.
+
+    \b
+    Example:
+      playbook exercises
+    """
+    found = exercises.all_exercises()
+    if as_json:
+        click.echo(json.dumps([
+            {"id": e.id, "title": e.title, "people": str(e.people), "prep_minutes": e.prep_minutes,
+             "run_minutes": e.run_minutes, "difficulty": e.difficulty, "steps": len(e.steps)}
+            for e in found
+        ], indent=2, ensure_ascii=False))
+        return
+    rows = [
+        (e.id, e.title, str(e.people), e.prep_minutes, e.run_minutes, e.difficulty, len(e.steps))
+        for e in found
+    ]
+    click.echo(render(["id", "title", "people", "prep min", "run min", "difficulty", "steps"], rows))
+
+
+@cli.command("score")
+@click.argument("directory", type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--team", "teams", multiple=True, metavar="ID", help="Only this team (repeatable).")
+@click.option("--exercise", "exs", multiple=True, metavar="ID", help="Only this exercise (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print every result in full as JSON.")
+def score_cmd(directory: str, teams: Sequence[str], exs: Sequence[str], as_json: bool) -> None:
+    """Score every team of a workshop folder and print the results per exercise.
+
+    \b
+    Example:
+      playbook score examples/acme
+      playbook score examples/acme --team north --exercise fit_assessment --json
+    """
+    results = score_folder(directory, teams=teams, exercises=exs)
+    if as_json:
+        click.echo(json.dumps(
+            [{"team": r.team, "exercise": r.exercise, **r.result.model_dump(mode="json")}
+             for r in results],
+            indent=2, ensure_ascii=False,
+        ))
+        return
+    click.echo(results_table(results))
+
+
+def results_table(results: Sequence[TeamResult]) -> str:
+    """One table per exercise: team, overall, band, flags, recommendation, completeness."""
+    blocks = []
+    for ex in exercises.all_exercises():
+        rows = []
+        for r in (r for r in results if r.exercise == ex.id):
+            res = r.result
+            flags = f"{len(res.knockouts)} knockout, {len(res.flags) - len(res.knockouts)} other"
+            rows.append((r.name, f"{res.overall:.1f}", res.band.label, flags,
+                         res.recommendation.label, f"{res.completeness_overall:.0f}%"))
+        if rows:
+            head = ["team", "score", "band", "flags", "recommendation", "complete"]
+            blocks.append(f"{ex.title}\n\n{render(head, rows, max_col=40)}")
+    return "\n\n".join(blocks)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="playbook",
+                 standalone_mode=False)
+    except PlaybookError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

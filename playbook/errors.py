@@ -1,0 +1,70 @@
+"""The exceptions users see.
+
+Every error a user can cause is a `PlaybookError`. Each carries structured fields (file,
+line, field, team) so callers can catch precisely and the CLI can print one consistent
+message: what went wrong, where, and how to fix it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PlaybookError(Exception):
+    """Base class of every user-facing error; the CLI prints it and exits 2."""
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        team: str | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.what = what
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.field = field
+        self.team = team
+        self.fix = fix
+        super().__init__(self.message)
+
+    @property
+    def where(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file if self.line is None else f"{self.file}, line {self.line}")
+        if self.team:
+            parts.append(f"team {self.team!r}")
+        if self.field:
+            parts.append(f"field {self.field!r}")
+        return ", ".join(parts)
+
+    @property
+    def message(self) -> str:
+        text = f"{self.where}: {self.what}" if self.where else self.what
+        if self.fix:
+            text += f"\n  fix: {self.fix}"
+        return text
+
+
+class DefinitionError(PlaybookError):
+    """An exercise definition (content YAML) is invalid."""
+
+
+class AnswersError(PlaybookError):
+    """A team's answers do not fit the exercise definition."""
+
+
+class WorkshopError(PlaybookError):
+    """workshop.yml, a roster or a workshop folder is invalid or missing."""
+
+
+class TranslationError(PlaybookError):
+    """A translation catalog names a key that does not exist or is malformed."""
+
+
+class StoreError(PlaybookError):
+    """The response store cannot be opened, read or written."""

@@ -1,0 +1,31 @@
+"""Where the kit's bundled files are: inside the installed package, or in a checkout.
+
+A wheel carries notebooks and examples as package data (`playbook/_notebooks`,
+`playbook/_examples`); an editable install or a clone has them at the repository's top
+level instead, and edits there must take effect without a reinstall.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def _checkout() -> Path | None:
+    root = Path(str(resources.files("playbook"))).parent
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+def bundled(kind: str) -> Path:
+    """The folder of bundled `kind` ("examples", "notebooks", "templates")."""
+    root = _checkout()
+    if root is not None and (root / kind).is_dir():
+        return root / kind
+    packaged = Path(str(resources.files("playbook") / f"_{kind}"))
+    if packaged.is_dir():
+        return packaged
+    raise FileNotFoundError(f"the kit's {kind} are not installed")  # a broken install
+
+
+def example(name: str = "acme") -> Path:
+    return bundled("examples") / name

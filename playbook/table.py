@@ -1,0 +1,47 @@
+"""Plain-text tables for the terminal, aligned even with wide (CJK) characters."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _clip(text: str, limit: int) -> str:
+    if width(text) <= limit:
+        return text
+    out = ""
+    for ch in text:
+        if width(out + ch) > limit - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def render(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_col: int = 48) -> str:
+    """Columns padded to their widest cell (clipped at `max_col`), numbers right-aligned."""
+    cells = [[_clip(" ".join(str(c).split()), max_col) for c in row] for row in rows]
+    heads = [str(h) for h in headers]
+    widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(heads)]
+    numeric = [all(_is_num(r[i]) for r in cells) and bool(cells) for i in range(len(heads))]
+
+    def line(values: Sequence[str]) -> str:
+        parts = []
+        for i, v in enumerate(values):
+            pad = " " * (widths[i] - width(v))
+            parts.append(pad + v if numeric[i] else v + pad)
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(heads), rule, *(line(r) for r in cells)])
+
+
+def _is_num(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

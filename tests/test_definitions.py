@@ -1,0 +1,192 @@
+"""Loading definitions: every field type, every error path, with file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from playbook import exercises
+from playbook.answers import check_value
+from playbook.errors import AnswersError, DefinitionError
+
+MINI = (Path(__file__).parent / "data" / "mini.yml").read_text(encoding="utf-8")
+
+
+def _line(text: str, needle: str) -> int:
+    """1-based line of the first line containing `needle`."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def _load(tmp_path: Path, text: str, name: str = "mini.yml") -> exercises.Exercise:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return exercises.load_file(path)
+
+
+def test_every_field_type_loads(mini: exercises.Exercise) -> None:
+    types = {f.type for f in mini.fields.values()}
+    from playbook.fields import FIELD_TYPES
+
+    assert types == set(FIELD_TYPES)
+    assert mini.field("rating").points[4] == "all"
+    assert mini.field("grid_a").values[0].id == "A"
+    assert mini.section_of("grid_b").id == "lists"
+    assert mini.step_minutes == 25
+
+
+# (replace this, with that, expected message part, the line's marker in the new text)
+CASES: list[tuple[str, str, str, str]] = [
+    ("title: Mini exercise", "title: Mini exercise\ntitle: again", "appears twice", "title: again"),
+    # the parser notices on the next line, and says where the list began
+    ("purpose: Exercise the engine.", "purpose: [unclosed",
+     "parsing a flow sequence, which starts on line 7", "people:"),
+    ("difficulty: easy", "difficulty: easy\ntitel: typo", "unknown key", "titel:"),
+    ("difficulty: easy", "difficulty: hard", "'easy', 'moderate' or 'advanced'", "difficulty:"),
+    ("points: [none, little, some, much, all]", "points: [none, little, some, much]",
+     "at least 5 items", "points:"),
+    ("{id: talks, type: number", "{id: talks, type: slider", "does not match any of the expected tags",
+     "type: slider"),
+    ("{id: b, label: B, score: 50}", "{id: b, label: B}", "needs a score on every option", "field: level, method: option_score"),
+    ("{id: b, label: B, score: 50}", "{id: a, label: B, score: 50}", "id 'a' is used twice", "{id: a, label: B"),
+    ("sections: [lists]", "sections: [listz]", "unknown section 'listz'", "sections: [listz]"),
+    ("    sections: [lists]\n", "", "section 'lists' belongs to no step", "steps:"),
+    ("minutes: 15", "minutes: 25", "more than run_minutes 30", "run_minutes: 30"),
+    ("kind: tag_share, field: notes,", "kind: tag_share, field: notez,", "unknown field 'notez'", "field: notez"),
+    ("kind: lint_clean, field: questions}", "kind: lint_clean, field: name}", "is a short_text", "field: name}"),
+    ("when: {metric: gap, ge: 25}", "when: {metric: gap, field: talks, ge: 25}", "exactly one of", "when: {metric: gap, field"),
+    ("when: {metric: gap, ge: 25}", "when: {metric: gap}", "add a test", "when: {metric: gap}"),
+    ('reason: "gap of {value:.0f} points"', 'reason: "gap of {gap} points"', "unknown placeholder {gap}", "gap of {gap}"),
+    ("- {id: look, label: Look, text: Look closer.}", "- {id: look, label: Look, text: Look closer., when: {score: overall, ge: 0}}",
+     "the last recommendation is the default", "id: look"),
+    ("{id: mid, min: 40", "{id: mid, min: 80", "from min 0 upwards", "  bands:"),
+    ('pattern: "\\\\bour product\\\\b"', 'pattern: "(unclosed"', "not a valid regular expression", "(unclosed"),
+    ("{field: talks, method: piecewise", "{field: rating, method: piecewise", "is a scale", "field: rating, method: piecewise"),
+    ("{field: notes, method: count, target: 4}", "{field: notes, method: count}", "needs target", "{field: notes, method: count}"),
+    ("{metric: single_owner, method: metric}", "{metric: gap, method: metric}", "depends on itself", ""),
+    ("{id: align, label: Alignment, kind: combine, parts: {single_owner: 1, agree: 3}}",
+     "{id: align, label: Alignment, kind: combine, parts: {single_owner: 1, nothing: 3}}", "unknown metric 'nothing'", "parts:"),
+    ("{id: c1, label: Col one}, {id: c2, label: Col two}]\n        values",
+     "{id: c1, label: Col one}]\n        values", "", ""),  # fine by itself: grids may differ in columns
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message", "marker"), CASES)
+def test_definition_errors(tmp_path: Path, old: str, new: str, message: str, marker: str) -> None:
+    assert old in MINI, old
+    text = MINI.replace(old, new, 1)
+    if not message:
+        _load(tmp_path, text)
+        return
+    with pytest.raises(DefinitionError) as info:
+        _load(tmp_path, text)
+    err = info.value
+    assert message in err.message
+    assert err.file and err.file.endswith("mini.yml")
+    if marker:
+        assert err.line == _line(text, marker), err.message
+
+
+def test_error_names_the_field_path(tmp_path: Path) -> None:
+    text = MINI.replace("{id: talks, type: number, label: Talks", "{id: talks, type: number, lable: Talks")
+    with pytest.raises(DefinitionError) as info:
+        _load(tmp_path, text)
+    assert info.value.field == "sections[0].fields[4].lable"
+    assert "unknown key" in info.value.what
+    assert info.value.fix == "did you mean 'label'?"
+    assert info.value.message.startswith(f"{tmp_path / 'mini.yml'}, line {_line(text, 'lable:')}, field")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "must be a mapping"),
+        ("- a\n- b\n", "must be a mapping"),
+        ("id: [", "not valid YAML"),
+        ("a: &x 1\nb: *x\n<<: {c: 1}\n", "merge keys"),
+    ],
+)
+def test_not_a_definition(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(DefinitionError, match=message):
+        _load(tmp_path, text)
+
+
+def test_file_name_must_match_id(tmp_path: Path) -> None:
+    with pytest.raises(DefinitionError, match="does not match the file name") as info:
+        _load(tmp_path, MINI, name="other.yml")
+    assert info.value.line == _line(MINI, "id: mini")
+
+
+def test_missing_and_undecodable_files(tmp_path: Path) -> None:
+    with pytest.raises(DefinitionError, match="file not found"):
+        exercises.load_file(tmp_path / "nope.yml")
+    bad = tmp_path / "mini.yml"
+    bad.write_bytes(b"id: mini\ntitle: \xff\xfe\n")
+    with pytest.raises(DefinitionError, match="not UTF-8"):
+        exercises.load_file(bad)
+
+
+def test_unknown_bundled_exercise() -> None:
+    with pytest.raises(DefinitionError, match="no exercise called 'nope'"):
+        exercises.get("nope")
+
+
+# -- values against field definitions -----------------------------------------------------
+
+VALUES: list[tuple[str, Any, Any]] = [
+    # field, given, canonical value or the error text expected
+    ("rating", 3, 3),
+    ("rating", 3.0, 3),
+    ("rating", 6, "out of range"),
+    ("rating", True, "whole number"),
+    ("rating", "4", "whole number"),
+    ("level", "b", "b"),
+    ("level", "d", "not one of the options"),
+    ("topics", ["x", "z"], ["x", "z"]),
+    ("topics", ["x", "x"], "listed twice"),
+    ("topics", "x", "expected a list"),
+    ("ticks", [], []),
+    ("ticks", ["t9"], "not among the options"),
+    ("talks", 7, 7),
+    ("talks", 7.5, "whole number"),
+    ("talks", -1, "out of range: from 0 to 100"),
+    ("talks", float("nan"), "expected a number"),
+    ("name", "Ada", "Ada"),
+    ("name", "x" * 301, "at most 300"),
+    ("name", 12, "expected text"),
+    ("order", ["r", "p"], ["r", "p"]),
+    ("notes", ["just text"], [{"text": "just text", "tags": {}}]),  # evidence tag is required...
+    ("notes", [{"text": "t", "tags": {"evidence": "heard"}, "date": "2026-03-01", "source": "Ana"}],
+     [{"text": "t", "tags": {"evidence": "heard"}, "source": "Ana", "date": "2026-03-01"}]),
+    ("notes", [{"text": "t", "tags": {"evidence": "guessed"}}], "is not one of: heard, observed, imagined"),
+    ("notes", [{"text": "t", "tags": {"mood": "x"}}], "unknown tag group 'mood'"),
+    ("notes", [{"text": "t", "tags": {"evidence": "heard"}, "date": "March"}], "not a date"),
+    ("notes", [{"text": "t", "tags": {"evidence": "heard"}, "owner": "x"}], "unknown key 'owner'"),
+    ("notes", [{"text": " "}], "'text' is required"),
+    ("grid_a", {"r1": {"c1": "A"}, "r2": {}}, {"r1": {"c1": "A"}}),
+    ("grid_a", {"r9": {"c1": "A"}}, "unknown row 'r9'"),
+    ("grid_a", {"r1": {"c9": "A"}}, "unknown column 'c9'"),
+    ("grid_a", {"r1": {"c1": "X"}}, "is not one of: A, R"),
+]
+
+
+@pytest.mark.parametrize(("field", "given", "expected"), VALUES)
+def test_values(mini: exercises.Exercise, field: str, given: Any, expected: Any) -> None:
+    if field == "notes" and given == ["just text"]:
+        expected = "tag 'evidence' is required"
+    if (isinstance(expected, str) and not isinstance(given, str)) or (
+        isinstance(expected, str) and expected != given
+    ):
+        with pytest.raises(AnswersError) as info:
+            check_value(mini, field, given, team="north")
+        assert expected in info.value.what
+        assert info.value.field == field and info.value.team == "north"
+    else:
+        assert check_value(mini, field, given) == expected
+
+
+def test_unknown_field_suggests_the_closest(mini: exercises.Exercise) -> None:
+    with pytest.raises(AnswersError) as info:
+        check_value(mini, "ratng", 3)
+    assert info.value.fix == "did you mean 'rating'?"
