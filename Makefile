@@ -1,0 +1,66 @@
+# Workshop Playbook: build, demo and test.
+#
+#   make test     lint and run the whole test suite (this is what CI runs, via .ci/run)
+#   make demo     run the demo on the example workshop
+#
+# Everything runs in .venv, created on first use with `python3 -m venv`; the kit is installed
+# there in editable mode with its test extras, again only when pyproject.toml changes.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV ?= .venv
+VENV_PY := $(VENV)/bin/python
+# Touched after a successful install; pip runs again only when pyproject.toml is newer.
+STAMP := $(VENV)/.installed
+# Debian packages the test suite needs (the PostgreSQL store tests). Empty to skip the check:
+#   make test DEBIAN_PACKAGES=
+DEBIAN_PACKAGES ?= postgresql
+# Extra pytest arguments, for example: make test PYTEST_ARGS='-m "not slow"'
+PYTEST_ARGS ?=
+# Only the folders that exist: a fresh clone has no empty ones.
+LINT_PATHS := $(wildcard playbook widgets tests benchmarks)
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv install demo test lint clean
+
+help:
+	@echo "make test    lint, then run the test suite (installs into $(VENV) first)"
+	@echo "make demo    run the demo on the example workshop"
+	@echo "make lint    ruff check"
+	@echo "make clean   remove $(VENV), build outputs and caches"
+
+venv: $(VENV_PY)
+
+$(VENV_PY):
+	@echo "Creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create $(VENV). Python 3.11 or newer with the venv module is needed" \
+	       "(on Debian: apt-get install python3-venv)." >&2; rm -rf $(VENV); exit 1; }
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml | $(VENV_PY)
+	@echo "Installing the kit and its test dependencies into $(VENV) (editable)"
+	@$(VENV_PY) -m pip install --quiet --editable '.[test]'
+	@touch $@
+
+demo: install
+	$(VENV_PY) -m playbook.demo
+
+lint: install
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+
+test: install
+	@bash scripts/ensure-debian-packages.sh $(DEBIAN_PACKAGES)
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV_PY) -m pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis
+	find . \( -path ./examples -o -path ./.git \) -prune -o \
+	  \( -type d \( -name __pycache__ -o -name '*.egg-info' \) \) -prune -exec rm -rf {} +
