@@ -62,6 +62,7 @@ class SectionCompleteness(_Result):
     answered: int
     total: int
     percent: float
+    optional: bool  # every field optional (filled later, say): left out of the overall
 
 
 class Result(_Result):
@@ -415,11 +416,12 @@ class _Scorer:
     def completeness(self) -> list[SectionCompleteness]:
         out = []
         for sec in self.ex.sections:
-            counted = [f for f in sec.fields if not f.optional] or list(sec.fields)
+            required = [f for f in sec.fields if not f.optional]
+            counted = required or list(sec.fields)
             done = sum(1 for f in counted if self.value(f.id) is not None)
             out.append(SectionCompleteness(
                 id=sec.id, title=sec.title, answered=done, total=len(counted),
-                percent=_r(100 * done / len(counted)),
+                percent=_r(100 * done / len(counted)), optional=not required,
             ))
         return out
 
@@ -461,7 +463,8 @@ def score(ex: Exercise, answers: Mapping[str, Any]) -> Result:
     metrics = {m.id: sc.metric(m.id) for m in ex.metrics}
     recommendation = sc.rules(ex.recommendations)[0]
     completeness = sc.completeness()
-    total = sum(c.total for c in completeness)
+    counted = [c for c in completeness if not c.optional] or completeness
+    total = sum(c.total for c in counted)
     return Result(
         exercise=ex.id,
         overall=overall,
@@ -473,5 +476,5 @@ def score(ex: Exercise, answers: Mapping[str, Any]) -> Result:
         recommendation=recommendation,
         advice=sc.rules(ex.advice),
         completeness=completeness,
-        completeness_overall=_r(100 * sum(c.answered for c in completeness) / total),
+        completeness_overall=_r(100 * sum(c.answered for c in counted) / total),
     )

@@ -188,3 +188,14 @@ def test_any_valid_answers_score_in_range(mini: exercises.Exercise, data: st.Dat
             assert -100 <= m.value <= 100
     assert r.band.min <= r.overall
     assert r.recommendation.id in {x.id for x in ex.recommendations}
+
+
+def test_an_all_optional_section_is_reported_but_not_counted(mini: exercises.Exercise) -> None:
+    lists = mini.sections[1]
+    later = lists.model_copy(update={"fields": [f.model_copy(update={"optional": True}) for f in lists.fields]})
+    ex = mini.model_copy(update={"sections": [mini.sections[0], later]})
+    r = score(ex, check(ex, {"rating": 3, "level": "a", "order": ["p"]}))
+    basics, rest = r.completeness
+    assert (basics.answered, basics.total, basics.optional) == (2, 6, False)
+    assert (rest.answered, rest.total, rest.optional) == (1, 5, True)
+    assert r.completeness_overall == 33.3  # 2 of basics' 6 only
