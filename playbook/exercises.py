@@ -223,7 +223,8 @@ class Metric(Model):
     - matrix_single: share of rows of matrix `field` holding `value` exactly once.
     - matrix_agreement: share of rows where matrices `field` and `other` agree.
     - completeness: share of `fields` answered.
-    - combine: weighted mean of other metrics (`parts`: metric id -> weight).
+    - combine: weighted mean of other metrics (`parts`: metric id -> weight); parts with no
+      value are left out, or count as 0 with `missing: zero` (no evidence, no credit).
     """
 
     id: Id
@@ -240,6 +241,7 @@ class Metric(Model):
     a: Operand | None = None
     b: Operand | None = None
     parts: dict[Id, float] | None = None
+    missing: Literal["skip", "zero"] = "skip"
 
     @model_validator(mode="after")
     def _args(self) -> Metric:

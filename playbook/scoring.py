@@ -272,6 +272,8 @@ class _Scorer:
                 return 100 * (len(ids) - len(missing)) / len(ids), [f"missing: {x}" for x in missing]
             case "combine":
                 parts = [(self.metric(k).value, w) for k, w in (m.parts or {}).items()]
+                if m.missing == "zero":
+                    parts = [(0.0 if v is None else v, w) for v, w in parts]
                 known = [(v, w) for v, w in parts if v is not None]
                 if not known:
                     return None, []

@@ -199,3 +199,12 @@ def test_an_all_optional_section_is_reported_but_not_counted(mini: exercises.Exe
     assert (basics.answered, basics.total, basics.optional) == (2, 6, False)
     assert (rest.answered, rest.total, rest.optional) == (1, 5, True)
     assert r.completeness_overall == 33.3  # 2 of basics' 6 only
+
+
+@pytest.mark.parametrize(("missing", "expected"), [("skip", 33.3), ("zero", 8.3)])
+def test_combine_missing_parts(mini: exercises.Exercise, missing: str, expected: float) -> None:
+    metrics = [m.model_copy(update={"missing": missing}) if m.id == "align" else m for m in mini.metrics]
+    ex = mini.model_copy(update={"metrics": metrics})
+    # single owner 1 of 3 rows; no grid_b, so no agreement: skip -> 33.3, zero -> (33.3*1 + 0*3)/4
+    r = score(ex, check(ex, {"grid_a": FULL["grid_a"]}))
+    assert r.metrics["align"].value == expected
