@@ -80,6 +80,82 @@ def score_cmd(directory: str, teams: Sequence[str], exs: Sequence[str], as_json:
     click.echo(results_table(results))
 
 
+@cli.command("init")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--client", required=True, help="The client organisation.")
+@click.option("--title", default="Customer workshop", show_default=True, help="The workshop's title.")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", default=None, help="The day of the workshop (default: today).")
+@click.option("--facilitator", required=True, help="Who runs the session.")
+@click.option("--exercise", "exs", multiple=True, metavar="ID",
+              help="An exercise to run (repeatable; default: all three).")
+def init_cmd(directory: str, client: str, title: str, date_: str | None, facilitator: str,
+             exs: Sequence[str]) -> None:
+    """Create a workshop folder with a commented starter workshop.yml.
+
+    \b
+    Example:
+      playbook init acme-2026-q4 --client "Acme Analytics" --facilitator "Marta Kovač" --date 2026-11-18
+    """
+    import datetime as dt
+
+    from playbook.starter import init_workshop
+
+    folder = init_workshop(
+        directory, client=client, title=title, date=date_ or dt.date.today().isoformat(),
+        facilitator=facilitator, exercises=list(exs) or None,
+    )
+    click.echo(f"Created {folder.config_path}\nNext: add teams by hand or with "
+               f"'playbook teams import {directory} roster.csv'.")
+
+
+@cli.group("teams")
+def teams_group() -> None:
+    """List the teams of a workshop or import them from a spreadsheet.
+
+    \b
+    Example:
+      playbook teams list examples/acme
+      playbook teams import acme-2026-q4 roster.csv
+    """
+
+
+@teams_group.command("list")
+@click.argument("directory", type=click.Path())
+def teams_list_cmd(directory: str) -> None:
+    """List a workshop's teams with their ids and members.
+
+    \b
+    Example:
+      playbook teams list examples/acme
+    """
+    from playbook.workshop import Folder
+
+    teams = Folder(directory).config.teams
+    click.echo(render(["id", "name", "members"], [(t.id, t.name, ", ".join(t.members)) for t in teams], max_col=60))
+
+
+@teams_group.command("import")
+@click.argument("directory", type=click.Path())
+@click.argument("roster", type=click.Path())
+def teams_import_cmd(directory: str, roster: str) -> None:
+    """Add or update teams from a CSV roster (columns: team, members; comma or semicolon).
+
+    Team ids are derived from the names and stay stable when the roster is imported again;
+    workshop.yml keeps its comments.
+
+    \b
+    Example:
+      playbook teams import acme-2026-q4 roster.csv
+    """
+    from playbook.roster import import_roster
+
+    changed = import_roster(directory, roster)
+    if not changed:
+        click.echo("The teams are already up to date.")
+    for t in changed:
+        click.echo(f"{t.id}: {t.name} ({len(t.members)} member{'s' if len(t.members) != 1 else ''})")
+
+
 def results_table(results: Sequence[TeamResult]) -> str:
     """One table per exercise: team, overall, band, flags, recommendation, completeness."""
     blocks = []

@@ -54,45 +54,67 @@ def _has(node: Any, part: str | int) -> bool:
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
-def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str) -> Any:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+MAX_NODES = 200_000  # far above any real file; stops alias bombs ("billion laughs")
+
+
+class _Builder:
+    """Builds plain data from a composed node tree, recording each value's line.
+
+    Aliases are expanded, so a self-referencing alias and an alias bomb are caught here, and
+    a scalar PyYAML cannot build (``2026-13-45``, ``!!int abc``) is reported with its line.
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[Path_, int] = {}
+        self.count = 0
+
+    def fail(self, node: yaml.Node, path: Path_, what: str, fix: str) -> PlaybookError:
+        return PlaybookError(what, file=self.file, line=node.start_mark.line + 1, field=dotted(path) or None, fix=fix)
+
+    def build(self, node: yaml.Node, path: Path_, above: frozenset[int], record: bool = True) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, path, f"more than {MAX_NODES:,} values (aliases expanding without end?)",
+                            "write the values out instead of repeating aliases (*name)")
+        if id(node) in above:
+            raise self.fail(node, path, "an alias (*name) refers to the block that contains it",
+                            "write the value out instead of the alias")
+        if record:
+            self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, above | {id(node)}, record)
+        if isinstance(node, yaml.SequenceNode):
+            inner = above | {id(node)}
+            return [self.build(item, (*path, i), inner, record) for i, item in enumerate(node.value)]
+        try:
+            # SafeConstructor's own rules for scalars (ints, dates, bools, nulls); a fresh one
+            # each time so its object cache does not grow across documents.
+            return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError) as exc:
+            fix = "correct the value, or put it in quotes to keep it as text"
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                fix = "write a real calendar date as YYYY-MM-DD, for example 2026-11-18"
+            raise self.fail(node, path, f"cannot read {node.value!r}: {exc}", fix) from None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, above: frozenset[int], record: bool) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise PlaybookError(
-                    "YAML merge keys (<<) are not supported",
-                    file=file,
-                    line=key_node.start_mark.line + 1,
-                    fix="write the keys out in full",
-                )
-            key = _construct(key_node, (*path, "<key>"), {}, file)
+                raise PlaybookError("YAML merge keys (<<) are not supported", file=self.file, line=line,
+                                    fix="write the keys out in full")
+            key = self.build(key_node, (*path, "<key>"), above, record=False)
             if not isinstance(key, str | int):
-                raise PlaybookError(
-                    "a mapping key must be plain text",
-                    file=file,
-                    line=key_node.start_mark.line + 1,
-                    fix="quote the key",
-                )
+                raise PlaybookError("a mapping key must be plain text", file=self.file, line=line,
+                                    fix="quote the key")
             if key in out:
-                raise PlaybookError(
-                    f"key {key!r} appears twice in the same block",
-                    file=file,
-                    line=key_node.start_mark.line + 1,
-                    fix="keep one of the two entries",
-                )
-            out[key] = _construct(value_node, (*path, key), lines, file)
-            lines[(*path, key)] = key_node.start_mark.line + 1
+                raise PlaybookError(f"key {key!r} appears twice in the same block", file=self.file,
+                                    line=line, fix="keep one of the two entries")
+            out[key] = self.build(value_node, (*path, key), above, record)
+            if record:
+                self.lines[(*path, key)] = line
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), lines, file) for i, item in enumerate(node.value)]
-    return _scalar(node)
-
-
-def _scalar(node: yaml.Node) -> Any:
-    # SafeConstructor's own rules for scalars (ints, dates, bools, nulls); a fresh one each
-    # time so its object cache does not grow across documents.
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
 
 
 def parse(text: str, file: str | Path) -> Located:
@@ -117,17 +139,9 @@ def parse(text: str, file: str | Path) -> Located:
         raise PlaybookError(f"not valid YAML: {exc}", file=name) from None
     if node is None:
         return Located(data=None, file=name, lines={(): 1})
-    lines: dict[Path_, int] = {}
-    try:
-        data = _construct(node, (), lines, name)
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        raise PlaybookError(
-            f"not valid YAML: {exc.problem}",
-            file=name,
-            line=mark.line + 1 if mark else None,
-        ) from None
-    return Located(data=data, file=name, lines=lines)
+    builder = _Builder(name)
+    data = builder.build(node, (), frozenset())
+    return Located(data=data, file=name, lines=builder.lines)
 
 
 def load(path: str | Path, error: type[PlaybookError] = PlaybookError) -> Located:
@@ -150,7 +164,7 @@ def load(path: str | Path, error: type[PlaybookError] = PlaybookError) -> Locate
     except PlaybookError as exc:
         if type(exc) is error:
             raise
-        raise error(exc.what, file=exc.file, line=exc.line, fix=exc.fix) from None
+        raise error(exc.what, file=exc.file, line=exc.line, field=exc.field, fix=exc.fix) from None
 
 
 def dotted(loc: Iterable[str | int]) -> str:

@@ -105,6 +105,12 @@ def test_error_names_the_field_path(tmp_path: Path) -> None:
         ("- a\n- b\n", "must be a mapping"),
         ("id: [", "not valid YAML"),
         ("a: &x 1\nb: *x\n<<: {c: 1}\n", "merge keys"),
+        ("id: mini\nversion: !!int abc\n", "line 2, field 'version': cannot read 'abc'"),
+        ("id: mini\nwhen: 2026-13-45\n", "write a real calendar date"),
+        ("id: mini\nsteps: &s [*s]\n", "refers to the block that contains it"),
+        ("a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+            f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcde", "bcdef", strict=True)
+        ), "more than 200,000 values"),
     ],
 )
 def test_not_a_definition(tmp_path: Path, text: str, message: str) -> None:

@@ -1,0 +1,338 @@
+"""The workshop folder: `workshop.yml` (hand-edited, validated with line numbers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from playbook import exercises, yamlio
+from playbook.errors import PlaybookError, WorkshopError
+from playbook.fields import Id, Model, Text
+from playbook.ids import TEAM_ID_PATTERN
+
+WORKSHOP_FILE = "workshop.yml"
+TeamId = Annotated[str, Field(pattern=TEAM_ID_PATTERN)]
+Member = Annotated[str, Field(min_length=1, max_length=200)]
+LANGUAGES = ("en",)  # content languages shipped; translations add to this list
+
+
+class Team(Model):
+    id: TeamId
+    name: Text
+    members: list[Member] = Field(default_factory=list)
+
+    @field_validator("members", mode="before")
+    @classmethod
+    def _none(cls, v: Any) -> Any:
+        return [] if v is None else v  # `members:` left empty while editing
+
+
+class Branding(Model):
+    logo: str | None = None  # a path relative to the workshop folder, checked by `load`
+    accent: str = "#1f5f8b"
+
+    @field_validator("accent")
+    @classmethod
+    def _colour(cls, v: str) -> str:
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", v):
+            raise ValueError(f"{v!r} is not a colour like '#1f5f8b'")
+        return v.lower()
+
+
+class Workshop(Model):
+    id: TeamId | None = None
+    client: Text
+    title: Text
+    date: dt.date
+    language: str = "en"
+    facilitator: Text
+    teams: list[Team] = Field(default_factory=list)
+    exercises: Annotated[list[Id], Field(min_length=1)]
+    branding: Branding = Branding()
+
+    @field_validator("teams", mode="before")
+    @classmethod
+    def _no_teams(cls, v: Any) -> Any:
+        return [] if v is None else v  # `teams:` with only the commented example under it
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, v: Any) -> Any:
+        # pydantic would read 20261118 as seconds since 1970; only accept what people mean
+        if isinstance(v, dt.datetime):
+            raise ValueError(f"expected a date without a time, got {v}")
+        if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
+            try:
+                return dt.date.fromisoformat(v.strip())
+            except ValueError as exc:
+                raise ValueError(f"{v!r} is not a real date ({exc})") from None
+        if not isinstance(v, dt.date):
+            raise ValueError(f"{v!r} is not a date written as YYYY-MM-DD")
+        return v
+
+    @model_validator(mode="after")
+    def _checks(self) -> Workshop:
+        ids = [t.id for t in self.teams]
+        dup = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
+        if dup:
+            raise ValueError(f"team id {dup!r} is used twice")
+        return self
+
+    def team(self, team_id: str) -> Team:
+        for t in self.teams:
+            if t.id == team_id:
+                return t
+        raise WorkshopError(
+            f"no team {team_id!r} in this workshop", team=team_id,
+            fix=f"teams are: {', '.join(t.id for t in self.teams) or 'none yet'}",
+        )
+
+
+class Folder:
+    """A workshop folder on disk and its validated `workshop.yml`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.config_path = self.path / WORKSHOP_FILE
+        if self.path.is_file() and self.path.name == WORKSHOP_FILE:
+            self.path, self.config_path = self.path.parent, self.path
+        if not self.config_path.is_file():
+            raise WorkshopError(
+                "not a workshop folder: no workshop.yml", file=self.path,
+                fix="pass the folder that holds workshop.yml, "
+                "or create one with 'playbook init DIR'",
+            )
+        self.config = load(self.config_path)
+
+    @property
+    def workshop_id(self) -> str:
+        """The key of this workshop's rows in a shared store: `id:` or the folder's name."""
+        if self.config.id:
+            return self.config.id
+        slug = re.sub(r"[^a-z0-9]+", "-", self.path.resolve().name.lower()).strip("-")
+        return slug[:63] or "workshop"
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / "responses.db"
+
+    @property
+    def out(self) -> Path:
+        return self.path / "out"
+
+    @property
+    def answers_dir(self) -> Path:
+        return self.path / "answers"
+
+    def exercises(self) -> list[exercises.Exercise]:
+        return [exercises.get(e) for e in self.config.exercises]
+
+
+# --- loading ----------------------------------------------------------------------------
+
+# PyYAML raises these, not a YAMLError, for scalars it cannot build (`date: 2026-13-45`,
+# `!!int abc`) and for an alias inside its own anchor; they must not reach the user.
+
+
+def load(path: str | Path) -> Workshop:
+    """Read and validate a workshop.yml; every problem is a `WorkshopError`."""
+    p = Path(path)
+    return _validate(yamlio.load(p, WorkshopError), p.parent)
+
+
+def parse(text: str, file: str | Path) -> Workshop:
+    """Validate `text` as if it were the workshop.yml at `file` (used before writing one)."""
+    try:
+        doc = yamlio.parse(text, file)
+    except PlaybookError as exc:
+        raise WorkshopError(exc.what, file=exc.file, line=exc.line, field=exc.field, fix=exc.fix) from None
+    return _validate(doc, Path(file).parent)
+
+
+def _validate(doc: yamlio.Located, folder: Path) -> Workshop:
+    f = doc.file
+    if doc.data is None:
+        raise WorkshopError(
+            "the file is empty", file=f, line=1,
+            fix="write client, title, date, facilitator and exercises; "
+            "'playbook init DIR' writes a commented starter",
+        )
+    if not isinstance(doc.data, dict):
+        raise WorkshopError(
+            f"workshop.yml must be a mapping of keys, not a {_kind(doc.data)}", file=f, line=1,
+            fix="start each top-level line with a key, e.g. 'client: Acme', without a leading '- '",
+        )
+    _check_team_ids(doc)
+    try:
+        ws = Workshop.model_validate(doc.data)
+    except ValidationError as exc:
+        raise _from_validation(exc, doc) from None
+    known = [e.id for e in exercises.all_exercises()]
+    for i, ex_id in enumerate(ws.exercises):
+        where = {"file": f, "line": doc.line_of(("exercises", i)), "field": f"exercises[{i}]"}
+        if ex_id not in known:
+            raise WorkshopError(
+                f"no exercise called {ex_id!r}", **where, fix=f"use one of: {', '.join(known)}",
+            )
+        if ex_id in ws.exercises[:i]:
+            raise WorkshopError(f"exercise {ex_id!r} is listed twice", **where, fix="remove one")
+    if ws.language not in LANGUAGES:
+        raise WorkshopError(
+            f"language {ws.language!r} has no content yet", file=f,
+            line=doc.line_of(("language",)), field="language",
+            fix=f"use one of: {', '.join(LANGUAGES)}",
+        )
+    _check_logo(ws.branding.logo, doc, folder)
+    return ws
+
+
+def _kind(data: Any) -> str:
+    return "list" if isinstance(data, list) else f"single value ({type(data).__name__})"
+
+
+def _check_team_ids(doc: yamlio.Located) -> None:
+    """Duplicate ids, found on the raw data so the error points at the second one's line."""
+    teams = doc.data.get("teams")
+    first: dict[str, int] = {}
+    for n, team in enumerate(teams if isinstance(teams, list) else []):
+        tid = team.get("id") if isinstance(team, dict) else None
+        if not isinstance(tid, str):
+            continue
+        line = doc.line_of(("teams", n, "id")) or 1
+        if tid in first:
+            raise WorkshopError(
+                f"team id {tid!r} is used twice", file=doc.file, line=line,
+                field=f"teams[{n}].id",
+                fix=f"give each team its own id; {tid!r} is already used on line {first[tid]}",
+            )
+        first[tid] = line
+
+
+def _check_logo(logo: str | None, doc: yamlio.Located, folder: Path) -> None:
+    if logo is None:
+        return
+    where = {"file": doc.file, "line": doc.line_of(("branding", "logo")), "field": "branding.logo"}
+    posix = PurePosixPath(logo.replace("\\", "/"))
+    if (
+        posix.is_absolute() or PureWindowsPath(logo).anchor or ".." in posix.parts
+        or logo.startswith("~") or "\x00" in logo
+    ):
+        raise WorkshopError(
+            f"the logo {logo!r} must be a path inside the workshop folder", **where,
+            fix="copy the image into the workshop folder and give its name, e.g. logo: logo.svg",
+        )
+    target = folder / posix
+    try:  # a symlink may still lead outside the folder
+        inside = target.resolve().is_relative_to(folder.resolve())
+        found = target.is_file()
+    except (OSError, ValueError):
+        inside = found = False
+    if not inside:
+        raise WorkshopError(
+            f"the logo {logo!r} leads outside the workshop folder", **where,
+            fix="copy the image itself into the workshop folder instead of linking to it",
+        )
+    if not found:
+        raise WorkshopError(
+            f"logo file {logo!r} not found in {folder}", **where,
+            fix="copy the image into the workshop folder, correct the name, or remove the line",
+        )
+
+
+# Per field: an example line (for missing keys) and what a valid value looks like.
+_FIELDS: dict[str, tuple[str, str]] = {
+    "id": ("id: north", "use lower-case letters, digits and '-' (at most 63), e.g. north"),
+    "client": ("client: Acme Analytics", "write the client's name as text"),
+    "title": ("title: Knowing our customers", "write the title as text"),
+    "facilitator": ("facilitator: Marta Kovač", "write the facilitator's name as text"),
+    "name": ("name: Customer Success", "write the team's display name as text"),
+    "date": ("date: 2026-11-18", "write the date as YYYY-MM-DD, e.g. 2026-11-18"),
+    "language": ("language: en", f"use one of: {', '.join(LANGUAGES)}"),
+    "members": ("members: [Lena Park, Tomás Ruiz]", "list names, e.g. [Lena Park, Tomás Ruiz]"),
+    "teams": ("teams: []", "list teams with id and name, or run 'playbook teams import'"),
+    "exercises": ("exercises: [empathy_audit]", "list exercise ids, e.g. [empathy_audit]"),
+    "branding": ("branding: {accent: '#1f5f8b'}", "give logo and/or accent under branding"),
+    "logo": ("logo: logo.svg", "give an image file inside the workshop folder"),
+    "accent": ('accent: "#1f5f8b"', 'write a quoted hex colour, e.g. "#1f5f8b" (# alone '
+               "starts a comment)"),
+}
+
+
+def _from_validation(exc: ValidationError, doc: yamlio.Located) -> WorkshopError:
+    """yamlio's located error, plus a fix that fits the field and the kind of mistake."""
+    base = yamlio.from_validation(exc, doc, WorkshopError)
+    first = exc.errors(include_url=False)[0]
+    loc = [p for p in first["loc"] if isinstance(p, str | int)]
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    example, rule = _FIELDS.get(name, ("", "see the comments in a starter from 'playbook init'"))
+    if first["type"] == "extra_forbidden":
+        model: type[BaseModel] = Workshop
+        if loc[:1] == ["branding"]:
+            model = Branding
+        elif loc[:1] == ["teams"] and len(loc) > 2:
+            model = Team
+        fix = f"remove it or correct the spelling; allowed here: {', '.join(model.model_fields)}"
+    elif first["type"] == "missing":
+        fix = f"add it, e.g. {example}"
+    else:
+        fix = rule
+    what = base.what.removeprefix("Value error, ")
+    return WorkshopError(what, file=base.file, line=base.line, field=base.field, fix=fix)
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def write_config(path: str | Path, text: str, *, exclusive: bool = False) -> Workshop:
+    """Validate `text` as the workshop.yml at `path`, then write it atomically.
+
+    The text goes to a temporary file in the same folder which then replaces `path` in one
+    step, so a crash leaves the old file or the new one, never half of one. `exclusive`
+    refuses to replace an existing file (`playbook init`).
+    """
+    p = Path(path)
+    ws = parse(text, p)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        if exclusive:
+            try:
+                os.link(tmp, p)  # fails if `p` exists, unlike os.replace
+            except FileExistsError:
+                raise _exists(p) from None
+            except OSError:  # a file system without hard links
+                if p.exists():
+                    raise _exists(p) from None
+                os.replace(tmp, p)
+        else:
+            try:
+                os.chmod(tmp, p.stat().st_mode & 0o7777)  # keep the user's permissions
+            except FileNotFoundError:
+                os.chmod(tmp, 0o644)
+            os.replace(tmp, p)
+    except OSError as exc:
+        raise WorkshopError(
+            f"cannot write the file: {exc.strerror}", file=p,
+            fix="check that the folder exists and is writable, and that the disk has space",
+        ) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return ws
+
+
+def _exists(path: Path) -> WorkshopError:
+    return WorkshopError(
+        "workshop.yml already exists; refusing to overwrite it", file=path,
+        fix="edit it instead, or choose a new folder for a new workshop",
+    )
