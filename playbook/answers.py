@@ -68,8 +68,16 @@ def check(ex: exercises.Exercise, raw: Mapping[str, Any], *, team: str | None = 
     return out
 
 
-def parse(doc: yamlio.Located, teams: Sequence[str] | None = None) -> Answers:
-    """Validate a parsed answers document; `teams` (if given) are the ids that may appear."""
+def parse(
+    doc: yamlio.Located,
+    teams: Sequence[str] | None = None,
+    definitions: Mapping[str, exercises.Exercise] | None = None,
+) -> Answers:
+    """Validate a parsed answers document.
+
+    `teams` (if given) are the ids that may appear; `definitions` the exercises that may
+    (default: every bundled one), so a workshop can refuse exercises it does not run.
+    """
     data = doc.data
     where = {"file": doc.file}
     if not isinstance(data, dict):
@@ -89,7 +97,7 @@ def parse(doc: yamlio.Located, teams: Sequence[str] | None = None) -> Answers:
     if not isinstance(body, dict):
         raise AnswersError("'teams' must map team ids to their answers",
                            line=doc.line_of(("teams",)), field="teams", **where)
-    known_ex = {e.id: e for e in exercises.all_exercises()}
+    known_ex = dict(definitions) if definitions is not None else {e.id: e for e in exercises.all_exercises()}
     out: Answers = {}
     for team, per_ex in body.items():
         team = str(team)
@@ -110,7 +118,7 @@ def parse(doc: yamlio.Located, teams: Sequence[str] | None = None) -> Answers:
             if ex_id not in known_ex:
                 hint = _suggest(str(ex_id), known_ex)
                 raise AnswersError(
-                    f"no exercise called {ex_id!r}", line=doc.line_of(path), team=team,
+                    f"exercise {ex_id!r} is not part of this workshop", line=doc.line_of(path), team=team,
                     fix=hint or f"exercises are: {', '.join(known_ex)}", **where,
                 )
             if raw is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
@@ -154,6 +155,66 @@ def teams_import_cmd(directory: str, roster: str) -> None:
         click.echo("The teams are already up to date.")
     for t in changed:
         click.echo(f"{t.id}: {t.name} ({len(t.members)} member{'s' if len(t.members) != 1 else ''})")
+
+
+@cli.command("export")
+@click.argument("directory", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "yml"]), default="json", show_default=True,
+              help="JSON or YAML (the answers format) or CSV (one row per team and field).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file (atomically) instead of printing.")
+def export_cmd(directory: str, fmt: str, output: str | None) -> None:
+    """Export every team's latest answers from the workshop's response store.
+
+    \b
+    Example:
+      playbook export acme-2026-q4 --format csv -o answers.csv
+      playbook export acme-2026-q4 > answers.json
+    """
+    from playbook import transfer
+    from playbook.store import Store
+    from playbook.workshop import Folder
+
+    with Store.for_folder(Folder(directory)) as store:
+        if output:
+            path = Path(output)
+            if path.suffix.lower().lstrip(".") not in (fmt, "yaml" if fmt == "yml" else fmt):
+                path = path.with_suffix(f".{fmt}")
+            transfer.export_file(store, path)
+            click.echo(f"Wrote {path}", err=True)
+        elif fmt == "csv":
+            click.echo(transfer.export_csv(store), nl=False)
+        elif fmt == "yml":
+            import yaml
+
+            click.echo(yaml.safe_dump(transfer.export_json(store), sort_keys=False, allow_unicode=True), nl=False)
+        else:
+            click.echo(json.dumps(transfer.export_json(store), ensure_ascii=False, indent=2))
+
+
+@cli.command("import")
+@click.argument("directory", type=click.Path())
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--author", default=None, help="Recorded with every imported answer (default: the file name).")
+def import_cmd(directory: str, files: Sequence[str], author: str | None) -> None:
+    """Import answers (JSON, YAML or CSV) into the workshop's response store.
+
+    Every row of a file is checked first; a file is saved whole, in one transaction, or
+    not at all, and its errors list each bad row with its line number.
+
+    \b
+    Example:
+      playbook import acme-2026-q4 paper-answers.csv
+      playbook import acme-2026-q4 examples/acme/answers/*.yml
+    """
+    from playbook import transfer
+    from playbook.store import Store
+    from playbook.workshop import Folder
+
+    with Store.for_folder(Folder(directory)) as store:
+        for name in files:
+            count = transfer.import_file(store, name, author=author or f"import:{Path(name).name}")
+            click.echo(f"{name}: {count} answer{'s' if count != 1 else ''} saved")
 
 
 def results_table(results: Sequence[TeamResult]) -> str:

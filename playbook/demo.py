@@ -1,7 +1,8 @@
 """`make demo`: the kit run end to end on the bundled example workshop.
 
 Works on a fresh copy of the example under ``build/demo/`` so the bundled files are never
-changed, then prints each team's results and where the output is.
+changed: imports its answers into the response store, scores every team from the store,
+prints the results and where the output is.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from playbook.cli import results_table
 from playbook.errors import PlaybookError
 from playbook.paths import example
 from playbook.results import score_folder
+from playbook.store import Store
+from playbook.transfer import import_file
 from playbook.workshop import Folder
 
 
@@ -25,7 +28,11 @@ def run(target: Path) -> Path:
         shutil.rmtree(target)
     shutil.copytree(example("acme"), target, ignore=shutil.ignore_patterns("out", "*.db*"))
     folder = Folder(target)
-    results = score_folder(folder)
+    with Store.for_folder(folder) as store:
+        files = sorted(folder.answers_dir.glob("*.yml"))
+        saved = sum(import_file(store, f, author="demo import") for f in files)
+    print(f"Imported {saved} answers from {len(files)} files into {folder.db_path}\n")
+    results = score_folder(folder)  # from the store, now that it exists
     print(f"{folder.config.client}: {folder.config.title}\n")
     print(results_table(results))
     folder.out.mkdir(exist_ok=True)

@@ -97,7 +97,8 @@ class Scale(_Base):
     points: Annotated[list[Text], Field(min_length=5, max_length=5)]
 
     def check(self, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or (isinstance(value, float) and not math.isfinite(value)) or value != int(value)):
             raise ValueError(f"expected a whole number from 1 to 5, got {value!r}")
         if not 1 <= value <= 5:
             raise ValueError(f"{value} is out of range: rate from 1 to 5")
@@ -173,12 +174,15 @@ class Number(_Base):
         return self
 
     def check(self, value: Any) -> float | int:
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        if isinstance(value, bool) or not isinstance(value, int | float) or (
+            isinstance(value, float) and not math.isfinite(value)
+        ):
             raise ValueError(f"expected a number, got {value!r}")
         if self.integer and value != int(value):
             raise ValueError(f"expected a whole number, got {value}")
         if not self.min <= value <= self.max:
-            raise ValueError(f"{value} is out of range: from {_num(self.min)} to {_num(self.max)}")
+            shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:17]}..."
+            raise ValueError(f"{shown} is out of range: from {_num(self.min)} to {_num(self.max)}")
         return int(value) if self.integer else float(value)
 
 

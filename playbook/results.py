@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from playbook import answers
 from playbook.errors import WorkshopError
 from playbook.scoring import Result, score
+from playbook.store import ENV_URL, Store
 from playbook.workshop import Folder
 
 
@@ -21,8 +23,16 @@ class TeamResult:
     result: Result
 
 
+def has_store(folder: Folder) -> bool:
+    return folder.db_path.is_file() or bool(os.environ.get(ENV_URL, "").strip())
+
+
 def load_answers(folder: Folder) -> answers.Answers:
-    """The folder's answers: its `answers/` files (typed up, or bundled with an example)."""
+    """The folder's answers: from its response store once there is one (the store is the
+    truth from the first save or import on), else from its `answers/` files."""
+    if has_store(folder):
+        with Store.for_folder(folder) as store:
+            return store.latest_all()
     teams = [t.id for t in folder.config.teams]
     if folder.answers_dir.is_dir():
         return answers.load_dir(folder.answers_dir, teams)

@@ -7,6 +7,7 @@ error rather than a silent overwrite, because a facilitator editing by hand woul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,8 @@ def _has(node: Any, part: str | int) -> bool:
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_DEPTH = 200  # real files nest a few levels; this keeps far from Python's recursion limit
 MAX_NODES = 200_000  # far above any real file; stops alias bombs ("billion laughs")
 
 
@@ -70,13 +73,17 @@ class _Builder:
         self.count = 0
 
     def fail(self, node: yaml.Node, path: Path_, what: str, fix: str) -> PlaybookError:
-        return PlaybookError(what, file=self.file, line=node.start_mark.line + 1, field=dotted(path) or None, fix=fix)
+        name = dotted(path[:8]) + ("…" if len(path) > 8 else "")
+        return PlaybookError(what, file=self.file, line=node.start_mark.line + 1, field=name or None, fix=fix)
 
     def build(self, node: yaml.Node, path: Path_, above: frozenset[int], record: bool = True) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(node, path, f"more than {MAX_NODES:,} values (aliases expanding without end?)",
                             "write the values out instead of repeating aliases (*name)")
+        if len(above) > MAX_DEPTH:
+            raise self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep",
+                            "check the brackets and indentation around that line")
         if id(node) in above:
             raise self.fail(node, path, "an alias (*name) refers to the block that contains it",
                             "write the value out instead of the alias")
@@ -90,12 +97,20 @@ class _Builder:
         try:
             # SafeConstructor's own rules for scalars (ints, dates, bools, nulls); a fresh one
             # each time so its object cache does not grow across documents.
-            return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+            value = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError) as exc:
             fix = "correct the value, or put it in quotes to keep it as text"
             if node.tag == "tag:yaml.org,2002:timestamp":
                 fix = "write a real calendar date as YYYY-MM-DD, for example 2026-11-18"
             raise self.fail(node, path, f"cannot read {node.value!r}: {exc}", fix) from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # JSON writes emoji as escaped surrogate pairs; join them into real characters.
+            try:
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeError:
+                raise self.fail(node, path, "text holds a broken character escape (a lone \\ud800-\\udfff)",
+                                "remove the escape or write the character itself") from None
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, above: frozenset[int], record: bool) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -137,6 +152,9 @@ def parse(text: str, file: str | Path) -> Located:
         ) from None
     except yaml.YAMLError as exc:
         raise PlaybookError(f"not valid YAML: {exc}", file=name) from None
+    except RecursionError:
+        raise PlaybookError("nested too deeply to read", file=name,
+                            fix="check the brackets and indentation") from None
     if node is None:
         return Located(data=None, file=name, lines={(): 1})
     builder = _Builder(name)

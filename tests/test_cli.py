@@ -86,3 +86,56 @@ def test_bad_answers_file_names_file_line_team_and_field(tmp_path: Path) -> None
 def test_usage_errors_exit_2() -> None:
     proc = subprocess.run([sys.executable, "-m", "playbook.cli", "score"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Missing argument" in proc.stderr
+
+
+def test_store_round_trip_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """init, teams import, import, export, score: the commands a facilitator chains."""
+    import shutil
+
+    work = tmp_path / "acme"
+    shutil.copytree(EXAMPLE, work)
+    files = sorted(str(p) for p in (work / "answers").glob("*.yml"))
+    assert main(["import", str(work), *files]) == 0
+    assert (work / "responses.db").is_file()
+    capsys.readouterr()
+    shutil.rmtree(work / "answers")  # scoring now reads the store, not the files
+    assert main(["score", str(work), "--json"]) == 0
+    from_store = {(r["team"], r["exercise"]): r["overall"] for r in json.loads(capsys.readouterr().out)}
+    assert main(["score", str(EXAMPLE), "--json"]) == 0
+    from_files = {(r["team"], r["exercise"]): r["overall"] for r in json.loads(capsys.readouterr().out)}
+    assert from_store == from_files and len(from_store) == 12
+
+    out = tmp_path / "answers.csv"
+    assert main(["export", str(work), "--format", "csv", "-o", str(out)]) == 0
+    fresh = tmp_path / "fresh"
+    assert main(["init", str(fresh), "--client", "Acme", "--facilitator", "M", "--date", "2026-11-18"]) == 0
+    roster = tmp_path / "roster.csv"
+    roster.write_text("\ufeffid;team;members\nnorth;Customer Success;A, B\nharbour;Product Marketing;C\n"
+                      "summit;Enterprise Sales;D\ndelta;Partner Team;E\n", encoding="utf-8")
+    assert main(["teams", "import", str(fresh), str(roster)]) == 0
+    assert main(["import", str(fresh), str(out)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(fresh)]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert main(["export", str(work)]) == 0
+    assert again["teams"] == json.loads(capsys.readouterr().out)["teams"]
+
+
+def test_a_rejected_import_lists_every_bad_row_and_saves_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    work = tmp_path / "acme"
+    shutil.copytree(EXAMPLE, work)
+    bad = tmp_path / "paper.csv"
+    bad.write_text("team,exercise,field,value\nnorth,fit_assessment,gut_call,4\n"
+                   "north,fit_assessment,gut_call,9\nnobody,fit_assessment,gut_call,3\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "playbook.cli", "import", str(work), str(bad)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "line 3: team 'north', field 'fit_assessment.gut_call': 9 is out of range" in proc.stderr
+    assert "line 4: team 'nobody'" in proc.stderr
+    from playbook.store import Store
+    from playbook.workshop import Folder
+
+    with Store.for_folder(Folder(work)) as store:
+        assert store.revision() == 0  # the good row on line 2 was not saved either

@@ -14,7 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-ENGINE_MODULES = ["playbook", "playbook.exercises", "playbook.scoring", "playbook.cli"]
+ENGINE_MODULES = [
+    "playbook", "playbook.exercises", "playbook.scoring", "playbook.cli", "playbook.store", "playbook.transfer",
+]
 FORBIDDEN = ["ipywidgets", "widgets"]
 
 # Runs in the child interpreter: records, for the first import of each forbidden package, the
