@@ -16,9 +16,9 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 # Touched after a successful install; pip runs again only when pyproject.toml is newer.
 STAMP := $(VENV)/.installed
-# Debian packages the test suite needs (the PostgreSQL store tests). Empty to skip the check:
+# Debian packages the test suite needs (PostgreSQL for the store tests, Chromium for the browser tests). Empty to skip the check:
 #   make test DEBIAN_PACKAGES=
-DEBIAN_PACKAGES ?= postgresql
+DEBIAN_PACKAGES ?= postgresql chromium
 # Extra pytest arguments, for example: make test PYTEST_ARGS='-m "not slow"'
 PYTEST_ARGS ?=
 # Only the folders that exist: a fresh clone has no empty ones.

@@ -233,6 +233,16 @@ def results_table(results: Sequence[TeamResult]) -> str:
     return "\n\n".join(blocks)
 
 
+def _register() -> None:
+    """Commands that live in their own modules, each importing its heavy parts lazily."""
+    from playbook.serve_cmd import serve
+
+    cli.add_command(serve)
+
+
+_register()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     try:

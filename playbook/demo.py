@@ -15,7 +15,7 @@ from pathlib import Path
 
 from playbook.cli import results_table
 from playbook.errors import PlaybookError
-from playbook.paths import example
+from playbook.paths import copy_example
 from playbook.results import score_folder
 from playbook.store import Store
 from playbook.transfer import import_file
@@ -26,8 +26,7 @@ def run(target: Path) -> Path:
     """Copy the example to `target`, score it, write results; returns the results file."""
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(example("acme"), target, ignore=shutil.ignore_patterns("out", "*.db*"))
-    folder = Folder(target)
+    folder = Folder(copy_example(target))
     with Store.for_folder(folder) as store:
         files = sorted(folder.answers_dir.glob("*.yml"))
         saved = sum(import_file(store, f, author="demo import") for f in files)

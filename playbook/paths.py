@@ -7,8 +7,12 @@ level instead, and edits there must take effect without a reinstall.
 
 from __future__ import annotations
 
+import shutil
 from importlib import resources
 from pathlib import Path
+
+# What a workshop folder gains at run time; never part of a copy of the example.
+RUNTIME = ("out", "responses.db*", ".playbook", ".ipynb_checkpoints")
 
 
 def _checkout() -> Path | None:
@@ -29,3 +33,10 @@ def bundled(kind: str) -> Path:
 
 def example(name: str = "acme") -> Path:
     return bundled("examples") / name
+
+
+def copy_example(dest: str | Path, name: str = "acme") -> Path:
+    """A fresh working copy of a bundled example, without stores, secrets or outputs."""
+    target = Path(dest)
+    shutil.copytree(example(name), target, ignore=shutil.ignore_patterns(*RUNTIME))
+    return target

@@ -28,11 +28,13 @@ def has_store(folder: Folder) -> bool:
 
 
 def load_answers(folder: Folder) -> answers.Answers:
-    """The folder's answers: from its response store once there is one (the store is the
-    truth from the first save or import on), else from its `answers/` files."""
+    """The folder's answers: from its response store once it holds a save (the store is the
+    truth from the first save or import on), else from its `answers/` files. An empty store,
+    as a server or a viewer may leave behind, hides nothing."""
     if has_store(folder):
         with Store.for_folder(folder) as store:
-            return store.latest_all()
+            if store.revision() or not folder.answers_dir.is_dir():
+                return store.latest_all()
     teams = [t.id for t in folder.config.teams]
     if folder.answers_dir.is_dir():
         return answers.load_dir(folder.answers_dir, teams)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 import pytest
 
 from playbook.cli import cli, main
+from playbook.paths import copy_example
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "acme"
 
@@ -71,10 +73,7 @@ def test_user_errors_exit_2_without_traceback(args: list[str], message: str) -> 
 
 
 def test_bad_answers_file_names_file_line_team_and_field(tmp_path: Path) -> None:
-    import shutil
-
-    work = tmp_path / "acme"
-    shutil.copytree(EXAMPLE, work)
+    work = copy_example(tmp_path / "acme")
     bad = work / "answers" / "zz_typo.yml"
     bad.write_text("format: playbook-answers/1\nteams:\n  north:\n    fit_assessment:\n      gut_call: 9\n", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "playbook.cli", "score", str(work)], capture_output=True, text=True, timeout=60)
@@ -90,10 +89,7 @@ def test_usage_errors_exit_2() -> None:
 
 def test_store_round_trip_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """init, teams import, import, export, score: the commands a facilitator chains."""
-    import shutil
-
-    work = tmp_path / "acme"
-    shutil.copytree(EXAMPLE, work)
+    work = copy_example(tmp_path / "acme")
     files = sorted(str(p) for p in (work / "answers").glob("*.yml"))
     assert main(["import", str(work), *files]) == 0
     assert (work / "responses.db").is_file()
@@ -122,10 +118,7 @@ def test_store_round_trip_through_the_cli(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_a_rejected_import_lists_every_bad_row_and_saves_nothing(tmp_path: Path) -> None:
-    import shutil
-
-    work = tmp_path / "acme"
-    shutil.copytree(EXAMPLE, work)
+    work = copy_example(tmp_path / "acme")
     bad = tmp_path / "paper.csv"
     bad.write_text("team,exercise,field,value\nnorth,fit_assessment,gut_call,4\n"
                    "north,fit_assessment,gut_call,9\nnobody,fit_assessment,gut_call,3\n", encoding="utf-8")
@@ -139,3 +132,14 @@ def test_a_rejected_import_lists_every_bad_row_and_saves_nothing(tmp_path: Path)
 
     with Store.for_folder(Folder(work)) as store:
         assert store.revision() == 0  # the good row on line 2 was not saved either
+
+
+def test_an_empty_store_does_not_hide_the_answer_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from playbook.store import Store
+    from playbook.workshop import Folder
+
+    work = copy_example(tmp_path / "acme")
+    with Store.for_folder(Folder(work)) as store:
+        assert store.revision() == 0  # opened, never written: what a viewer leaves behind
+    assert main(["score", str(work), "--team", "north", "--json"]) == 0
+    assert all(r["overall"] > 80 for r in json.loads(capsys.readouterr().out))

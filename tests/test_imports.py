@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ENGINE_MODULES = [
     "playbook", "playbook.exercises", "playbook.scoring", "playbook.cli", "playbook.store", "playbook.transfer",
+    "playbook.serve", "playbook.serve_cmd", "playbook.access",
 ]
 FORBIDDEN = ["ipywidgets", "widgets"]
 

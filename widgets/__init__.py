@@ -1,6 +1,33 @@
 """The ipywidgets layer of Workshop Playbook: worksheet forms, autosave, live charts, dashboard.
 
-It imports `playbook`, never the reverse. Its contents arrive with the live-worksheet issue.
+It imports `playbook`, never the reverse.
+
+    widgets.worksheet(folder, team)       # a team's worksheet, every exercise as a tab
+    widgets.dashboard(folder)             # the facilitator's live view, refreshing itself
 """
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from pathlib import Path
+
+from playbook.workshop import Folder
+from widgets.dashboard import Dashboard
+from widgets.timer import StepTimer
+from widgets.worksheet import Worksheet
+
+
+def worksheet(folder: str | Path | Folder, team: str, exercise: str | None = None,
+              author: str | None = None, *, facilitator: bool = False) -> Worksheet:
+    """A team's worksheet bound to the workshop's store; every exercise as a tab when
+    `exercise` is None. `facilitator=True` adds the facilitator notes to each step. In a kernel
+    it also picks up, every few seconds, what teammates save from other laptops."""
+    return Worksheet(folder, team, exercise, author, facilitator=facilitator).start()
+
+
+def dashboard(folder: str | Path | Folder, *, auto_refresh: bool = True) -> Dashboard:
+    """The facilitator's live view of every team; refreshes itself every few seconds in a kernel."""
+    board = Dashboard(folder)
+    return board.start() if auto_refresh else board
+
+
+__all__ = ["Dashboard", "StepTimer", "Worksheet", "dashboard", "worksheet"]

@@ -1,0 +1,279 @@
+"""Results -> matplotlib figures: pure functions, no pyplot, no global state left behind.
+
+Every chart is a `matplotlib.figure.Figure` built with the Agg canvas and carries its
+alternative text (read it with `alt_text(fig)`); `png(fig)` renders it. Fonts: DejaVu Sans,
+with Noto Sans CJK SC as a fallback only when it is installed, so nothing warns without it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from playbook.exercises import Exercise
+from playbook.scoring import Result
+
+FONTS = ("DejaVu Sans", "Noto Sans CJK SC")
+DPI = 80
+INK, ACCENT, WARN, MUTED = "#222222", "#1f5f8b", "#c0392b", "#9aa5ad"
+RACI_COLOURS = {"a": "#1f5f8b", "r": "#5b9bd5", "c": "#f2c14e", "i": "#d9dee2"}
+
+
+@cache
+def font_family() -> list[str]:
+    """The font fallback list, keeping only the families installed on this machine."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in FONTS if f in names] or ["sans-serif"]
+
+
+@contextmanager
+def _style() -> Iterator[None]:
+    with matplotlib.rc_context({"font.family": font_family(), "font.size": 9, "axes.titlesize": 11}):
+        yield
+
+
+def _figure(w: float, h: float, alt: str, polar: bool = False) -> tuple[Figure, Any]:
+    fig = Figure(figsize=(w, h), dpi=DPI)
+    FigureCanvasAgg(fig)
+    fig.set_label(alt)
+    ax = fig.add_subplot(projection="polar" if polar else None)
+    return fig, ax
+
+
+def alt_text(fig: Figure) -> str:
+    """The alternative text of a chart made here (for `<img alt=...>` and screen readers)."""
+    return str(fig.get_label())
+
+
+def png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    with _style():
+        fig.savefig(buf, format="png", dpi=DPI)
+    return buf.getvalue()
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + len(w) + 1 > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    return "\n".join([*lines, line])
+
+
+# --- radar ------------------------------------------------------------------------------
+
+
+def radar_alt(result: Result, title: str = "") -> str:
+    parts = "; ".join(f"{d.label} {d.score:.0f}" for d in result.dimensions)
+    return f"Radar chart{f' of {title}' if title else ''}: scores out of 100 by dimension. {parts}."
+
+
+def radar(result: Result, title: str = "Scores by dimension") -> Figure:
+    """Dimension scores (0-100) on a radar; a bar chart when there are fewer than three.
+
+    Drawn on plain axes (a polar projection costs twice the drawing time for the same picture).
+    """
+    dims = result.dimensions
+    with _style():
+        if len(dims) < 3:
+            return bars({d.label: d.score for d in dims}, title=title, alt=radar_alt(result, title))
+        fig, ax = _figure(5.2, 4.4, radar_alt(result, title))
+        angles = [math.pi / 2 - 2 * math.pi * i / len(dims) for i in range(len(dims))]
+        cos, sin = [math.cos(a) for a in angles], [math.sin(a) for a in angles]
+        loop = list(zip([*cos, cos[0]], [*sin, sin[0]], strict=True))
+        rings = [[(r * c, r * s) for c, s in loop] for r in (25, 50, 75, 100)]
+        spokes = [[(0, 0), (100 * c, 100 * s)] for c, s in zip(cos, sin, strict=True)]
+        ax.add_collection(LineCollection(rings + spokes, colors=MUTED, linewidths=0.6))
+        xs = [d.score * c for d, c in zip(dims, cos, strict=True)]
+        ys = [d.score * s for d, s in zip(dims, sin, strict=True)]
+        ax.fill([*xs, xs[0]], [*ys, ys[0]], color=ACCENT, alpha=0.2)
+        ax.plot([*xs, xs[0]], [*ys, ys[0]], color=ACCENT, linewidth=2)
+        for d, c, s in zip(dims, cos, sin, strict=True):
+            ha = "center" if abs(c) < 0.2 else ("left" if c > 0 else "right")
+            ax.text(112 * c, 112 * s, _wrap(f"{d.label} ({d.score:.0f})"), ha=ha, va="center", fontsize=8)
+        ax.text(2, 52, "50", fontsize=6, color=MUTED)
+        ax.set_xlim(-165, 165)
+        ax.set_ylim(-125, 125)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        ax.set_title(title)
+        fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.92)
+    return fig
+
+
+# --- self-rating against evidence (empathy) ---------------------------------------------
+
+
+def _gap_pair(result: Result, metric: str) -> tuple[float, float] | None:
+    """(rating as 0-100, evidence score) from a gap metric `rating - overall`."""
+    m = result.metrics.get(metric)
+    if m is None or m.value is None:
+        return None
+    return max(0.0, min(100.0, result.overall + m.value)), result.overall
+
+
+def self_vs_evidence_alt(result: Result, metric: str = "overconfidence_gap") -> str:
+    pair = _gap_pair(result, metric)
+    if pair is None:
+        return f"Bar chart: evidence score {result.overall:.0f} out of 100; no self-rating recorded."
+    rating, evidence = pair
+    return (f"Bar chart: self-rating {rating:.0f} against evidence score {evidence:.0f}, out of 100; "
+            f"a gap of {rating - evidence:+.0f} points.")
+
+
+def self_vs_evidence(result: Result, metric: str = "overconfidence_gap",
+                     title: str = "Self-rating against evidence") -> Figure:
+    pair = _gap_pair(result, metric)
+    labels = ["Self-rating", "Evidence score"]
+    values = [pair[0] if pair else 0.0, result.overall]
+    with _style():
+        fig, ax = _figure(5.2, 2.4, self_vs_evidence_alt(result, metric))
+        ax.barh(labels, values, color=[MUTED, ACCENT])
+        for y, v in enumerate(values):
+            ax.text(v + 1, y, "not rated" if y == 0 and pair is None else f"{v:.0f}", va="center")
+        ax.set_xlim(0, 110)
+        ax.invert_yaxis()
+        ax.set_xlabel("Score (0-100)")
+        ax.set_title(title)
+        fig.subplots_adjust(left=0.25, right=0.97, bottom=0.7 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
+    return fig
+
+
+# --- gut call against evidence (fit) -----------------------------------------------------
+
+
+def gut_vs_evidence_alt(results: Mapping[str, Result], metric: str = "gut_vs_evidence") -> str:
+    parts = []
+    for name, res in results.items():
+        pair = _gap_pair(res, metric)
+        gut = "no gut call" if pair is None else f"gut call {pair[0]:.0f}"
+        parts.append(f"{name}: {gut}, evidence {res.overall:.0f}")
+    return "Dot plot of gut call against evidence score, out of 100. " + "; ".join(parts) + "."
+
+
+def gut_vs_evidence(results: Mapping[str, Result], metric: str = "gut_vs_evidence",
+                    title: str = "Gut call against evidence") -> Figure:
+    """One row per team (name -> Result): the gut call, the evidence score and a line between."""
+    names = list(results)
+    with _style():
+        fig, ax = _figure(5.6, 1.2 + 0.45 * len(names), gut_vs_evidence_alt(results, metric))
+        for y, name in enumerate(names):
+            res = results[name]
+            pair = _gap_pair(res, metric)
+            if pair is not None:
+                ax.plot([pair[0], res.overall], [y, y], color=MUTED, linewidth=2, zorder=1)
+                ax.scatter([pair[0]], [y], s=60, color=WARN, marker="D", zorder=2,
+                           label="Gut call" if y == 0 else None)
+            ax.scatter([res.overall], [y], s=60, color=ACCENT, zorder=2, label="Evidence score" if y == 0 else None)
+        ax.set_yticks(range(len(names)), names)
+        ax.set_ylim(len(names) - 0.5, -0.5)
+        ax.set_xlim(-3, 103)
+        ax.set_xlabel("Score (0-100)")
+        ax.set_title(title)
+        if names:
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 / fig.get_figheight() * 3), ncol=2,
+                      fontsize=7, frameon=False)
+        fig.subplots_adjust(left=0.3, right=0.97, bottom=1.0 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
+    return fig
+
+
+# --- RACI heatmap (enablement) ----------------------------------------------------------
+
+
+def raci_conflicts(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci",
+                   value: str = "a") -> list[str]:
+    """Ids of the rows without exactly one `value` (one accountable owner)."""
+    f = ex.field(field)
+    return [r.id for r in f.rows if sum(1 for v in matrix.get(r.id, {}).values() if v == value) != 1]
+
+
+def raci_heatmap_alt(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci") -> str:
+    f = ex.field(field)
+    bad = set(raci_conflicts(ex, matrix, field))
+    names = [r.label for r in f.rows if r.id in bad]
+    filled = sum(1 for r in f.rows if matrix.get(r.id))
+    head = f"Heatmap of {f.label}: {len(f.rows)} rows by {len(f.columns)} roles, {filled} rows filled."
+    return f"{head} Rows without exactly one accountable owner: {', '.join(names) if names else 'none'}."
+
+
+def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci",
+                 title: str = "Who owns each stage and channel") -> Figure:
+    """The matrix as coloured letters; rows without exactly one A are marked in red."""
+    f = ex.field(field)
+    rows, cols = f.rows, f.columns
+    bad = set(raci_conflicts(ex, matrix, field))
+    with _style():
+        fig, ax = _figure(6.4, 1.4 + 0.32 * len(rows), raci_heatmap_alt(ex, matrix, field))
+        rgb = [[to_rgb(RACI_COLOURS.get((matrix.get(r.id, {}).get(c.id) or "").lower(), "#ffffff"))
+                for c in cols] for r in rows]
+        ax.imshow(rgb, aspect="auto", interpolation="nearest")
+        letters: dict[str, tuple[list[int], list[int]]] = {}
+        for y, row in enumerate(rows):
+            for x, col in enumerate(cols):
+                v = (matrix.get(row.id, {}).get(col.id) or "").lower()
+                if v:
+                    letters.setdefault(v, ([], []))[0].append(x)
+                    letters[v][1].append(y)
+            if row.id in bad:
+                ax.add_patch(Rectangle((-0.5, y - 0.5), len(cols), 1, fill=False, edgecolor=WARN, linewidth=2))
+        for v, (xs, ys) in letters.items():  # one collection per letter: far faster than a text per cell
+            ax.scatter(xs, ys, marker=f"${v.upper()}$", s=45, linewidths=0.4,
+                       color="white" if v in ("a", "r") else INK)
+        labels = [r.label + (" \u2014 no single A" if r.id in bad else "") for r in rows]
+        ax.set_yticks(range(len(rows)), labels, fontsize=7)
+        for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
+            if row.id in bad:
+                tick.set_color(WARN)
+        ax.set_xticks(range(len(cols)), [_wrap(c.label, 12) for c in cols], fontsize=7)
+        ax.xaxis.tick_top()
+        ax.set_xlim(-0.5, len(cols) - 0.5)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlabel("Role")
+        ax.set_ylabel("Stage or channel")
+        fig.suptitle(title)
+        fig.subplots_adjust(left=0.42, right=0.98, top=1 - 1.0 / fig.get_figheight(), bottom=0.08)
+        for side in ("top", "right", "bottom", "left"):
+            ax.spines[side].set_visible(False)
+    return fig
+
+
+# --- bars ----------------------------------------------------------------------------------
+
+
+def bars_alt(values: Mapping[str, float | None], title: str = "") -> str:
+    parts = "; ".join(f"{k} {'no value' if v is None else f'{v:.0f}'}" for k, v in values.items())
+    return f"Bar chart{f' of {title}' if title else ''}, out of 100: {parts}."
+
+
+def bars(values: Mapping[str, float | None], title: str = "Results", alt: str | None = None,
+         xlabel: str = "Percent") -> Figure:
+    """Horizontal bars for label -> value (0-100); a missing value shows as 'no value'."""
+    labels: Sequence[str] = list(values)
+    with _style():
+        fig, ax = _figure(5.6, 1.0 + 0.4 * max(len(labels), 1), alt or bars_alt(values, title))
+        nums = [0.0 if v is None else float(v) for v in values.values()]
+        ax.barh([_wrap(s, 34) for s in labels], nums, color=ACCENT)
+        for y, v in enumerate(values.values()):
+            ax.text((v or 0) + 1, y, "no value" if v is None else f"{v:.0f}", va="center", fontsize=8)
+        ax.set_xlim(0, 110)
+        ax.invert_yaxis()
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
+        fig.subplots_adjust(left=0.42, right=0.97, bottom=0.7 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
+    return fig

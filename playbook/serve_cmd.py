@@ -1,0 +1,48 @@
+"""`playbook serve`: the live worksheets and the facilitator dashboard, served by Voilà.
+
+Registered in `playbook.cli` with `cli.add_command(serve)`. A thin layer over
+`playbook.serve.serve`; the only place that prints the links.
+"""
+
+from __future__ import annotations
+
+import click
+
+from playbook import serve as serving
+
+
+@click.command("serve")
+@click.argument("directory", type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--port", type=click.IntRange(0, 65535), default=serving.DEFAULT_PORT, show_default=True,
+              metavar="N", help="Port to listen on (0: any free port).")
+@click.option("--lan", is_flag=True,
+              help="Listen on every network interface and print links with this machine's LAN address.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the facilitator dashboard in a browser.")
+def serve(directory: str, port: int, lan: bool, open_browser: bool) -> None:
+    """Serve the live worksheets and the facilitator dashboard until Ctrl-C.
+
+    Prints one link per team and one for the facilitator. A team's link opens its own
+    worksheet only and saves its answers as they are typed; the dashboard shows every
+    team's answers live. Links hold secrets: hand each team its own. By default only this
+    machine can connect; --lan lets laptops on the same network in (check your firewall).
+
+    \b
+    Example:
+      playbook serve examples/acme
+      playbook serve clients/acme --lan --port 8900
+    """
+    serving.serve(directory, port=port, lan=lan, open_browser=open_browser, on_ready=_print_links)
+    click.echo("stopped")
+
+
+def _print_links(server: serving.Server) -> None:
+    links = server.links()
+    where = f"on the local network at {server.public_host}" if server.host == "0.0.0.0" else "on this machine only"
+    click.echo(f"Serving {server.folder.config.title!r} {where}, port {server.port}.\n")
+    if len(links) == 1:
+        click.echo("No teams in workshop.yml yet: add them under 'teams:', then serve again.")
+    for link in links[:-1]:
+        click.echo(f"{link.label} ({link.team}):\n  {link.url}")
+    click.echo(f"\nFacilitator dashboard (keep it to yourself):\n  {links[-1].url}\n")
+    click.echo(f"Voilà's log: {server.log_path}")
+    click.echo("Press Ctrl-C to stop the server and its kernels.")

@@ -1,0 +1,316 @@
+"""The served worksheet and dashboard in a real browser: a real Voilà started through
+`playbook.serve`, Debian's Chromium driven by Playwright.
+
+A team fills one field of every type through the page, waits for "saved", reloads and finds
+every value both in the page and in the store; forged links get the refusal and no form; the
+facilitator dashboard shows the new answers and follows later saves on its own.
+
+Chromium missing is a failure (make test installs it); PLAYBOOK_SKIP_BROWSER=1 skips these
+tests on purpose. PLAYBOOK_SCREENSHOTS=1 writes docs/screenshots/worksheet.png and
+dashboard.png.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from playbook import access, serve
+from playbook.store import Store
+from playbook.workshop import Folder
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "examples" / "acme"
+SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+TEAM = "north"
+LOAD_MS = 90_000  # first render on a busy shared machine
+SAVE_MS = 20_000
+
+if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
+    pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
+
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run 'apt-get install chromium' (make test installs "
+                    "it), set PLAYBOOK_CHROMIUM to its path, or PLAYBOOK_SKIP_BROWSER=1 to skip the browser tests",
+                    pytrace=False)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
+    folder = tmp_path_factory.mktemp("browser") / "acme"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("responses.db*", "out", ".playbook"))
+    with serve.start(folder, port=0) as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def _link(server: serve.Server, team: str | None) -> str:
+    return next(link.url for link in server.links() if link.team == team)
+
+
+# --- finding things on the page -------------------------------------------------------------
+
+def _xpath_text(text: str) -> str:
+    """`text` as an XPath string literal, whatever quotes it holds."""
+    if "'" not in text:
+        return f"'{text}'"
+    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
+
+
+def _field(page: Page, label: str) -> Locator:
+    """A field's box: the VBox whose first child is the HTML label with `label` in bold."""
+    xpath = ("//div[contains(@class,'widget-vbox')][./div[contains(@class,'widget-html')][1]"
+             f"//b[normalize-space(.)={_xpath_text(label)}]]")
+    box = page.locator(f"xpath={xpath}")
+    expect(box).to_have_count(1)
+    return box
+
+
+def _status(box: Locator) -> Locator:
+    return box.locator("xpath=./div[contains(@class,'widget-html')][last()]")
+
+
+def _open(page: Page, exercise: str, step: int) -> None:
+    """Show an exercise's tab and open one of its steps (the accordion keeps one open)."""
+    page.locator(".lm-TabBar-tab", has_text=exercise).click()
+    header = page.locator(".jupyter-widget-Collapse-header:visible").filter(
+        has_text=re.compile(rf"^\s*{step}\. "))
+    expect(header).to_have_count(1)
+    collapse = header.locator("xpath=..")
+    if "jupyter-widget-Collapse-open" not in (collapse.get_attribute("class") or ""):
+        header.click()
+    expect(collapse).to_have_class(re.compile("jupyter-widget-Collapse-open"))
+
+
+def _screenshot(page: Page, name: str) -> None:
+    """The whole page: Voilà scrolls inside #rendered_cells, so grow the window to fit it."""
+    height = page.evaluate("() => (document.querySelector('#rendered_cells') || document.body).scrollHeight")
+    page.set_viewport_size({"width": 1280, "height": min(int(height) + 40, 4000)})
+    page.wait_for_timeout(500)  # let the layout settle
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name))
+
+
+def _saved(box: Locator) -> None:
+    expect(_status(box)).to_have_text("saved", timeout=SAVE_MS)
+
+
+# --- one field of every type ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Case:
+    """One field: where it is, how a person fills it, what the store must then hold, and how
+    the reloaded page shows it."""
+
+    type: str
+    exercise: str  # tab title
+    exercise_id: str
+    step: int
+    label: str
+    field: str
+    fill: Callable[[Locator], None]
+    stored: Any
+    shown: Callable[[Locator], None]
+
+
+def _fill_notes(box: Locator) -> None:
+    box.get_by_role("button", name="+ Add a note").click()
+    box.locator("textarea").fill("They asked for our security review first")
+    box.locator("select").select_option(label="Observed (we saw it)")
+    box.get_by_placeholder("Source").fill("kick-off call")
+    box.get_by_placeholder("Date (YYYY-MM-DD)").fill("2026-11-02")
+
+
+def _show_notes(box: Locator) -> None:
+    expect(box.locator("textarea")).to_have_value("They asked for our security review first")
+    expect(box.locator("select option:checked")).to_have_text("Observed (we saw it)")
+    expect(box.get_by_placeholder("Source")).to_have_value("kick-off call")
+    expect(box.get_by_placeholder("Date (YYYY-MM-DD)")).to_have_value("2026-11-02")
+
+
+def _fill_ranking(box: Locator) -> None:
+    for label in ("Costs more than they can justify", "Getting the job done takes too long"):
+        row = box.locator(".widget-hbox").filter(has_text=label)
+        row.get_by_role("button", name="+ rank").click()
+        expect(box.locator(".widget-label", has_text=re.compile(rf"^\d\. {re.escape(label)}$"))).to_have_count(1)
+
+
+def _show_ranking(box: Locator) -> None:
+    expect(box.locator(".widget-label").filter(has_text=re.compile(r"^\d\. "))).to_have_text(
+        ["1. Costs more than they can justify", "2. Getting the job done takes too long"])
+
+
+def _checkbox(label: str) -> Callable[[Locator], Locator]:
+    return lambda box: box.locator(".widget-checkbox", has_text=label).locator("input[type=checkbox]")
+
+
+def _radio(label: str) -> Callable[[Locator], Locator]:
+    return lambda box: box.locator(".widget-radio-box label", has_text=label).locator("input")
+
+
+def _scale_button(n: int) -> Callable[[Locator], Locator]:
+    return lambda box: box.get_by_role("button", name=re.compile(rf"^{n} · "))
+
+
+FIT, EMPATHY, ENABLEMENT = "Client-fit assessment", "Customer-empathy audit", "Define sales enablement"
+ACCOUNTABLE = "a · A: Accountable"
+LONG = "The reference call changed our minds.\nBudget is still open — we ask again in December."
+CASES = [
+    Case("short_text", FIT, "fit_assessment", 1, "Client or prospect", "client_name",
+         lambda b: b.locator("input").fill("Globex Zürich AG"), "Globex Zürich AG",
+         lambda b: expect(b.locator("input")).to_have_value("Globex Zürich AG")),
+    Case("single_choice", FIT, "fit_assessment", 1, "Where does the relationship stand?", "stage",
+         lambda b: _radio("Discovery")(b).check(), "discovery",
+         lambda b: expect(_radio("Discovery")(b)).to_be_checked()),
+    Case("number", FIT, "fit_assessment", 1, "Real conversations with this client so far", "meetings_held",
+         lambda b: b.locator("input").fill("7"), 7,
+         lambda b: expect(b.locator("input")).to_have_value("7")),
+    Case("scale", FIT, "fit_assessment", 3, "Shared motivation to solve the problem", "shared_motivation",
+         lambda b: _scale_button(4)(b).click(), 4,
+         lambda b: expect(_scale_button(4)(b)).to_have_class(re.compile("mod-active"))),
+    Case("checklist", FIT, "fit_assessment", 4, "Good-client signals we have seen", "good_signals",
+         lambda b: _checkbox("They ask for help when they need it")(b).check(), ["asks_for_help"],
+         lambda b: expect(_checkbox("They ask for help when they need it")(b)).to_be_checked()),
+    Case("multi_choice", FIT, "fit_assessment", 4, "Whom on their side have we actually met?", "stakeholders_met",
+         lambda b: _checkbox("Champion")(b).check(), ["champion"],
+         lambda b: expect(_checkbox("Champion")(b)).to_be_checked()),
+    Case("notes", FIT, "fit_assessment", 4, "Evidence behind the ratings", "evidence_notes", _fill_notes,
+         [{"text": "They asked for our security review first", "tags": {"basis": "observed"},
+           "source": "kick-off call", "date": "2026-11-02"}], _show_notes),
+    Case("long_text", FIT, "fit_assessment", 6, "What changed your minds, or what confirmed your first reaction?",
+         "what_changed", lambda b: b.locator("textarea").fill(LONG), LONG,
+         lambda b: expect(b.locator("textarea")).to_have_value(LONG)),
+    Case("ranking", EMPATHY, "empathy_audit", 6, "The customer's pains, most severe first", "pain_ranking",
+         _fill_ranking, ["cost", "takes_too_long"], _show_ranking),
+    Case("matrix", ENABLEMENT, "enablement", 2, "Sales view: who owns each stage and channel?", "owner_view_sales",
+         lambda b: b.locator("select").first.select_option(label=ACCOUNTABLE), {"awareness": {"sales": "a"}},
+         lambda b: expect(b.locator("select").first.locator("option:checked")).to_have_text(ACCOUNTABLE)),
+]
+
+
+def test_the_cases_cover_every_field_type() -> None:
+    from playbook import exercises
+
+    types = {f.type for ex in exercises.all_exercises() for f in ex.fields.values()}
+    assert {c.type for c in CASES} == types
+
+
+def _open_worksheet(page: Page, url: str) -> None:
+    page.goto(url, timeout=LOAD_MS)
+    expect(page.locator(".lm-TabBar-tab").first).to_be_visible(timeout=LOAD_MS)
+
+
+@pytest.fixture(scope="module")
+def filled(browser: Browser, server: serve.Server) -> Iterator[Page]:
+    """The team's worksheet with one field of every type filled through the page and saved."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    _open_worksheet(page, _link(server, TEAM))
+    for case in CASES:
+        _open(page, case.exercise, case.step)
+        box = _field(page, case.label)
+        case.fill(box)
+        _saved(box)
+    yield page
+    context.close()
+
+
+def test_every_field_type_is_saved_and_comes_back_after_a_reload(filled: Page, server: serve.Server) -> None:
+    with Store.for_folder(Folder(server.folder.path)) as store:
+        latest = store.latest(TEAM)
+    for case in CASES:
+        assert latest[case.exercise_id][case.field] == case.stored, case.type
+    filled.reload()
+    expect(filled.locator(".lm-TabBar-tab").first).to_be_visible(timeout=LOAD_MS)
+    for case in CASES:
+        _open(filled, case.exercise, case.step)
+        case.shown(_field(filled, case.label))
+    if os.environ.get("PLAYBOOK_SCREENSHOTS"):
+        _open(filled, FIT, 4)
+        _screenshot(filled, "worksheet.png")
+
+
+def test_the_dashboard_shows_the_new_answers_and_follows_saves(filled: Page, page: Page,
+                                                              server: serve.Server) -> None:
+    page.goto(_link(server, None), timeout=LOAD_MS)
+    progress = page.locator(".widget-html table").first
+    expect(progress).to_be_visible(timeout=LOAD_MS)
+    names = {t.id: t.name for t in server.folder.config.teams}
+    for name in names.values():
+        row = page.locator(".widget-html table tr", has_text=name)
+        expect(row).to_have_count(3)  # one table per exercise
+        for n in range(3):
+            cells = row.nth(n).locator("td").all_inner_texts()[1:]
+            answered = any(not c.strip().endswith(" 0%") for c in cells)
+            assert answered == (name == names[TEAM]), (name, n, cells)
+    with Store.for_folder(Folder(server.folder.path)) as store:
+        store.save("harbour", "fit_assessment", "client_name", "Initech")
+        revision = store.revision()
+    expect(page.get_by_text(f"revision {revision}")).to_be_visible(timeout=30_000)
+    harbour = page.locator(".widget-html table tr", has_text=names["harbour"]).nth(1)
+    assert any(not c.strip().endswith(" 0%") for c in harbour.locator("td").all_inner_texts()[1:])
+    if os.environ.get("PLAYBOOK_SCREENSHOTS"):
+        _screenshot(page, "dashboard.png")
+
+
+# --- forged links -----------------------------------------------------------------------------
+
+def _forged(server: serve.Server) -> list[tuple[str, str]]:
+    good = _link(server, TEAM)
+    key = access.team_key(server.folder, TEAM)
+    other = access.team_key(server.folder, "harbour")
+    return [
+        ("wrong key", good.replace(key, "0" * len(key))),
+        ("another team's key", good.replace(key, other)),
+        ("no key", re.sub(r"&?key=[^&]*", "", good)),
+        ("unknown team", good.replace(f"team={TEAM}", "team=nobody")),
+    ]
+
+
+@pytest.mark.parametrize("case", range(4), ids=["wrong-key", "other-teams-key", "no-key", "unknown-team"])
+def test_a_forged_link_gets_the_refusal_and_no_form(page: Page, server: serve.Server, case: int) -> None:
+    what, url = _forged(server)[case]
+    with Store.for_folder(Folder(server.folder.path)) as store:
+        before = store.revision()
+    page.goto(url, timeout=LOAD_MS)
+    refusal = page.get_by_text("This link is not valid. Ask the facilitator for your team's link.")
+    expect(refusal.first).to_be_visible(timeout=LOAD_MS)
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".lm-TabBar-tab, .widget-text input, textarea, select, .widget-checkbox").count() == 0, what
+    assert page.get_by_text("Traceback").count() == 0
+    with Store.for_folder(Folder(server.folder.path)) as store:
+        assert store.revision() == before, what
+
+
+def test_a_forged_key_does_not_open_the_dashboard(page: Page, server: serve.Server) -> None:
+    url = _link(server, None).replace(access.facilitator_key(server.folder), access.team_key(server.folder, TEAM))
+    page.goto(url, timeout=LOAD_MS)
+    expect(page.get_by_text("This link is not valid for the dashboard.").first).to_be_visible(timeout=LOAD_MS)
+    assert page.get_by_text("Progress per team").count() == 0

@@ -1,0 +1,95 @@
+"""Charts: figures built without pyplot, with titles, labelled axes and alternative text."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+from matplotlib.figure import Figure
+
+from playbook import charts, exercises
+from playbook.paths import example
+from playbook.results import load_answers, score_folder
+from playbook.workshop import Folder
+
+
+@pytest.fixture(scope="module")
+def acme(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    dest = tmp_path_factory.mktemp("charts") / "acme"
+    shutil.copytree(example("acme"), dest, ignore=shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook"))
+    folder = Folder(dest)
+    results = {(r.team, r.exercise): r for r in score_folder(folder)}
+    return {"results": results, "answers": load_answers(folder)}
+
+
+def texts(fig: Figure) -> str:
+    ax = fig.axes[0]
+    parts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in fig.texts)]
+    parts += [t.get_text() for t in ax.texts] + [t.get_text() for t in ax.get_yticklabels()]
+    if fig._suptitle is not None:
+        parts.append(fig._suptitle.get_text())
+    return " ".join(parts)
+
+
+def check(fig: Figure, title: str, *alt_parts: str) -> None:
+    assert isinstance(fig, Figure)
+    assert title in texts(fig)
+    alt = charts.alt_text(fig)
+    assert alt.endswith(".") and all(p in alt for p in alt_parts), alt
+    png = charts.png(fig)
+    assert png.startswith(b"\x89PNG") and len(png) > 2000
+
+
+def test_radar(acme: dict) -> None:
+    res = acme["results"]["north", "empathy_audit"].result
+    fig = charts.radar(res)
+    check(fig, "Scores by dimension", "Radar chart", res.dimensions[0].label, f"{res.dimensions[0].score:.0f}")
+
+
+def test_self_vs_evidence(acme: dict) -> None:
+    res = acme["results"]["harbour", "empathy_audit"].result
+    fig = charts.self_vs_evidence(res)
+    gap = res.metrics["overconfidence_gap"].value
+    check(fig, "Self-rating against evidence", "self-rating", f"{gap:+.0f} points")
+    assert fig.axes[0].get_xlabel() == "Score (0-100)"
+
+
+def test_self_vs_evidence_without_rating(acme: dict) -> None:
+    res = acme["results"]["harbour", "empathy_audit"].result
+    blank = res.model_copy(update={"metrics": {}})
+    check(charts.self_vs_evidence(blank), "Self-rating", "no self-rating recorded")
+
+
+def test_gut_vs_evidence_several_teams(acme: dict) -> None:
+    rs = {r.name: r.result for (_, ex), r in acme["results"].items() if ex == "fit_assessment"}
+    fig = charts.gut_vs_evidence(rs)
+    check(fig, "Gut call against evidence", "Customer Success: gut call", "Partner Team")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(rs)
+    assert fig.axes[0].get_xlabel() == "Score (0-100)"
+
+
+def test_raci_heatmap_marks_conflict_rows(acme: dict) -> None:
+    ex = exercises.get("enablement")
+    matrix = {"awareness": {"marketing": "a", "sales": "a"}, "purchase": {"sales": "a", "sales_ops": "r"}}
+    assert "awareness" in charts.raci_conflicts(ex, matrix) and "purchase" not in charts.raci_conflicts(ex, matrix)
+    fig = charts.raci_heatmap(ex, matrix)
+    check(fig, "Who owns each stage and channel", "Rows without exactly one accountable owner", "Stage: awareness")
+    labels = {t.get_text(): t.get_color() for t in fig.axes[0].get_yticklabels()}
+    assert labels["Stage: awareness \u2014 no single A"] == charts.WARN
+    assert labels["Stage: purchase"] != charts.WARN
+    assert fig.axes[0].get_xlabel() == "Role" and fig.axes[0].get_ylabel() == "Stage or channel"
+    check(charts.raci_heatmap(ex, acme["answers"]["north"]["enablement"]["raci"]), "Who owns", "Heatmap")
+
+
+def test_bars_with_a_missing_value() -> None:
+    fig = charts.bars({"Findable": 40.0, "Proof": None}, title="Content")
+    check(fig, "Content", "Findable 40", "Proof no value")
+
+
+def test_fonts_only_installed_and_no_pyplot() -> None:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    assert all(f in installed for f in charts.font_family()) or charts.font_family() == ["sans-serif"]
+    assert "matplotlib.pyplot" not in sys.modules or not sys.modules["matplotlib.pyplot"].get_fignums()

@@ -1,0 +1,603 @@
+"""The worksheet and dashboard widgets, driven in plain Python as a browser would drive them.
+
+Each test works on a fresh copy of examples/acme with a real SQLite store. Without a running
+event loop, debounced saves wait until `flush()`; one test runs a real asyncio loop instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import html
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import pytest
+from IPython.display import HTML
+
+import widgets
+from playbook import access, paths
+from playbook.exercises import get
+from playbook.scoring import score
+from playbook.store import Store
+from playbook.workshop import Folder
+from widgets import pages
+from widgets.dashboard import Dashboard
+from widgets.inputs import MatrixInput, NumberInput, RankingInput, TicksInput
+from widgets.notes import NotesInput
+from widgets.seal import sealed_fields
+from widgets.timer import StepTimer
+from widgets.worksheet import Worksheet
+
+AUTHOR = "Lena Park"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Folder:
+    dest = tmp_path / "acme"
+    shutil.copytree(paths.example("acme"), dest, ignore=shutil.ignore_patterns("out", "*.db", ".playbook"))
+    return Folder(dest)
+
+
+@pytest.fixture
+def sheet(folder: Folder) -> Iterator[Worksheet]:
+    ws = Worksheet(folder, "north", author=AUTHOR)
+    yield ws
+    ws.store.close()
+
+
+def walk(widget: W.Widget) -> Iterator[W.Widget]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def texts(widget: W.Widget) -> str:
+    """Every piece of text a page would show: values, labels, titles, tooltips, options."""
+    out: list[str] = []
+    for w in walk(widget):
+        for name in ("value", "description", "placeholder", "tooltip"):
+            v = getattr(w, name, None)
+            if isinstance(v, str):
+                out.append(v)
+        out.extend(t for t in getattr(w, "titles", ()) if t)
+        out.extend(str(t) for t in getattr(w, "tooltips", ()) or ())
+        out.extend(str(label) for label in getattr(w, "_options_labels", ()))
+    return html.unescape("\n".join(out))
+
+
+# One user action per field type: (exercise, field, how to set it, the stored value).
+def _notes(inp: NotesInput) -> None:
+    row = inp.add_note()
+    row.text.value = "Budget owner named in the second call"
+    row.tags["basis"].value = "heard"
+    row.attrs["source"].value = "CFO"
+    row.attrs["date"].value = "2026-11-02"
+
+
+def _ranking(inp: RankingInput) -> None:
+    def press(label: str, row: int) -> None:
+        hbox = inp.box.children[row]
+        next(b for b in hbox.children if isinstance(b, W.Button) and b.description == label).click()
+
+    for _ in range(2):  # rank the first two unranked options ("Not ranked yet" heading + rows)
+        heading = next(i for i, c in enumerate(inp.box.children) if isinstance(c, W.HTML))
+        press("+ rank", heading + 1)
+    press("↑", 1)  # second goes up
+
+
+CASES: list[tuple[str, str, Any, Any]] = [
+    ("fit_assessment", "client_name", lambda i: setattr(i.box, "value", "Globex"), "Globex"),
+    ("fit_assessment", "what_changed", lambda i: setattr(i.box, "value", "Line one\nline two"), "Line one\nline two"),
+    ("fit_assessment", "culture_fit", lambda i: setattr(i.buttons, "value", 4), 4),
+    ("fit_assessment", "stage", lambda i: setattr(i.choice, "value", "discovery"), "discovery"),
+    ("fit_assessment", "stakeholders_met",
+     lambda i: [setattr(i.boxes[k], "value", True) for k in ("champion", "legal")], ["champion", "legal"]),
+    ("fit_assessment", "good_signals", lambda i: setattr(i.boxes["we_attitude"], "value", True), ["we_attitude"]),
+    ("fit_assessment", "red_flags", lambda i: setattr(i.none, "value", True), []),
+    ("fit_assessment", "evidence_notes", _notes,
+     [{"text": "Budget owner named in the second call", "tags": {"basis": "heard"}, "source": "CFO",
+       "date": "2026-11-02"}]),
+    ("fit_assessment", "revenue_share", lambda i: setattr(i.box, "value", " 12.5 "), 12.5),
+    ("fit_assessment", "meetings_held", lambda i: setattr(i.box, "value", "3"), 3),
+    ("empathy_audit", "pain_ranking", _ranking, ["hard_to_prove_value", "takes_too_long"]),
+    ("enablement", "raci", lambda i: (setattr(i.cells[("awareness", "marketing")], "value", "a"),
+                                      setattr(i.cells[("purchase", "sales")], "value", "r")),
+     {"awareness": {"marketing": "a"}, "purchase": {"sales": "r"}}),
+]
+
+
+def test_cases_cover_every_field_type() -> None:
+    types = {get(ex).field(f).type for ex, f, _, _ in CASES}
+    assert types == {"short_text", "long_text", "scale", "single_choice", "multi_choice", "checklist", "notes",
+                     "ranking", "number", "matrix"}
+
+
+def test_every_field_type_saves_with_its_author_and_comes_back(sheet: Worksheet, folder: Folder) -> None:
+    for ex, fid, act, _ in CASES:
+        act(sheet.form(ex).fields[fid].input)
+    assert sheet.scheduler.pending()
+    sheet.flush()
+    for ex, fid, _, expected in CASES:
+        box = sheet.form(ex).fields[fid]
+        assert box.error is None, (fid, box.error)
+        assert "saved" in box.status.value
+        history = sheet.store.history("north", ex, fid)
+        assert [(r.value, r.author) for r in history] == [(expected, AUTHOR)], fid
+    again = Worksheet(folder, "north")
+    for ex, fid, _, expected in CASES:
+        box = again.form(ex).fields[fid]
+        assert box.field.check(box.input.get()) == expected, fid
+        assert box.saved == expected
+    again.flush()  # restoring shows values without saving them again
+    assert sum(len(sheet.store.history("north", ex, fid)) for ex, fid, _, _ in CASES) == len(CASES)
+
+
+def test_tabs_are_built_when_first_opened(sheet: Worksheet) -> None:
+    assert list(sheet.forms) == ["empathy_audit"]
+    assert sheet.tabs.children[2].children == ()
+    sheet.tabs.selected_index = 2
+    assert list(sheet.forms) == ["empathy_audit", "enablement"]
+    assert sheet.tabs.children[2] is sheet.forms["enablement"].widget
+
+
+def test_typing_is_debounced_into_one_revision(sheet: Worksheet) -> None:
+    box = sheet.form("fit_assessment").fields["client_name"]
+    for text in ("G", "Gl", "Glo", "Globex"):
+        box.input.box.value = text
+    assert "saving" in box.status.value
+    sheet.flush()
+    assert [r.value for r in sheet.store.history("north", "fit_assessment", "client_name")] == ["Globex"]
+    box.input.box.value = "  "  # emptied: the field is cleared, not saved as blank text
+    sheet.flush()
+    assert sheet.store.history("north", "fit_assessment", "client_name")[-1].value is None
+    assert "client_name" not in sheet.store.latest("north").get("fit_assessment", {})
+
+
+def test_a_teammates_saves_appear_without_losing_local_edits(folder: Folder) -> None:
+    mine, theirs = Worksheet(folder, "north", author=AUTHOR), Worksheet(folder, "north", author="Aiko Mori")
+    form = mine.form("fit_assessment")
+    form.fields["gut_reason"].input.box.value = "typing, not saved yet"
+    theirs.form("fit_assessment").fields["client_name"].input.box.value = "Globex"
+    theirs.form("fit_assessment").fields["gut_reason"].input.box.value = "their reason"
+    theirs.flush()
+    assert mine.sync() == 1
+    assert form.fields["client_name"].input.box.value == "Globex" and form.answers["client_name"] == "Globex"
+    assert "teammate" in form.fields["client_name"].status.value
+    assert form.fields["gut_reason"].input.box.value == "typing, not saved yet"  # being edited: kept
+    assert mine.sync() == 0
+    mine.flush()
+    assert mine.store.latest("north")["fit_assessment"]["gut_reason"] == "typing, not saved yet"
+    mine.store.close()
+    theirs.store.close()
+
+
+def test_checklist_none_apply_differs_from_untouched(sheet: Worksheet) -> None:
+    form = sheet.form("fit_assessment")
+    inp = form.fields["red_flags"].input
+    assert isinstance(inp, TicksInput) and inp.get() is None
+    inp.none.value = True
+    assert inp.get() == []
+    inp.boxes["evasive_budget"].value = True  # ticking an item withdraws "none apply"
+    assert inp.none.value is False and inp.get() == ["evasive_budget"]
+    sheet.flush()
+    assert sheet.store.latest("north")["fit_assessment"]["red_flags"] == ["evasive_budget"]
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("revenue_share", "150", "out of range: from 0 to 100"),
+        ("revenue_share", "twelve", "'twelve' is not a number"),
+        ("meetings_held", "2.5", "whole number"),
+    ],
+)
+def test_rejected_number_keeps_the_text_and_writes_nothing(sheet: Worksheet, field: str, typed: str,
+                                                           message: str) -> None:
+    box = sheet.form("fit_assessment").fields[field]
+    assert isinstance(box.input, NumberInput)
+    box.input.box.value = typed
+    sheet.flush()
+    assert box.error is not None and message in box.error
+    assert message in html.unescape(box.status.value)
+    assert box.input.box.value == typed
+    assert sheet.store.history("north", "fit_assessment", field) == []
+    box.input.box.value = "40"  # corrected: saved, error gone
+    sheet.flush()
+    assert box.error is None and sheet.store.latest("north")["fit_assessment"][field] == 40
+
+
+def test_invalid_date_in_a_note_is_shown_and_kept(sheet: Worksheet) -> None:
+    box = sheet.form("fit_assessment").fields["evidence_notes"]
+    _notes(box.input)
+    sheet.flush()
+    row = box.input.add_note()
+    row.text.value = "They cancelled twice"
+    row.tags["basis"].value = "observed"
+    row.attrs["date"].value = "2026-13-40"
+    sheet.flush()
+    assert box.error is not None and "note 2" in box.error and "not a date" in box.error
+    assert row.attrs["date"].value == "2026-13-40" and row.text.value == "They cancelled twice"
+    assert len(sheet.store.history("north", "fit_assessment", "evidence_notes")) == 1  # only the first save
+    assert "not a date" in box.status.value
+    row.attrs["date"].value = "2026-11-13"
+    sheet.flush()
+    saved = sheet.store.latest("north")["fit_assessment"]["evidence_notes"]
+    assert [n.get("date") for n in saved] == ["2026-11-02", "2026-11-13"]
+
+
+def test_a_blank_new_note_is_not_an_error(sheet: Worksheet) -> None:
+    box = sheet.form("fit_assessment").fields["open_questions"]
+    assert isinstance(box.input, NotesInput)
+    box.input.add_note()
+    box.input.add.click()
+    sheet.flush()
+    assert box.error is None and sheet.store.history("north", "fit_assessment", "open_questions") == []
+
+
+def test_matrix_and_ranking_widgets_round_trip_empty(sheet: Worksheet) -> None:
+    raci = sheet.form("enablement").fields["raci"].input
+    ranking = sheet.form("empathy_audit").fields["pain_ranking"].input
+    assert isinstance(raci, MatrixInput) and raci.get() is None
+    assert isinstance(ranking, RankingInput) and ranking.get() is None
+    ranking.rank(["cost", "poor_fit"])
+    remove = next(b for b in ranking.box.children[0].children if isinstance(b, W.Button) and b.description == "✕")
+    remove.click()
+    assert ranking.get() == ["poor_fit"]
+
+
+def test_facilitator_notes_never_reach_a_team(folder: Folder) -> None:
+    notes = [s.facilitator_notes for e in folder.config.exercises for s in get(e).steps if s.facilitator_notes]
+    assert notes
+    team = Worksheet(folder, "north").build_all()
+    shown = texts(team)
+    for note in notes:
+        assert note[:60] not in shown and note[-60:] not in shown
+    assert "Facilitator notes" not in shown
+    instructions = [s.instructions for s in get("fit_assessment").steps]
+    assert all(text[:60] in shown for text in instructions)  # the walk sees step text
+    facilitator = texts(Worksheet(folder, "north", facilitator=True).build_all())
+    assert all(note[:60] in facilitator for note in notes)
+
+
+def test_sealing_is_derived_from_the_definitions() -> None:
+    assert sealed_fields(get("fit_assessment")) == {"gut_call": "gut_vs_evidence"}
+    assert sealed_fields(get("empathy_audit")) == {"self_rating": "overconfidence_gap"}
+    assert sealed_fields(get("enablement")) == {}
+
+
+def test_gut_call_is_sealed_during_the_evidence_and_revealed_with_the_difference(sheet: Worksheet,
+                                                                                  folder: Folder) -> None:
+    form = sheet.form("fit_assessment")
+    seal = form.seals["gut_call"]
+    gut = form.fields["gut_call"]
+    assert seal.seal() is False and "first" in seal.hint.value  # nothing to seal yet
+    gut.input.buttons.value = 4
+    seal.button.click()
+    assert seal.state == "sealed"
+    page = list(walk(sheet))
+    assert gut.input.buttons not in page  # the rating is off the page...
+    sealed_box = texts(seal.widget)  # ...and so are its value and label
+    assert "sealed" in sealed_box and "4" not in sealed_box and "Good feeling" not in sealed_box
+    assert sheet.store.latest("north")["fit_assessment"]["gut_call"] == 4  # ...but kept
+    for fid, value in (("shared_motivation", 2), ("culture_fit", 3), ("budget_clarity", 2)):
+        form.fields[fid].input.buttons.value = value
+    sheet.flush()
+    seal.reveal_button.click()
+    assert seal.state == "revealed" and gut.input.buttons in list(walk(sheet))
+    assert gut.input.buttons.disabled
+    gap = score(get("fit_assessment"), form.answers).metrics["gut_vs_evidence"].value
+    assert gap is not None and gap > 0
+    assert f"{gap:+.1f} points" in seal.outcome.value and "more optimistic" in seal.outcome.value
+    reopened = Worksheet(folder, "north").form("fit_assessment").seals["gut_call"]
+    assert reopened.state == "sealed"
+
+
+def test_live_feedback_follows_the_answers(sheet: Worksheet) -> None:
+    form = sheet.form("fit_assessment")
+    before = form.live.chart.value
+    assert before and "0/" in form.live.summary.value
+    form.fields["culture_fit"].input.buttons.value = 5
+    form.fields["decision_access"].input.buttons.value = 5
+    sheet.flush()
+    assert form.live.result is not None and form.live.result.overall > 0
+    assert form.live.chart.value != before
+
+
+def test_saves_and_redraws_run_on_a_real_event_loop(folder: Folder) -> None:
+    async def scenario() -> tuple[list[Any], float | None]:
+        ws = Worksheet(folder, "north", author=AUTHOR, debounce=0.05)
+        form = ws.form("fit_assessment")
+        form.live.throttle = 0.05
+        form.fields["client_name"].input.box.value = "Initech"
+        form.fields["stage"].input.choice.value = "prospect"
+        await asyncio.sleep(0.3)
+        values = [r.value for r in ws.store.history("north", "fit_assessment")]
+        overall = form.live.result.overall if form.live.result else None
+        ws.store.close()
+        return values, overall
+
+    values, overall = asyncio.run(scenario())
+    assert sorted(values) == ["Initech", "prospect"]
+    assert overall is not None
+
+
+def test_dashboard_shows_new_answers_and_flags_after_refresh(folder: Folder) -> None:
+    board = Dashboard(folder)
+    assert "No red flags yet" in board.flags.value
+    assert board.refresh() is False
+    progress = board.progress.value
+    store = Store.for_folder(folder)
+    store.save("harbour", "fit_assessment", "red_flags", ["evasive_budget"], author="Priya Nair")
+    store.save("harbour", "fit_assessment", "gut_call", 3)
+    assert board.refresh() is True
+    assert board.progress.value != progress
+    assert "Evasive" in board.flags.value or "evasive" in board.flags.value.lower()
+    assert ">new<" in board.flags.value
+    assert f"revision {store.revision()}" in board.status.value
+    assert len(board.charts.children) == 3
+    board.refresh(force=True)
+    assert ">new<" not in board.flags.value  # seen once, no longer new
+    store.close()
+    board.store.close()
+
+
+def test_dashboard_refreshes_itself_on_a_loop(folder: Folder) -> None:
+    async def scenario() -> bool:
+        board = Dashboard(folder, refresh_s=0.05).start()
+        store = Store.for_folder(folder)
+        store.save("delta", "enablement", "purpose", "Sell more, more easily")
+        await asyncio.sleep(0.3)
+        board.stop()
+        seen = board.seen_revision == store.revision()
+        store.close()
+        board.store.close()
+        return seen
+
+    assert asyncio.run(scenario())
+
+
+def test_step_timer_counts_down_pauses_and_resets() -> None:
+    now = [100.0]
+    timer = StepTimer([("Gut call", 3), ("Criteria", 15)], clock=lambda: now[0])
+    assert "03:00" in timer.display_.value and timer.pause_button.disabled
+    timer.start_button.click()
+    now[0] += 61
+    timer.scheduler.flush()  # one tick
+    assert "01:59" in timer.display_.value and "running" in timer.display_.value
+    timer.pause_button.click()
+    now[0] += 30
+    timer.show()
+    assert "01:59" in timer.display_.value and "paused" in timer.display_.value
+    timer.start()
+    now[0] += 200
+    timer.scheduler.flush()
+    assert "00:00" in timer.display_.value and "time is up" in timer.display_.value and not timer.running
+    timer.reset_button.click()
+    assert "03:00" in timer.display_.value
+    timer.step.value = 15
+    assert "15:00" in timer.display_.value
+
+
+def test_unknown_team_or_exercise_is_a_workshop_error(folder: Folder) -> None:
+    from playbook.errors import WorkshopError
+
+    with pytest.raises(WorkshopError, match="north"):
+        widgets.worksheet(folder.path, "ghost")
+    with pytest.raises(WorkshopError, match="fit_assessment"):
+        widgets.worksheet(folder.path, "north", exercise="nope")
+    one = widgets.worksheet(folder.path, "north", exercise="enablement")
+    assert one.ids == ["enablement"] and list(one.forms) == ["enablement"]
+    one.store.close()
+
+
+def test_the_engine_never_imports_ipywidgets() -> None:
+    code = ("import json, sys, playbook, playbook.access, playbook.store, playbook.scoring, playbook.charts;"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'widgets'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
+# --- the served pages and their notebooks ------------------------------------------------
+
+NOTEBOOKS = paths.bundled("notebooks")
+
+
+def _query(folder: Folder, kind: str) -> str:
+    return {
+        "team": f"token=t&team=north&key={access.team_key(folder, 'north')}",
+        "other_team": f"team=harbour&key={access.team_key(folder, 'north')}",
+        "facilitator": f"key={access.facilitator_key(folder)}",
+        "facilitator_team": f"team=summit&key={access.facilitator_key(folder)}",
+        "bad": "team=north&key=00000000000000000000000000000000",
+        "none": "",
+        "one_exercise": f"team=north&key={access.team_key(folder, 'north')}&exercise=enablement",
+    }[kind]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("team", ("north", False, 3)),
+        ("one_exercise", ("north", False, 1)),
+        ("facilitator_team", ("summit", True, 3)),
+        ("other_team", pages.NOT_VALID),
+        ("bad", pages.NOT_VALID),
+        ("none", pages.NOT_VALID),
+        ("facilitator", "Add &team=ID"),
+    ],
+)
+def test_worksheet_page_opens_only_what_the_link_grants(folder: Folder, kind: str, expected: Any) -> None:
+    env = {pages.ENV_QUERY: _query(folder, kind), pages.ENV_WORKSHOP: str(folder.path)}
+    page = pages.worksheet_page("/nowhere", "delta", "", environ=env)
+    if isinstance(expected, str):
+        assert isinstance(page, HTML) and expected in html.unescape(page.data)
+        assert "Traceback" not in page.data
+        return
+    team, facilitator, tabs = expected
+    assert isinstance(page, Worksheet) and page.team.id == team and len(page.ids) == tabs
+    page.build_all()
+    assert ("Facilitator notes" in texts(page)) is facilitator
+    page.store.close()
+
+
+def test_worksheet_page_by_hand_is_the_facilitator_on_the_parameters(folder: Folder) -> None:
+    page = pages.worksheet_page(folder.path, "harbour", "fit_assessment", environ={})
+    assert isinstance(page, Worksheet) and page.team.id == "harbour" and page.ids == ["fit_assessment"]
+    assert "Facilitator notes" in texts(page)
+    broken = pages.worksheet_page(folder.path / "missing", "north", environ={})
+    assert isinstance(broken, HTML) and "cannot open" in broken.data
+    page.store.close()
+
+
+def test_the_bundled_example_opened_by_hand_is_never_written(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    example = paths.example("acme")
+    before = sorted(p.name for p in example.iterdir())
+    page = pages.worksheet_page(NOTEBOOKS / "../examples/acme", "north", environ={})
+    assert isinstance(page, Worksheet) and page.folder.path.parent == tmp_path
+    page.form("empathy_audit").fields["persona"].input.box.value = "Ops lead"
+    page.flush()
+    board = pages.dashboard_page(example, environ={})
+    assert isinstance(board, Dashboard) and board.folder.path == page.folder.path
+    assert "revision 1" in board.status.value
+    assert sorted(p.name for p in example.iterdir()) == before
+    board.stop()
+    for store in (page.store, board.store):
+        store.close()
+
+
+@pytest.mark.parametrize(("kind", "allowed"), [("facilitator", True), ("team", False), ("bad", False)])
+def test_dashboard_page_needs_the_facilitator_key(folder: Folder, kind: str, allowed: bool) -> None:
+    env = {pages.ENV_QUERY: _query(folder, kind), pages.ENV_WORKSHOP: str(folder.path)}
+    page = pages.dashboard_page("/nowhere", environ=env)
+    assert isinstance(page, Dashboard) is allowed
+    if isinstance(page, Dashboard):
+        page.stop()
+        page.store.close()
+    else:
+        assert isinstance(page, HTML) and "not valid" in page.data
+
+
+@pytest.mark.parametrize("name", ["worksheet", "dashboard"])
+def test_served_notebooks_follow_the_contract(name: str) -> None:
+    nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+    tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    tree = ast.parse("".join(tagged[0]["source"]))
+    assert all(n.lineno == n.end_lineno for n in tree.body)
+    values = {n.targets[0].id: ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)}
+    assert values["workshop"] == "../examples/acme"
+    assert (NOTEBOOKS / values["workshop"] / "workshop.yml").is_file()
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+    assert "widgets" not in nb["metadata"]
+
+
+def _run(name: str, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> tuple[list[dict[str, Any]], dict]:
+    """Execute a served notebook in a real kernel with Voilà's environment variables."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    for key in (pages.ENV_QUERY, pages.ENV_WORKSHOP):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    return outputs, nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+
+
+@pytest.mark.slow
+def test_worksheet_notebook_in_a_kernel(folder: Folder, monkeypatch: pytest.MonkeyPatch) -> None:
+    outputs, _ = _run("worksheet", {pages.ENV_QUERY: _query(folder, "bad"), pages.ENV_WORKSHOP: str(folder.path)},
+                      monkeypatch)
+    assert [o.output_type for o in outputs] == ["display_data"]
+    assert "This link is not valid" in outputs[0].data["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" not in outputs[0].data
+    outputs, state = _run("worksheet", {pages.ENV_QUERY: _query(folder, "team"), pages.ENV_WORKSHOP: str(folder.path)},
+                          monkeypatch)
+    assert [o.output_type for o in outputs] == ["display_data"]
+    assert "application/vnd.jupyter.widget-view+json" in outputs[0].data, outputs
+    shown = json.dumps(state)
+    assert "Customer Success" in shown and "Facilitator notes" not in shown
+    assert not any(o.output_type == "stream" and o.name == "stderr" for o in outputs)
+
+
+@pytest.mark.slow
+def test_dashboard_notebook_in_a_kernel(folder: Folder, monkeypatch: pytest.MonkeyPatch) -> None:
+    outputs, _ = _run("dashboard", {pages.ENV_QUERY: _query(folder, "team"), pages.ENV_WORKSHOP: str(folder.path)},
+                      monkeypatch)
+    assert "not valid" in outputs[0].data["text/html"], outputs
+    outputs, state = _run("dashboard", {pages.ENV_QUERY: _query(folder, "facilitator"),
+                                        pages.ENV_WORKSHOP: str(folder.path)}, monkeypatch)
+    assert "application/vnd.jupyter.widget-view+json" in outputs[0].data, outputs
+    assert "Progress per team and step" in json.dumps(state)
+
+
+@pytest.mark.slow
+def test_served_links_through_voila(folder: Folder) -> None:
+    """`playbook serve`'s links: a team's link opens its worksheet, a tampered one a sentence."""
+    import re
+    import urllib.request
+    from http.cookiejar import CookieJar
+
+    from playbook import serve
+
+    def fetch(url: str) -> str:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        with opener.open(url, timeout=120) as response:
+            return str(response.read().decode("utf-8"))
+
+    with serve.start(folder, port=0) as server:
+        links = server.links()
+        team = next(link.url for link in links if link.team == "north")
+        page = fetch(team)
+        assert "model_id" in page and "not valid" not in page and "Traceback" not in page
+        tampered = fetch(re.sub(r"key=[0-9a-f]+", "key=" + "0" * 32, team))
+        assert "This link is not valid" in tampered and "model_id" not in tampered and "Traceback" not in tampered
+        dashboard = fetch(links[-1].url)
+        assert "model_id" in dashboard and "not valid" not in dashboard
+
+
+@pytest.mark.slow
+def test_a_team_fills_its_worksheet_in_a_browser(folder: Folder) -> None:
+    """Through Voilà and Chromium: a click and typing reach the store with the author; seal works."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").is_file():
+        pytest.skip("needs Debian's chromium")
+    from playbook import serve
+
+    with serve.start(folder, port=0) as server, playwright.sync_playwright() as p:
+        link = next(link.url for link in server.links() if link.team == "north")
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(link, timeout=120_000)
+            page.get_by_text("Customer Success").first.wait_for(timeout=120_000)
+            page.get_by_role("combobox").first.fill("Tomás Ruiz")
+            page.get_by_text("2. Silent self-rating").first.click()
+            page.get_by_role("button", name="3 · We know our main customers").click()
+            page.get_by_text("saved").first.wait_for(timeout=10_000)
+            page.locator(".widget-text input").nth(1).fill("Buyers at mid-size banks")
+            page.wait_for_timeout(1500)  # the debounce, then the save
+            page.get_by_role("button", name="Seal my answer").click()
+            page.get_by_text("sealed. Your answer is recorded").first.wait_for(timeout=10_000)
+            page.get_by_text("Client-fit assessment").first.click()  # built when first opened
+            page.get_by_text("Gut call, within seconds").first.wait_for(timeout=30_000)
+        finally:
+            browser.close()
+    with Store.for_folder(folder) as store:
+        saved = {(r.field, r.value, r.author) for r in store.history("north", "empathy_audit")}
+    assert saved == {("self_rating", 3, "Tomás Ruiz"), ("customers_in_scope", "Buyers at mid-size banks", "Tomás Ruiz")}

@@ -1,0 +1,142 @@
+"""The facilitator's live view of every team: progress per step, scores, red flags, timer.
+
+Reads `store.latest_all()` and rescoring only when the store's revision has moved; checks
+every `REFRESH_S` seconds on its own (in a kernel) and on the Refresh button.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+
+from playbook import charts
+from playbook.exercises import Exercise
+from playbook.scoring import Result, score
+from playbook.store import Store
+from playbook.workshop import Folder
+from widgets.form import step_title
+from widgets.schedule import Scheduler
+from widgets.timer import StepTimer
+
+REFRESH_S = 5.0
+NEW = " <b style='color:#c0392b'>new</b>"
+SEVERITY = {"knockout": "#c0392b", "warning": "#d35400", "notice": "#1f5f8b"}
+
+
+def step_progress(ex: Exercise, result: Result) -> list[tuple[str, float]]:
+    """(step title, percent answered) for the steps that have fields."""
+    by_section = {c.id: c for c in result.completeness}
+    out = []
+    for step in ex.steps:
+        parts = [by_section[s] for s in step.sections]
+        total = sum(c.total for c in parts)
+        if total:
+            out.append((step.title, 100 * sum(c.answered for c in parts) / total))
+    return out
+
+
+def _cell(percent: float) -> str:
+    shade = "#2e7d32" if percent >= 100 else ("#1f5f8b" if percent > 0 else "#d9dee2")
+    return (f"<td title='{percent:.0f}%' style='text-align:center;padding:2px 6px'>"
+            f"<span style='color:{shade}'>{'■' if percent >= 100 else ('▣' if percent > 0 else '□')}</span>"
+            f" {percent:.0f}%</td>")
+
+
+class Dashboard(W.VBox):
+    def __init__(self, folder: str | Path | Folder, *, store: Store | None = None,
+                 scheduler: Scheduler | None = None, refresh_s: float = REFRESH_S) -> None:
+        self.folder = folder if isinstance(folder, Folder) else Folder(folder)
+        self.store = store or Store.for_folder(self.folder)
+        self.scheduler = scheduler or Scheduler()
+        self.refresh_s = refresh_s
+        self.exercises = [self.store.exercises[e] for e in self.folder.config.exercises]
+        self.teams = {t.id: t.name for t in self.folder.config.teams}
+        self.seen_revision = -1
+        self.seen_flags: set[tuple[str, str, str, str]] | None = None  # None: first look
+        self.results: dict[tuple[str, str], Result] = {}
+        self.status = W.HTML("")
+        self.progress = W.HTML("")
+        self.flags = W.HTML("")
+        self.charts = W.HBox(layout=W.Layout(flex_flow="row wrap"))
+        self.button = W.Button(description="Refresh", icon="refresh")
+        self.button.on_click(lambda _b: self.refresh(force=True))
+        self.timer = StepTimer([(f"{ex.title} · {step_title(n, s)}", s.minutes)
+                                for ex in self.exercises for n, s in enumerate(ex.steps, 1)],
+                               scheduler=self.scheduler)
+        cfg = self.folder.config
+        super().__init__([
+            W.HTML(f"<h2 style='margin:4px 0'>{html.escape(cfg.client)}: {html.escape(cfg.title)}</h2>"),
+            W.HBox([self.button, self.status]), self.timer,
+            W.HTML("<h3>Progress per team and step</h3>"), self.progress,
+            W.HTML("<h3>Overall score per team</h3>"), self.charts,
+            W.HTML("<h3>Red flags</h3>"), self.flags,
+        ])
+        self.refresh(force=True)
+
+    def _auto(self) -> None:
+        self.refresh()
+        self.scheduler.later(("dashboard", id(self)), self.refresh_s, self._auto)
+
+    def start(self) -> Dashboard:
+        """Refresh on its own every `refresh_s` seconds (needs a running loop, as in a kernel)."""
+        self.scheduler.later(("dashboard", id(self)), self.refresh_s, self._auto)
+        return self
+
+    def stop(self) -> None:
+        self.scheduler.cancel(("dashboard", id(self)))
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Re-read the store; False when nothing changed since the last look."""
+        revision = self.store.revision()
+        now = dt.datetime.now().strftime("%H:%M:%S")
+        if revision == self.seen_revision and not force:
+            self.status.value = f"<span style='color:#777'>up to date · checked {now}</span>"
+            return False
+        self.seen_revision = revision
+        latest = self.store.latest_all()
+        self.results = {(t, ex.id): score(ex, latest.get(t, {}).get(ex.id, {}))
+                        for ex in self.exercises for t in self.teams}
+        self.progress.value = self._progress(latest)
+        self.flags.value = self._flags(latest)
+        self.charts.children = [self._chart(ex, latest) for ex in self.exercises]
+        self.status.value = f"<span style='color:#777'>updated {now} · revision {revision}</span>"
+        return True
+
+    def _progress(self, latest: dict[str, Any]) -> str:
+        out = []
+        for ex in self.exercises:
+            steps = step_progress(ex, self.results[(next(iter(self.teams)), ex.id)]) if self.teams else []
+            head = "".join(f"<th style='padding:2px 6px'>{html.escape(s)}</th>" for s, _ in steps)
+            rows = []
+            for t, name in self.teams.items():
+                cells = "".join(_cell(p) for _, p in step_progress(ex, self.results[(t, ex.id)]))
+                rows.append(f"<tr><td>{html.escape(name)}</td>{cells}</tr>")
+            out.append(f"<h4>{html.escape(ex.title)}</h4><table style='font-size:85%'>"
+                       f"<tr><th>Team</th>{head}</tr>{''.join(rows)}</table>")
+        return "".join(out)
+
+    def _chart(self, ex: Exercise, latest: dict[str, Any]) -> W.Image:
+        values = {name: (self.results[(t, ex.id)].overall if latest.get(t, {}).get(ex.id) else None)
+                  for t, name in self.teams.items()}
+        fig = charts.bars(values, title=ex.title, xlabel="Overall score")
+        return W.Image(value=charts.png(fig), format="png", layout=W.Layout(max_width="460px"))
+
+    def _flags(self, latest: dict[str, Any]) -> str:
+        """Every flag of every team with answers; flags raised since the last look are marked new."""
+        items, current = [], set()
+        for (t, ex_id), result in self.results.items():
+            if not latest.get(t, {}).get(ex_id):
+                continue  # no answers yet: nothing to flag
+            for f in result.flags:
+                key = (t, ex_id, f.id, f.reason)
+                current.add(key)
+                new = self.seen_flags is not None and key not in self.seen_flags
+                items.append(f"<li><span style='color:{SEVERITY[f.severity]}'>{f.severity}</span> · "
+                             f"{html.escape(self.teams[t])} · {html.escape(ex_id)}: <b>{html.escape(f.label)}</b>"
+                             f" — {html.escape(f.reason)}{NEW if new else ''}</li>")
+        self.seen_flags = current if self.seen_flags is None else self.seen_flags | current
+        return f"<ul>{''.join(items)}</ul>" if items else "<p>No red flags yet.</p>"

@@ -1,0 +1,297 @@
+"""One input widget per field type, built from the field's definition.
+
+An input shows a value and reads it back: `get()` returns the raw answer for `field.check`
+(None when nothing is given, ValueError for text that is not a number) and `set()` shows a
+stored value without reporting a change. Every user change calls `changed(immediate)`:
+immediate for clicks, debounced by the caller for typing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as W
+
+Changed = Callable[[bool], None]
+FULL = W.Layout(width="100%")
+BLANK = "—"
+
+
+class Input:
+    """Base: `widget` to display, `get`/`set` the value, `changed(immediate)` on user edits."""
+
+    typing = False  # True: changes come from typing and are debounced
+
+    def __init__(self, field: Any, changed: Changed) -> None:
+        self.field = field
+        self._changed = changed
+        self._quiet = False
+        self.widget: W.Widget = self._build()
+
+    def _build(self) -> W.Widget:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def _on(self, *_: Any) -> None:
+        if not self._quiet:
+            self._changed(not self.typing)
+
+    def get(self) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def set(self, value: Any) -> None:
+        self._quiet = True
+        try:
+            self._show(value)
+        finally:
+            self._quiet = False
+
+    def _show(self, value: Any) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def disable(self, disabled: bool = True) -> None:
+        for w in _walk(self.widget):
+            if hasattr(w, "disabled"):
+                w.disabled = disabled
+
+
+def _walk(widget: W.Widget) -> list[W.Widget]:
+    out = [widget]
+    for child in getattr(widget, "children", ()):
+        out.extend(_walk(child))
+    return out
+
+
+class TextInput(Input):
+    typing = True
+
+    def _build(self) -> W.Widget:
+        cls = W.Text if self.field.type == "short_text" else W.Textarea
+        box = cls(value="", layout=FULL, continuous_update=True)
+        if self.field.type == "long_text":
+            box.rows = 4
+        box.observe(self._on, "value")
+        self.box = box
+        return box
+
+    def get(self) -> str | None:
+        return self.box.value if self.box.value.strip() else None
+
+    def _show(self, value: Any) -> None:
+        self.box.value = "" if value is None else str(value)
+
+
+class ScaleInput(Input):
+    """Five buttons, each carrying its point's label."""
+
+    def _build(self) -> W.Widget:
+        options = [(f"{i} · {label}", i) for i, label in enumerate(self.field.points, start=1)]
+        self.buttons = W.ToggleButtons(options=options, value=None, tooltips=list(self.field.points),
+                                       style={"button_width": "auto"})
+        self.buttons.observe(self._on, "value")
+        return self.buttons
+
+    def get(self) -> int | None:
+        return self.buttons.value  # type: ignore[no-any-return]
+
+    def _show(self, value: Any) -> None:
+        self.buttons.value = value if value in range(1, 6) else None
+
+
+class ChoiceInput(Input):
+    """Radio buttons for a few options, a dropdown for many."""
+
+    def _build(self) -> W.Widget:
+        opts = [(o.label, o.id) for o in self.field.options]
+        if len(opts) <= 7:
+            self.choice: W.Widget = W.RadioButtons(options=opts, value=None, layout=FULL)
+        else:
+            self.choice = W.Dropdown(options=[(BLANK, ""), *opts], value="")
+        self.choice.observe(self._on, "value")
+        return self.choice
+
+    def get(self) -> str | None:
+        return self.choice.value or None
+
+    def _show(self, value: Any) -> None:
+        ids = [o.id for o in self.field.options]
+        empty = None if isinstance(self.choice, W.RadioButtons) else ""
+        self.choice.value = value if value in ids else empty
+
+
+class TicksInput(Input):
+    """Checkboxes; a checklist adds "none of these apply", an answer distinct from untouched."""
+
+    def _build(self) -> W.Widget:
+        self.boxes = {o.id: W.Checkbox(value=False, description=o.label, indent=False, layout=FULL)
+                      for o in self.field.options}
+        for box in self.boxes.values():
+            box.observe(self._tick, "value")
+        children: list[W.Widget] = list(self.boxes.values())
+        self.none: W.Checkbox | None = None
+        if self.field.type == "checklist":
+            self.none = W.Checkbox(value=False, description="None of these apply", indent=False, layout=FULL)
+            self.none.observe(self._none, "value")
+            children.append(self.none)
+        return W.VBox(children)
+
+    def _tick(self, change: dict[str, Any]) -> None:
+        if change["new"] and self.none is not None and self.none.value and not self._quiet:
+            self._quiet = True
+            self.none.value = False
+            self._quiet = False
+        self._on()
+
+    def _none(self, change: dict[str, Any]) -> None:
+        if change["new"] and not self._quiet:
+            self._quiet = True
+            for box in self.boxes.values():
+                box.value = False
+            self._quiet = False
+        self._on()
+
+    def get(self) -> list[str] | None:
+        ticked = [i for i, box in self.boxes.items() if box.value]
+        if self.none is not None and self.none.value and not ticked:
+            return []
+        return ticked or None
+
+    def _show(self, value: Any) -> None:
+        chosen = set(value or [])
+        for i, box in self.boxes.items():
+            box.value = i in chosen
+        if self.none is not None:
+            self.none.value = value == []
+
+
+class NumberInput(Input):
+    """A text box, so whatever is typed stays visible, with the range and unit beside it."""
+
+    typing = True
+
+    def _build(self) -> W.Widget:
+        f = self.field
+        unit = f" {f.unit}" if f.unit else ""
+        self.box = W.Text(value="", placeholder=f"{_num(f.min)} to {_num(f.max)}{unit}",
+                          layout=W.Layout(width="14em"))
+        self.box.observe(self._on, "value")
+        return W.HBox([self.box, W.Label(f"{unit.strip()} (from {_num(f.min)} to {_num(f.max)})")])
+
+    def get(self) -> int | float | None:
+        text = self.box.value.strip().replace(" ", "")
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            pass
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"{self.box.value.strip()!r} is not a number (write digits, "
+                             "with a dot for decimals)") from None
+
+    def _show(self, value: Any) -> None:
+        self.box.value = "" if value is None else _num(value)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+class RankingInput(Input):
+    """Ranked options in order with up, down and remove buttons; the rest below to add."""
+
+    def _build(self) -> W.Widget:
+        self.order: list[str] = []
+        self.labels = {o.id: o.label for o in self.field.options}
+        self.box = W.VBox()
+        self._render()
+        return self.box
+
+    def _button(self, text: str, tip: str, action: Callable[[], None], disabled: bool = False) -> W.Button:
+        b = W.Button(description=text, tooltip=tip, disabled=disabled, layout=W.Layout(width="auto"))
+        b.on_click(lambda _b: self._act(action))
+        return b
+
+    def _act(self, action: Callable[[], None]) -> None:
+        action()
+        self._render()
+        self._on()
+
+    def _move(self, i: int, step: int) -> None:
+        self.order[i], self.order[i + step] = self.order[i + step], self.order[i]
+
+    def _render(self) -> None:
+        rows: list[W.Widget] = []
+        last = len(self.order) - 1
+        for n, oid in enumerate(self.order):
+            rows.append(W.HBox([
+                W.Label(f"{n + 1}. {self.labels[oid]}", layout=W.Layout(width="60%")),
+                self._button("↑", "move up", lambda n=n: self._move(n, -1), disabled=n == 0),
+                self._button("↓", "move down", lambda n=n: self._move(n, 1), disabled=n == last),
+                self._button("✕", "take out of the ranking", lambda oid=oid: self.order.remove(oid)),
+            ]))
+        rest = [oid for oid in self.labels if oid not in self.order]
+        if rest:
+            rows.append(W.HTML("<i>Not ranked yet:</i>"))
+        for oid in rest:
+            rows.append(W.HBox([
+                W.Label(self.labels[oid], layout=W.Layout(width="60%")),
+                self._button("+ rank", "add at the end of the ranking", lambda oid=oid: self.order.append(oid)),
+            ]))
+        self.box.children = rows
+
+    def get(self) -> list[str] | None:
+        return list(self.order) or None
+
+    def _show(self, value: Any) -> None:
+        self.order = [v for v in (value or []) if v in self.labels]
+        self._render()
+
+    def rank(self, order: list[str]) -> None:
+        """Put options in this order as a user's clicks would (for tests and scripts)."""
+        self._act(lambda: self._show(order))
+
+
+class MatrixInput(Input):
+    """A grid of dropdowns: one per row and column, blank when empty."""
+
+    def _build(self) -> W.Widget:
+        f = self.field
+        opts = [(BLANK, ""), *[(f"{v.id} · {v.label}" if v.id != v.label else v.label, v.id) for v in f.values]]
+        self.cells: dict[tuple[str, str], W.Dropdown] = {}
+        grid: list[W.Widget] = [W.HTML("")] + [W.HTML(f"<b>{c.label}</b>") for c in f.columns]
+        for r in f.rows:
+            grid.append(W.HTML(r.label))
+            for c in f.columns:
+                dd = W.Dropdown(options=opts, value="", layout=W.Layout(width="auto"))
+                dd.observe(self._on, "value")
+                self.cells[(r.id, c.id)] = dd
+                grid.append(dd)
+        template = f"minmax(10em, 1.5fr) repeat({len(f.columns)}, minmax(7em, 1fr))"
+        return W.GridBox(grid, layout=W.Layout(grid_template_columns=template, width="100%"))
+
+    def get(self) -> dict[str, dict[str, str]] | None:
+        out: dict[str, dict[str, str]] = {}
+        for (row, col), dd in self.cells.items():
+            if dd.value:
+                out.setdefault(row, {})[col] = dd.value
+        return out or None
+
+    def _show(self, value: Any) -> None:
+        value = value or {}
+        for (row, col), dd in self.cells.items():
+            cell = (value.get(row) or {}).get(col, "")
+            dd.value = cell if cell in {v.id for v in self.field.values} else ""
+
+
+def make_input(field: Any, changed: Changed) -> Input:
+    from widgets.notes import NotesInput  # notes are the biggest input: their own module
+
+    kinds: dict[str, type[Input]] = {
+        "short_text": TextInput, "long_text": TextInput, "scale": ScaleInput,
+        "single_choice": ChoiceInput, "multi_choice": TicksInput, "checklist": TicksInput,
+        "number": NumberInput, "ranking": RankingInput, "matrix": MatrixInput, "notes": NotesInput,
+    }
+    return kinds[field.type](field, changed)

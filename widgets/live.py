@@ -1,0 +1,60 @@
+"""Live feedback beside a worksheet: completeness per section, overall score and radar.
+
+Redrawn at most once per `THROTTLE_S` while answers come in, so typing stays smooth: a
+change schedules one redraw and further changes before it runs add nothing.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as W
+
+from playbook import charts
+from playbook.exercises import Exercise
+from playbook.scoring import Result, score
+from widgets.schedule import Scheduler
+
+THROTTLE_S = 1.0
+
+
+def completeness_html(result: Result) -> str:
+    rows = []
+    for c in result.completeness:
+        colour = "#2e7d32" if c.percent >= 100 else "#1f5f8b"
+        rows.append(
+            f"<tr><td style='padding-right:8px'>{html.escape(c.title)}</td>"
+            f"<td style='width:120px'><div style='background:#e8ecef;height:8px'>"
+            f"<div style='background:{colour};height:8px;width:{c.percent:.0f}%'></div></div></td>"
+            f"<td style='padding-left:6px'>{c.answered}/{c.total}</td></tr>")
+    return f"<table style='font-size:90%'>{''.join(rows)}</table>"
+
+
+class LivePanel:
+    def __init__(self, ex: Exercise, scheduler: Scheduler, answers: Callable[[], Mapping[str, Any]],
+                 throttle: float = THROTTLE_S) -> None:
+        self.ex = ex
+        self.scheduler = scheduler
+        self.answers = answers
+        self.throttle = throttle
+        self.key = ("live", ex.id)
+        self.summary = W.HTML("")
+        self.chart = W.Image(format="png", layout=W.Layout(max_width="420px"))
+        self.result: Result | None = None
+        self.widget = W.VBox([W.HTML("<b>Your progress and scores so far</b>"), self.summary, self.chart])
+
+    def changed(self) -> None:
+        if not self.scheduler.pending(self.key):
+            self.scheduler.later(self.key, self.throttle, self.render)
+
+    def render(self) -> None:
+        self.scheduler.cancel(self.key)
+        result = score(self.ex, dict(self.answers()))
+        self.result = result
+        self.summary.value = (
+            f"<p>Answered: <b>{result.completeness_overall:.0f}%</b> · overall score "
+            f"<b>{result.overall:.0f}</b> of 100 ({html.escape(result.band.label)})</p>"
+            + completeness_html(result))
+        self.chart.value = charts.png(charts.radar(result, title=self.ex.title))

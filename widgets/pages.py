@@ -1,0 +1,110 @@
+"""What the served notebooks show: the link decides, the notebook only displays.
+
+Under Voilà the page's query string arrives as `$QUERY_STRING` (`team=...&key=...`, plus
+`exercise=...` to open one exercise) and `$PLAYBOOK_WORKSHOP` names the workshop folder (set
+by `playbook serve`). Opened by hand in JupyterLab there is no query string: the notebook's
+parameters apply, with facilitator access. A link that is not valid shows one plain sentence,
+never a traceback or a form.
+"""
+
+from __future__ import annotations
+
+import getpass
+import html
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import ipywidgets as W
+from IPython.display import HTML
+
+from playbook import access, paths
+from playbook.errors import PlaybookError, WorkshopError
+from playbook.workshop import Folder
+
+ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
+ENV_QUERY = "QUERY_STRING"
+NOT_VALID = "This link is not valid. Ask the facilitator for your team's link."
+NOT_FACILITATOR = "This link is not valid for the dashboard. Use the facilitator's link."
+
+
+def message(text: str) -> HTML:
+    """A plain sentence (no widget, no traceback) in place of the page."""
+    return HTML(f"<p style='font-size:1.2em'>{html.escape(text)}</p>")
+
+
+def workshop_path(default: str | Path, environ: Mapping[str, str] = os.environ) -> str:
+    """`$PLAYBOOK_WORKSHOP` when set (served), else the notebook's parameter."""
+    return environ.get(ENV_WORKSHOP, "").strip() or str(default)
+
+
+def by_hand(environ: Mapping[str, str] = os.environ) -> bool:
+    return ENV_QUERY not in environ
+
+
+def scratch_if_example(folder: Folder) -> Folder:
+    """The bundled example stays pristine: opened by hand, its answers go to a scratch copy
+    (one per user, kept between sessions) instead of a `responses.db` inside the kit."""
+    try:
+        example = paths.example("acme").resolve()
+    except FileNotFoundError:
+        return folder
+    if folder.path.resolve() != example:
+        return folder
+    scratch = Path(tempfile.gettempdir()) / f"playbook-example-{getpass.getuser()}"
+    if not (scratch / "workshop.yml").is_file():
+        try:
+            shutil.copytree(example, scratch, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("out", "responses.db*", ".playbook"))
+        except OSError as exc:
+            raise WorkshopError(f"cannot copy the example workshop to {scratch}: {exc.strerror}",
+                                fix="pass a workshop folder of your own as `workshop`") from None
+    return Folder(scratch)
+
+
+def _grant(folder: Folder, team: str, environ: Mapping[str, str]) -> access.Access:
+    if not by_hand(environ):  # served: only the link counts
+        return access.authorise(folder, environ[ENV_QUERY])
+    return access.Access("facilitator", team or None)  # opened by hand in JupyterLab
+
+
+def worksheet_page(workshop: str | Path, team: str = "", exercise: str = "",
+                   environ: Mapping[str, str] = os.environ) -> W.Widget | HTML:
+    """The worksheet the link grants: its team only (a facilitator link adds the notes)."""
+    from widgets.worksheet import Worksheet
+
+    try:
+        folder = Folder(workshop_path(workshop, environ))
+        grant = _grant(folder, team, environ)
+        if by_hand(environ):
+            folder = scratch_if_example(folder)
+        if ENV_QUERY in environ:
+            exercise = (parse_qs(environ[ENV_QUERY]).get("exercise") or [exercise])[-1]
+        if grant.team is None:
+            teams = ", ".join(t.id for t in folder.config.teams)
+            return message(f"Add &team=ID to this link to open a team's worksheet (teams: {teams}).")
+        return Worksheet(folder, grant.team, exercise or None, facilitator=grant.role == "facilitator").start()
+    except access.AccessDenied:
+        return message(NOT_VALID)
+    except PlaybookError as exc:
+        return message(f"The worksheet cannot open: {exc.what}. Please tell the facilitator.")
+
+
+def dashboard_page(workshop: str | Path, environ: Mapping[str, str] = os.environ) -> W.Widget | HTML:
+    """The facilitator dashboard, for a facilitator link (or opened by hand)."""
+    from widgets.dashboard import Dashboard
+
+    try:
+        folder = Folder(workshop_path(workshop, environ))
+        if _grant(folder, "", environ).role != "facilitator":
+            return message(NOT_FACILITATOR)
+        if by_hand(environ):
+            folder = scratch_if_example(folder)
+        return Dashboard(folder).start()
+    except access.AccessDenied:
+        return message(NOT_FACILITATOR)
+    except PlaybookError as exc:
+        return message(f"The dashboard cannot open: {exc.what}")

@@ -1,0 +1,118 @@
+"""A team's worksheet: every exercise of the workshop (or one), bound to the store."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as W
+
+from playbook.errors import WorkshopError
+from playbook.store import Store
+from playbook.workshop import Folder
+from widgets.autosave import DEBOUNCE_S, Session
+from widgets.form import ExerciseForm
+from widgets.schedule import Scheduler
+
+SYNC_S = 5.0  # how often a page picks up what teammates on other laptops saved
+
+
+class Worksheet(W.VBox):
+    """Displayable; `form(id)` gives an exercise's `ExerciseForm`; `flush()` saves what is pending."""
+
+    def __init__(self, folder: str | Path | Folder, team: str, exercise: str | None = None,
+                 author: str | None = None, *, facilitator: bool = False, store: Store | None = None,
+                 debounce: float = DEBOUNCE_S) -> None:
+        self.folder = folder if isinstance(folder, Folder) else Folder(folder)
+        cfg = self.folder.config
+        self.team = cfg.team(team)  # a WorkshopError listing the teams
+        ids = list(cfg.exercises)
+        if exercise is not None:
+            if exercise not in ids:
+                raise WorkshopError(f"exercise {exercise!r} is not part of this workshop", file=self.folder.config_path,
+                                    field="exercises", fix=f"use one of: {', '.join(ids)}")
+            ids = [exercise]
+        self.store = store or Store.for_folder(self.folder)
+        self.scheduler = Scheduler()
+        members = list(self.team.members)
+        self.author = W.Combobox(options=members, value=author or "", placeholder="your name",
+                                 description="Who is typing", ensure_option=False,
+                                 style={"description_width": "initial"})
+        self.session = Session(self.store, team, self.scheduler, self._author, debounce)
+        self.facilitator = facilitator
+        self.ids = ids
+        self.seen_revision = self.store.revision()
+        self.forms: dict[str, ExerciseForm] = {}
+        if len(ids) == 1:
+            body: W.Widget = self.form(ids[0]).widget
+        else:  # a tab's form is built when first opened: the page loads with one exercise's widgets
+            self.tabs = W.Tab(children=[W.VBox() for _ in ids],
+                              titles=tuple(self.store.exercises[e].title for e in ids), selected_index=0)
+            self.tabs.observe(self._opened, "selected_index")
+            self._opened()
+            body = self.tabs
+        header = W.HTML(f"<h2 style='margin:4px 0'>{html.escape(self.team.name)}</h2>"
+                        f"<p>{html.escape(cfg.client)}: {html.escape(cfg.title)}. Your answers save as you go.</p>")
+        super().__init__([header, self.author, body])
+
+    def _author(self) -> str | None:
+        return self.author.value.strip() or None
+
+    def flush(self) -> None:
+        """Save every pending change and redraw live charts now (tests, scripts, before closing)."""
+        for _ in range(3):  # saves schedule redraws: run those too
+            if not self.scheduler.pending():
+                return
+            self.scheduler.flush()
+
+    def start(self, every: float = SYNC_S) -> Worksheet:
+        """Pick up teammates' saves every `every` seconds (needs a running loop, as in a kernel)."""
+        def again() -> None:
+            self.sync()
+            self.scheduler.later(("sync", id(self)), every, again)
+
+        self.scheduler.later(("sync", id(self)), every, again)
+        return self
+
+    def stop(self) -> None:
+        self.scheduler.cancel(("sync", id(self)))
+
+    def sync(self) -> int:
+        """Show answers saved elsewhere since the last look; fields being edited or showing an
+        error keep what this page holds. Returns how many fields changed."""
+        revision = self.store.revision()
+        if revision == self.seen_revision:
+            return 0
+        self.seen_revision = revision
+        latest = self.store.latest(self.team.id)
+        changed = 0
+        for ex_id, form in self.forms.items():
+            for fid, box in form.fields.items():
+                value = latest.get(ex_id, {}).get(fid)
+                if value != box.saved and not box.error and not self.scheduler.pending(box.key):
+                    form.show(fid, value, note="updated by a teammate")
+                    changed += 1
+        return changed
+
+    def _opened(self, *_: object) -> None:
+        index = self.tabs.selected_index
+        if index is not None:
+            self.form(self.ids[index])
+
+    def form(self, exercise: str) -> ExerciseForm:
+        """The exercise's form, built (and filled from the store) on first use."""
+        if exercise not in self.forms:
+            form = ExerciseForm(self.session, self.store.exercises[exercise], facilitator=self.facilitator)
+            form.load(self.store.latest(self.team.id).get(exercise, {}))
+            self.forms[exercise] = form
+            if len(self.ids) > 1:
+                children = list(self.tabs.children)
+                children[self.ids.index(exercise)] = form.widget
+                self.tabs.children = children
+        return self.forms[exercise]
+
+    def build_all(self) -> Worksheet:
+        """Build every tab now (printing, tests that walk the whole page)."""
+        for e in self.ids:
+            self.form(e)
+        return self
