@@ -93,7 +93,7 @@ def radar(result: Result, title: str = "Scores by dimension") -> Figure:
     with _style():
         if len(dims) < 3:
             return bars({d.label: d.score for d in dims}, title=title, alt=radar_alt(result, title))
-        fig, ax = _figure(5.2, 4.4, radar_alt(result, title))
+        fig, ax = _figure(6.0, 4.4, radar_alt(result, title))
         angles = [math.pi / 2 - 2 * math.pi * i / len(dims) for i in range(len(dims))]
         cos, sin = [math.cos(a) for a in angles], [math.sin(a) for a in angles]
         loop = list(zip([*cos, cos[0]], [*sin, sin[0]], strict=True))
@@ -106,9 +106,9 @@ def radar(result: Result, title: str = "Scores by dimension") -> Figure:
         ax.plot([*xs, xs[0]], [*ys, ys[0]], color=ACCENT, linewidth=2)
         for d, c, s in zip(dims, cos, sin, strict=True):
             ha = "center" if abs(c) < 0.2 else ("left" if c > 0 else "right")
-            ax.text(112 * c, 112 * s, _wrap(f"{d.label} ({d.score:.0f})"), ha=ha, va="center", fontsize=8)
+            ax.text(112 * c, 112 * s, _wrap(f"{d.label} ({d.score:.0f})", 16), ha=ha, va="center", fontsize=8)
         ax.text(2, 52, "50", fontsize=6, color=MUTED)
-        ax.set_xlim(-165, 165)
+        ax.set_xlim(-200, 200)  # room for wrapped labels left and right of the web
         ax.set_ylim(-125, 125)
         ax.set_aspect("equal")
         ax.axis("off")

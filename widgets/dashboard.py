@@ -20,6 +20,7 @@ from playbook.store import Store
 from playbook.workshop import Folder
 from widgets.form import step_title
 from widgets.schedule import Scheduler
+from widgets.style import stylesheet
 from widgets.timer import StepTimer
 
 REFRESH_S = 5.0
@@ -69,12 +70,14 @@ class Dashboard(W.VBox):
                                scheduler=self.scheduler)
         cfg = self.folder.config
         super().__init__([
+            stylesheet(),
             W.HTML(f"<h2 style='margin:4px 0'>{html.escape(cfg.client)}: {html.escape(cfg.title)}</h2>"),
             W.HBox([self.button, self.status]), self.timer,
             W.HTML("<h3>Progress per team and step</h3>"), self.progress,
             W.HTML("<h3>Overall score per team</h3>"), self.charts,
             W.HTML("<h3>Red flags</h3>"), self.flags,
         ])
+        self.add_class("playbook")
         self.refresh(force=True)
 
     def _auto(self) -> None:

@@ -13,6 +13,7 @@ from playbook.workshop import Folder
 from widgets.autosave import DEBOUNCE_S, Session
 from widgets.form import ExerciseForm
 from widgets.schedule import Scheduler
+from widgets.style import stylesheet
 
 SYNC_S = 5.0  # how often a page picks up what teammates on other laptops saved
 
@@ -53,7 +54,8 @@ class Worksheet(W.VBox):
             body = self.tabs
         header = W.HTML(f"<h2 style='margin:4px 0'>{html.escape(self.team.name)}</h2>"
                         f"<p>{html.escape(cfg.client)}: {html.escape(cfg.title)}. Your answers save as you go.</p>")
-        super().__init__([header, self.author, body])
+        super().__init__([stylesheet(), header, self.author, body])
+        self.add_class("playbook")
 
     def _author(self) -> str | None:
         return self.author.value.strip() or None
