@@ -18,7 +18,7 @@ VENV_PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the test suite needs (PostgreSQL for the store tests, Chromium for the browser tests). Empty to skip the check:
 #   make test DEBIAN_PACKAGES=
-DEBIAN_PACKAGES ?= postgresql chromium
+DEBIAN_PACKAGES ?= postgresql chromium fonts-noto-cjk poppler-utils
 # Extra pytest arguments, for example: make test PYTEST_ARGS='-m "not slow"'
 PYTEST_ARGS ?=
 # Only the folders that exist: a fresh clone has no empty ones.
@@ -50,6 +50,7 @@ $(STAMP): pyproject.toml | $(VENV_PY)
 	@touch $@
 
 demo: install
+	@bash scripts/ensure-debian-packages.sh chromium fonts-noto-cjk
 	$(VENV_PY) -m playbook.demo
 
 lint: install

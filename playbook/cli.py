@@ -235,8 +235,12 @@ def results_table(results: Sequence[TeamResult]) -> str:
 
 def _register() -> None:
     """Commands that live in their own modules, each importing its heavy parts lazily."""
+    from playbook.handouts_cmd import handouts
+    from playbook.report_cmd import report
     from playbook.serve_cmd import serve
 
+    cli.add_command(handouts)
+    cli.add_command(report)
     cli.add_command(serve)
 
 

@@ -2,7 +2,8 @@
 
 Works on a fresh copy of the example under ``build/demo/`` so the bundled files are never
 changed: imports its answers into the response store, scores every team from the store,
-prints the results and where the output is.
+builds every team's report and the workshop summary (HTML and PDF) and the handouts and
+facilitator guide, then prints where they are.
 """
 
 from __future__ import annotations
@@ -43,6 +44,24 @@ def run(target: Path) -> Path:
     return path
 
 
+def publish(folder: Folder) -> tuple[Path, Path]:
+    """Reports (HTML and PDF) and handouts, printed by one browser; returns (index, handouts)."""
+    from playbook import handouts, report_print
+    from playbook.pdf import PdfPrinter
+    from playbook.runner import run_reports
+
+    print("\nBuilding the reports (one per team, and the workshop summary)...")
+    summary = run_reports([folder.path], progress=False)
+    print(summary.text())
+    if not summary.ok:
+        raise PlaybookError("some reports failed; see out/manifest.json for the team, notebook and cell")
+    with PdfPrinter("a4") as printer:
+        built = handouts.build(folder, formats=("html", "pdf"), printer=printer)
+        pdfs = report_print.print_reports([folder], printer=printer)
+    print(f"Printed {len(pdfs)} report PDFs and {len(built.pdf)} handout PDFs with one browser.")
+    return report_print.write_index(folder), folder.out / "handouts"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("build/demo/acme"),
@@ -50,10 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         path = run(args.out)
+        index, handouts = publish(Folder(args.out))
     except PlaybookError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2
-    print(f"\nWorking copy: {args.out.resolve()}\nResults:      {path.resolve()}")
+    print(f"\nWorking copy: {args.out.resolve()}\nScores:       {path.resolve()}"
+          f"\nReports:      {index.resolve()}\nHandouts:     {handouts.resolve()}")
     return 0
 
 

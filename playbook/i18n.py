@@ -31,6 +31,8 @@ def _slots(node: Any, prefix: str) -> Iterator[tuple[str, Any, str | int]]:
             if name == "points" and isinstance(value, list):
                 for i in range(len(value)):
                     yield f"{key}.{i + 1}", value, i
+            elif name == "unit" and "kind" in node:
+                continue  # a metric's unit is a keyword (percent, points), not text
             elif name in TRANSLATABLE and isinstance(value, str):
                 yield key, node, name
             elif isinstance(value, dict):

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ENGINE_MODULES = [
     "playbook", "playbook.exercises", "playbook.scoring", "playbook.cli", "playbook.store", "playbook.transfer",
-    "playbook.serve", "playbook.serve_cmd", "playbook.access",
+    "playbook.serve", "playbook.serve_cmd", "playbook.access", "playbook.runner", "playbook.report_view",
 ]
 FORBIDDEN = ["ipywidgets", "widgets"]
 

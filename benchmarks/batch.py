@@ -1,0 +1,167 @@
+"""Batch reports: the naive baseline against `playbook.runner.run_reports`.
+
+Copies the example workshop to a temporary folder, gives it N synthetic teams (answers
+cycled from the four example teams, with small changes), then times
+
+  (a) baseline: `papermill` CLI then `jupyter nbconvert --to html --no-input`, per team, one
+      after the other (on a sample of the teams with --baseline-sample, extrapolated);
+  (b) `run_reports` (warm kernels, one worker per core unless --jobs), every team plus the
+      workshop summary, before and again (--force) after the baseline, as the load of a
+      shared machine drifts; then once more with nothing changed (every job skipped).
+
+Prints seconds per report, the ratio and the peak memory of the process tree (psutil,
+sampled every 0.1 s; getrusage otherwise). No asserts: numbers depend on the machine.
+
+    .venv/bin/python benchmarks/batch.py                  # 20 teams
+    .venv/bin/python benchmarks/batch.py --teams 200 --baseline-sample 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+from playbook import paths
+from playbook.answers import FORMAT, load_dir
+from playbook.runner import run_reports
+from playbook.workshop import Folder
+
+BIN = Path(sys.executable).parent
+
+
+def make_workshop(dest: Path, n: int) -> list[str]:
+    """A copy of the example with `n` teams; returns their ids."""
+    src = paths.example("acme")
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook", "answers"))
+    base = Folder(src)
+    answers = load_dir(src / "answers", [t.id for t in base.config.teams])  # the files, not a store
+    models = [t.id for t in base.config.teams]
+    cfg = yaml.safe_load((dest / "workshop.yml").read_text(encoding="utf-8"))
+    teams, out = [], {}
+    for i in range(n):
+        model = models[i % len(models)]
+        tid = f"t{i + 1:03d}"
+        teams.append({"id": tid, "name": f"Team {i + 1:03d}", "members": [f"Member {i + 1}"]})
+        per_ex = copy.deepcopy(answers.get(model, {}))
+        fit = per_ex.get("fit_assessment")
+        if fit and "meetings_held" in fit:
+            fit["meetings_held"] = (fit["meetings_held"] + i) % 40
+        out[tid] = per_ex
+    cfg["teams"] = teams
+    (dest / "workshop.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (dest / "answers").mkdir()
+    (dest / "answers" / "all.json").write_text(json.dumps({"format": FORMAT, "teams": out}, ensure_ascii=False),
+                                              encoding="utf-8")
+    return [t["id"] for t in teams]
+
+
+class Peak:
+    """Peak resident memory of this process and all its descendants, sampled in a thread."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        try:
+            import psutil
+
+            self._psutil = psutil
+        except ImportError:  # pragma: no cover
+            self._psutil = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = self._psutil.Process()
+        while not self._stop.wait(0.1):
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(self._psutil.Error):
+                    total += p.memory_info().rss
+            self.peak = max(self.peak, total)
+
+    def __enter__(self) -> Peak:
+        if self._psutil is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._psutil is not None:
+            self._thread.join()
+        else:  # largest child + self, in KiB on Linux
+            r = resource.getrusage
+            self.peak = (r(resource.RUSAGE_SELF).ru_maxrss + r(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024
+
+
+def baseline(workshop: Path, teams: list[str], out: Path) -> float:
+    notebook = paths.bundled("notebooks") / "team_report.ipynb"
+    t0 = time.perf_counter()
+    for team in teams:
+        executed = out / f"{team}.ipynb"
+        subprocess.run([str(BIN / "papermill"), "-k", "python3", "--cwd", str(notebook.parent), "--no-progress-bar",
+                        "--log-level", "WARNING", str(notebook), str(executed),
+                        "-p", "workshop", str(workshop), "-p", "team", team],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--log-level", "WARN",
+                        str(executed)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def timed_run(ws: Path, jobs: int | None, force: bool, label: str) -> float:
+    """One run_reports over the workshop; prints it and returns seconds per report."""
+    with Peak() as mem:
+        t0 = time.perf_counter()
+        summary = run_reports([ws], jobs=jobs, force=force, progress=False)
+        took = time.perf_counter() - t0
+    n = len(summary.results)
+    print(f"{label}, jobs={jobs or os.cpu_count()}: {took:.1f} s for {n} reports ({summary.count('ok')} ok, "
+          f"{summary.count('failed')} failed), {took / n:.2f} s/report, peak memory {mem.peak / 2**20:.0f} MiB")
+    return took / n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--teams", type=int, default=20, help="synthetic teams (default 20)")
+    ap.add_argument("--jobs", type=int, default=None, help="workers for run_reports (default: one per core)")
+    ap.add_argument("--baseline-sample", type=int, default=None, metavar="K",
+                    help="time the baseline on K teams only and extrapolate (default: every team)")
+    ap.add_argument("--skip-baseline", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
+        ws = Path(tmp) / "workshop"
+        teams = make_workshop(ws, args.teams)
+        print(f"{args.teams} teams, {os.cpu_count()} cores, python {sys.version.split()[0]}")
+        per_base = None
+        warm = [timed_run(ws, args.jobs, force=False, label="(b) run_reports, warm kernels")]
+        if not args.skip_baseline:  # between two runs of (b): the machine's load drifts
+            sample = teams[: args.baseline_sample] if args.baseline_sample else teams
+            (Path(tmp) / "baseline").mkdir()
+            with Peak() as mem:
+                took = baseline(ws, sample, Path(tmp) / "baseline")
+            per_base = took / len(sample)
+            print(f"(a) baseline, papermill CLI + nbconvert CLI per team: {took:.1f} s for {len(sample)} reports, "
+                  f"{per_base:.2f} s/report, peak memory {mem.peak / 2**20:.0f} MiB")
+            warm.append(timed_run(ws, args.jobs, force=True, label="(b) again, --force"))
+        per = sum(warm) / len(warm)
+        t0 = time.perf_counter()
+        again = run_reports([ws], jobs=args.jobs, progress=False)
+        print(f"    unchanged rerun: {time.perf_counter() - t0:.1f} s, {again.count('skipped')} skipped")
+        if per_base is not None:
+            print(f"ratio: {per_base / per:.1f}x faster per report ({per_base:.2f} s against {per:.2f} s, "
+                  "the mean of the two runs of b)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""HTML fragments of the facilitator guide: agenda, notes per step, statistics, references.
+
+The only module that reads `facilitator_notes`. Every text is data and is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from playbook.exercises import Exercise
+from playbook.handout_html import MODES, TRACED, e, facts, minutes
+
+
+def _clock(offset: int) -> str:
+    return f"{offset // 60}:{offset % 60:02d}"
+
+
+def agenda(exercises: Sequence[Exercise]) -> str:
+    """One table across the exercises, with the running time from the start of the session."""
+    rows, t = [], 0
+    for ex in exercises:
+        rows.append(f'<tr><th scope="rowgroup" colspan="4">{e(ex.title)}</th></tr>')
+        for s in ex.steps:
+            rows.append(f"<tr><td>{_clock(t)}–{_clock(t + s.minutes)}</td><td>{e(s.title)}</td>"
+                        f"<td>{e(MODES[s.mode])}</td><td>{e(minutes(s.minutes))}</td></tr>")
+            t += s.minutes
+    head = ('<tr><th scope="col" style="width:18%">Time</th><th scope="col">Step</th>'
+            '<th scope="col" style="width:18%">How</th><th scope="col" style="width:14%">Length</th></tr>')
+    prep = sum(ex.prep_minutes for ex in exercises)
+    return (f"<h2>Agenda</h2><p>Running time {e(minutes(t))}, plus breaks; preparation about "
+            f"{e(minutes(prep))} beforehand.</p>"
+            f'<table class="pb-agenda"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def statistics(ex: Exercise) -> str:
+    if not ex.statistics:
+        return ""
+    rows = "".join(
+        f'<tr class="pb-stat"><td>{e(s.claim)}' + (f'<br><span class="pb-muted">{e(s.note)}</span>' if s.note else "")
+        + f"</td><td>{e(s.figure)}</td><td>{e(s.source)}</td><td>{e(s.year or 'n.d.')}</td>"
+        f'<td><span class="pb-traced pb-traced-{e(s.traced)}">{e(s.traced)}</span><br>'
+        f'<span class="pb-muted">{e(TRACED[s.traced])}</span></td></tr>'
+        for s in ex.statistics
+    )
+    head = ('<tr><th scope="col" style="width:33%">Claim</th><th scope="col" style="width:16%">Figure</th>'
+            '<th scope="col">Source</th><th scope="col" style="width:8%">Year</th>'
+            '<th scope="col" style="width:16%">Traced</th></tr>')
+    return ('<div class="pb-keep"><h3>Statistics and how far to trust them</h3><p>Quote a figure only with its '
+            'source and year; say so when it is not traced.</p>'
+            f'<table class="pb-stats"><thead>{head}</thead><tbody>{rows}</tbody></table></div>')
+
+
+def references(ex: Exercise) -> str:
+    if not ex.references:
+        return ""
+    items = "".join(f"<li><b>{e(r.title)}</b>, {e(r.author)}" + (f". {e(r.note)}" if r.note else "") + "</li>"
+                    for r in ex.references)
+    return f"<h3>References</h3><ul>{items}</ul>"
+
+
+def guide_exercise(ex: Exercise) -> str:
+    steps = []
+    for n, s in enumerate(ex.steps, 1):
+        notes = (f'<div class="pb-notes"><p class="pb-notes-label">Facilitator notes</p><p>{e(s.facilitator_notes)}</p>'
+                 "</div>" if s.facilitator_notes else "")
+        steps.append(f'<div class="pb-step"><h4>{n}. {e(s.title)} <span class="pb-muted">({e(minutes(s.minutes))}, '
+                     f"{e(MODES[s.mode]).lower()})</span></h4><p>{e(s.instructions)}</p>{notes}</div>")
+    return (f'<section class="pb-exercise"><h2>{e(ex.title)}</h2><p class="pb-lead">{e(ex.summary)}</p>'
+            f"{facts(ex)}<p><b>Preparation:</b> about {e(minutes(ex.prep_minutes))}. {e(ex.purpose)}</p>"
+            f'<h3>Steps</h3>{"".join(steps)}{statistics(ex)}{references(ex)}</section>')
+
+
+def guide(title: str, exercises: Sequence[Exercise]) -> list[str]:
+    intro = (f"<h1>Facilitator guide</h1><p class=\"pb-lead\">{e(title)}</p>"
+             "<p>For the facilitator only: the notes below are not in the participants' handouts.</p>")
+    return [intro + agenda(exercises), *(guide_exercise(ex) for ex in exercises)]

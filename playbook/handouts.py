@@ -1,0 +1,136 @@
+"""Printable handouts: one per exercise for participants, one facilitator guide per workshop.
+
+Each document is a notebook built in memory (HTML outputs, no code) and rendered with the
+kit's nbconvert templates (`playbook_handout`, `playbook_guide`), so the handouts, the guide
+and the reports share one print stylesheet. Files go to `<folder>/out/handouts/`, written
+atomically; PDFs come from one shared Chromium (`playbook.pdf.PdfPrinter`).
+"""
+
+from __future__ import annotations
+
+import base64
+import colorsys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playbook import guide_html, handout_html, templates
+from playbook.errors import PlaybookError
+from playbook.exercises import Exercise
+from playbook.render import write_atomic
+from playbook.workshop import Folder
+
+FORMATS = ("html", "pdf")
+GUIDE_NAME = "facilitator-guide"
+_MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+         ".gif": "image/gif", ".webp": "image/webp"}
+
+
+@dataclass
+class Built:
+    html: list[Path] = field(default_factory=list)
+    pdf: list[Path] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)  # network requests the printer refused
+
+
+def _luminance(hex_colour: str) -> float:
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def contrast(a: str, b: str = "#ffffff") -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable(accent: str) -> str:
+    """The accent colour, darkened until text in it reaches 4.5:1 on white (WCAG AA)."""
+    h, lightness, s = colorsys.rgb_to_hls(*(int(accent[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+    colour = accent
+    while contrast(colour) < 4.5 and lightness > 0:
+        lightness = max(0.0, lightness - 0.03)
+        colour = "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hls_to_rgb(h, lightness, s))
+    return colour
+
+
+def branding(folder: Folder, paper: str, team: str | None = None) -> dict[str, Any]:
+    """The notebook metadata `playbook` that the templates read (version 1)."""
+    c = folder.config
+    meta: dict[str, Any] = {
+        "version": 1, "client": c.client, "title": c.title, "date": c.date.isoformat(), "paper": paper,
+        "accent": c.branding.accent, "accent_text": readable(c.branding.accent),
+    }
+    if team:
+        meta["team"] = team
+    logo = folder.path / c.branding.logo if c.branding.logo else None
+    if logo is not None and logo.suffix.lower() in _MIME and logo.is_file():
+        data = base64.b64encode(logo.read_bytes()).decode("ascii")
+        meta["logo"] = f"data:{_MIME[logo.suffix.lower()]};base64,{data}"
+        meta["logo_alt"] = f"{c.client} logo"
+    return meta
+
+
+def notebook(fragments: Sequence[str], title: str, meta: dict[str, Any]) -> Any:
+    """A notebook whose cells show `fragments` as HTML outputs (inputs are never rendered)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["title"] = title
+    nb.metadata["playbook"] = meta
+    for frag in fragments:
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": frag})]
+        nb.cells.append(cell)
+    return nb
+
+
+def render(template: str, nb: Any) -> str:
+    resources = {"metadata": {"name": nb.metadata["title"]}}
+    body, _ = templates.exporter(template).from_notebook_node(nb, resources=resources)
+    return str(body)
+
+
+def build(
+    workshop: str | Path | Folder, *, formats: Sequence[str] = ("html",), paper: str = "a4",
+    exercises: Sequence[Exercise] | None = None, printer: Any = None,
+) -> Built:
+    """Write every exercise's handout and the facilitator guide; return what was written.
+
+    `exercises` replaces the workshop's definitions (translations, tests); `printer` is an open
+    `PdfPrinter` to reuse across workshops.
+    """
+    folder = workshop if isinstance(workshop, Folder) else Folder(workshop)
+    bad = sorted(set(formats) - set(FORMATS))
+    if bad or not formats:
+        raise PlaybookError(f"unknown format {', '.join(bad) or '(none)'}", fix="use html, pdf or html,pdf")
+    exs = list(exercises) if exercises is not None else folder.exercises()
+    out = folder.out / "handouts"
+    meta = branding(folder, paper)
+    docs = [(ex.id, templates.HANDOUT, ex.title, handout_html.handout(ex)) for ex in exs]
+    docs.append((GUIDE_NAME, templates.GUIDE, "Facilitator guide", guide_html.guide(folder.config.title, exs)))
+    built = Built()
+    for name, template, title, fragments in docs:
+        path = out / f"{name}.html"
+        write_atomic(path, render(template, notebook(fragments, f"{title} · {folder.config.client}", meta)))
+        built.html.append(path)
+    if "pdf" in formats:
+        built.pdf, built.blocked = _print(built.html, meta, paper, printer)
+    if "html" not in formats:
+        for p in built.html:
+            p.unlink()
+        built.html = []
+    return built
+
+
+def _print(pages: Sequence[Path], meta: dict[str, Any], paper: str, printer: Any) -> tuple[list[Path], list[str]]:
+    from playbook.pdf import PdfPrinter
+
+    info = {k: meta[k] for k in ("client", "title", "date")}
+    if printer is not None:
+        return [printer.print(p, p.with_suffix(".pdf"), info, paper) for p in pages], printer.blocked
+    with PdfPrinter(paper) as own:
+        return [own.print(p, p.with_suffix(".pdf"), info) for p in pages], own.blocked

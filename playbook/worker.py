@@ -1,0 +1,268 @@
+"""One batch worker: a warm kernel that runs one notebook after another.
+
+Each worker process keeps one Jupyter kernel (nbclient with a kernel manager it owns) and
+one HTML exporter. Before each notebook the kernel is reset (`%reset -f`, then
+`playbook.isolation.restore()`); a kernel that dies is replaced and the job run once more;
+a kernel that fails to start is retried three times. Jobs come in over a pipe from
+`playbook.runner`, which never imports nbformat or nbclient itself (they cost a second).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from playbook import render
+from playbook.isolation import RESET_SOURCE
+
+KERNEL_STARTS = 3  # tries to start a kernel before a job fails
+RUNS = 2  # tries of one job when its kernel dies under it
+START_BACKOFF = 0.5  # seconds before the second try to start a kernel, twice that before the third
+RESET_TAG, INJECTED_TAG = "playbook-reset", "injected-parameters"
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """What a worker needs to run one job; plain data, sent over a pipe."""
+
+    key: str
+    workshop: str
+    team: str | None
+    notebook: Path
+    parameters: dict[str, str]
+    html: Path
+    ipynb: Path
+    title: str
+    cwd: Path
+    timeout: int = 600
+
+
+@dataclass
+class Outcome:
+    key: str
+    status: str  # ok | failed
+    duration: float
+    attempts: int = 1
+    error: dict[str, Any] | None = None
+    outputs: list[str] = field(default_factory=list)
+
+
+class KernelStartError(RuntimeError):
+    pass
+
+
+class Worker:
+    """A warm kernel and an exporter, reused for every job this process runs."""
+
+    def __init__(self, kernel_name: str = "python3", startup_timeout: int = 60) -> None:
+        self.kernel_name = kernel_name
+        self.startup_timeout = startup_timeout
+        self.client: Any = None
+        self.renderer = render.Renderer()
+        self._notebooks: dict[Path, tuple[tuple[int, int], Any]] = {}
+        self._ipc: str | None = None
+        self.warm_for: str | None = None  # the workshop a kernel (also a replacement) warms up for
+        self._running = 0  # index of the cell being run, in the prepared notebook
+
+    # -- kernel ------------------------------------------------------------------------
+
+    def _start(self, cwd: Path, workshop: str | None = None) -> None:
+        """Start a kernel in `cwd`; with `workshop` (None: no warm-up), load the report code, the
+        definitions and that workshop's answers first, so the first job runs as fast as the rest."""
+        import nbformat
+        from jupyter_client.manager import AsyncKernelManager
+        from nbclient import NotebookClient
+
+        last: BaseException | None = None
+        for attempt in range(KERNEL_STARTS):
+            # IPC sockets in a private folder: local only, and no "running over TCP" warning per kernel
+            km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                    ip=str(Path(self._ipc_dir()) / f"kernel-{os.getpid()}-{attempt}"))
+            client = NotebookClient(
+                nbformat.v4.new_notebook(), km=km,
+                kernel_name=self.kernel_name, startup_timeout=self.startup_timeout, timeout=120,
+            )
+            boot = "import playbook.isolation\n"
+            if workshop is not None:
+                boot += f"import playbook.report_view\nplaybook.report_view.warm({workshop!r})\n"
+            boot += f"playbook.isolation.capture({str(cwd)!r})"
+            client.nb.cells = [nbformat.v4.new_code_cell(boot)]
+            try:
+                client.execute(cwd=str(cwd))
+                self.client = client
+                return
+            except Exception as exc:  # any failure to start is retried the same way
+                last = exc
+                self._shutdown(client)
+                if attempt + 1 < KERNEL_STARTS:
+                    time.sleep(START_BACKOFF * (attempt + 1))
+        raise KernelStartError(f"the kernel did not start after {KERNEL_STARTS} tries: {last}")
+
+    def _ipc_dir(self) -> str:
+        if self._ipc is None:
+            self._ipc = tempfile.mkdtemp(prefix="playbook-kernels-")
+        return self._ipc
+
+    def _shutdown(self, client: Any) -> None:
+        from jupyter_core.utils import run_sync
+
+        try:
+            if client.kc is not None:
+                client.kc.stop_channels()
+            if client.km is not None and client.km.has_kernel:
+                run_sync(client.km.shutdown_kernel)(now=True)
+        except Exception:
+            pass
+
+    def discard(self) -> None:
+        if self.client is not None:
+            self._shutdown(self.client)
+            self.client = None
+
+    def close(self) -> None:
+        self.discard()
+        if self._ipc is not None:
+            shutil.rmtree(self._ipc, ignore_errors=True)
+            self._ipc = None
+
+    # -- notebooks -----------------------------------------------------------------------
+
+    def _read(self, path: Path) -> Any:
+        import nbformat
+
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        hit = self._notebooks.get(path)
+        if hit is None or hit[0] != stamp:
+            hit = self._notebooks[path] = (stamp, nbformat.read(path, as_version=4))
+        return copy.deepcopy(hit[1])
+
+    def prepare(self, job: JobSpec) -> Any:
+        """The notebook with a reset cell first and the parameters injected after the tagged cell."""
+        import nbformat
+
+        nb = self._read(job.notebook)
+        lines = ["# Parameters", *(f"{k} = {v!r}" for k, v in job.parameters.items())]
+        injected = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
+        at = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
+        nb.cells.insert(at, injected)
+        nb.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [RESET_TAG]}))
+        return nb
+
+    def run(self, job: JobSpec) -> Outcome:
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+        t0 = time.monotonic()
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                if self.client is None:
+                    self._start(job.cwd, self.warm_for)
+            except KernelStartError as exc:
+                return self._failed(job, t0, attempts, {"message": str(exc), "kind": "kernel"})
+            nb = self.prepare(job)
+            self._running = 0
+            self.client.on_cell_start = self._started
+            self.client.nb = nb
+            self.client.timeout = job.timeout
+            try:
+                self.client.execute()
+            except DeadKernelError:
+                self.discard()
+                if attempts < RUNS:
+                    continue
+                return self._failed(job, t0, attempts, {"message": f"the kernel died, {RUNS} times", "kind": "dead"})
+            except (CellExecutionError, CellTimeoutError) as exc:
+                cell = _original_index(nb, self._running)
+                if cell is None and attempts < RUNS:  # the reset or the parameters failed: a new kernel
+                    self.discard()
+                    continue
+                err = _error(exc, cell)
+                if isinstance(exc, CellTimeoutError):  # the kernel may still be busy: replace it
+                    self.discard()
+                    err["kind"] = "timeout"
+                self._write(job, nb, html=False)
+                return self._failed(job, t0, attempts, err, [str(job.ipynb)])
+            break
+        outputs = self._write(job, nb, html=True)
+        return Outcome(job.key, "ok", round(time.monotonic() - t0, 3), attempts, None, outputs)
+
+    def _started(self, cell: Any, cell_index: int) -> None:
+        self._running = cell_index
+
+    def _write(self, job: JobSpec, nb: Any, html: bool) -> list[str]:
+        nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+        render.write_atomic(job.ipynb, render.notebook_json(nb))
+        if not html:
+            return [str(job.ipynb)]
+        render.write_atomic(job.html, self.renderer.html(nb, job.title))
+        return [str(job.html), str(job.ipynb)]
+
+    @staticmethod
+    def _failed(job: JobSpec, t0: float, attempts: int, error: dict[str, Any],
+                outputs: list[str] | None = None) -> Outcome:
+        where = f"workshop {job.workshop!r}, " + (f"team {job.team!r}, " if job.team else "")
+        where += f"notebook {job.notebook.name}"
+        if error.get("cell") is not None:
+            where += f", cell {error['cell']}"
+        error = {**error, "message": f"{where}: {error['message']}", "workshop": job.workshop, "team": job.team,
+                 "notebook": job.notebook.name}
+        return Outcome(job.key, "failed", round(time.monotonic() - t0, 3), attempts, error, outputs or [])
+
+
+def _original_index(nb: Any, index: int) -> int | None:
+    """Index, in the notebook as written, of cell `index` of the prepared notebook; None for the
+    reset and parameter cells the runner added."""
+    tags = nb.cells[index].metadata.get("tags", [])
+    if RESET_TAG in tags or INJECTED_TAG in tags:
+        return None
+    return sum(1 for c in nb.cells[:index] if not {RESET_TAG, INJECTED_TAG} & set(c.metadata.get("tags", [])))
+
+
+def _error(exc: Exception, cell: int | None) -> dict[str, Any]:
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc).splitlines()[0] if str(exc) else "")
+    return {"message": f"{ename}: {evalue}", "kind": "cell", "cell": cell, "ename": ename, "evalue": evalue}
+
+
+def serve(conn: Connection, cwd: Path | None = None, workshop: str | None = None) -> None:
+    """Worker process main loop: receive a JobSpec, send back its Outcome; None or EOF ends it.
+
+    With `cwd`, the kernel starts at once (warmed up for `workshop`'s reports, see `_start`)
+    while a thread warms the HTML exporter (its first use compiles the templates).
+    """
+    worker = Worker()
+    worker.warm_for = workshop
+    if cwd is not None:
+        warm = threading.Thread(target=worker.renderer.warm, daemon=True)
+        warm.start()
+        with contextlib.suppress(KernelStartError):  # the first job tries again and reports it
+            worker._start(cwd, worker.warm_for)
+        warm.join()
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                break
+            if job is None:
+                break
+            try:
+                outcome = worker.run(job)
+            except Exception as exc:  # a bug or a full disk: report it, keep serving
+                outcome = Outcome(job.key, "failed", 0.0, 1, {
+                    "message": f"workshop {job.workshop!r}, team {job.team!r}, notebook {job.notebook.name}: "
+                               f"{type(exc).__name__}: {exc}", "kind": "internal"})
+            conn.send(outcome)
+    finally:
+        worker.close()

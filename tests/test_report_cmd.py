@@ -1,0 +1,41 @@
+"""`playbook report`: help with examples, user errors, and the exit status of a batch."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from playbook import report_cmd
+from playbook.errors import PlaybookError
+from playbook.paths import example
+from playbook.runner import JobResult, Summary
+
+
+def test_help_has_an_example() -> None:
+    result = CliRunner().invoke(report_cmd.report, ["--help"])
+    assert result.exit_code == 0
+    for text in ("Example:", "playbook report examples/acme", "--jobs", "--team", "--force", "manifest.json"):
+        assert text in result.output
+
+
+def test_unknown_team_is_a_user_error() -> None:
+    with pytest.raises(PlaybookError, match="no team 'west'"):
+        report_cmd.report.main([str(example("acme")), "--team", "west"], standalone_mode=False)
+
+
+@pytest.mark.parametrize(("status", "code"), [("ok", 0), ("skipped", 0), ("failed", 1)])
+def test_exit_status_follows_the_jobs(monkeypatch: pytest.MonkeyPatch, status: str, code: int) -> None:
+    seen = {}
+
+    def fake(folders, **kw):  # type: ignore[no-untyped-def]
+        seen.update(kw, folders=folders)
+        err = {"message": "workshop 'acme', team 'north', notebook team_report.ipynb, cell 3: boom"}
+        return Summary([JobResult("acme", "x", "north", "team_report.ipynb", status, 1.0, [],
+                                  err if status == "failed" else None, 1)], 1.0, [])
+
+    monkeypatch.setattr(report_cmd, "run_reports", fake)
+    result = CliRunner().invoke(report_cmd.report, ["a", "b", "-j", "3", "--team", "north", "--force", "-q"])
+    assert result.exit_code == code, result.output
+    assert seen == {"folders": ["a", "b"], "jobs": 3, "teams": ("north",), "force": True, "progress": False}
+    assert "1 report: " in result.output
+    assert ("cell 3: boom" in result.output) == (status == "failed")

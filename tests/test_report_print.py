@@ -1,0 +1,115 @@
+"""Report PDFs through one browser and the reports' index page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from playbook import report_print
+from playbook.paths import example
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A copy of the example whose first team has a hostile name, with two stand-in reports."""
+    folder = tmp_path / "acme"
+    shutil.copytree(example(), folder)
+    cfg = yaml.safe_load((folder / "workshop.yml").read_text(encoding="utf-8"))
+    cfg["teams"][0]["name"] = "../../etc <script>alert(1)</script>"
+    (folder / "workshop.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    reports = folder / "out" / "reports"
+    reports.mkdir(parents=True)
+    for name in ("team-north", "workshop-summary"):
+        body = "".join(f"<h2>Part {n}</h2><p>{'Text. ' * 300}</p>" for n in range(3))
+        (reports / f"{name}.html").write_text(f"<html><body><h1>{name}</h1>{body}</body></html>", encoding="utf-8")
+    return folder
+
+
+def test_index_lists_reports_with_escaped_team_names(folder: Path) -> None:
+    index = report_print.write_index(folder).read_text(encoding="utf-8")
+    assert '<a href="team-north.html">HTML</a>' in index and '<a href="workshop-summary.html">HTML</a>' in index
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index and "<script" not in index
+    assert "PDF</a>" not in index
+
+
+@pytest.mark.slow
+def test_reports_print_once_and_keep_to_the_folder(folder: Path) -> None:
+    written = report_print.print_reports([folder], "letter")
+    assert [p.name for p in written] == ["team-north.pdf", "workshop-summary.pdf"]
+    assert all(p.parent == folder / "out" / "reports" for p in written)
+    assert not (folder.parent / "etc").exists()
+    text = subprocess.run(["pdftotext", str(written[0]), "-"], capture_output=True, text=True, check=True).stdout
+    assert "../../etc <script>alert(1)</script>" in text and "Page 1 of" in text
+    assert report_print.print_reports([folder], "letter") == []  # up to date: nothing printed again
+    index = report_print.write_index(folder).read_text(encoding="utf-8")
+    assert '<a href="team-north.pdf">PDF</a>' in index
+
+
+@pytest.mark.slow
+def test_handouts_command_writes_pdf_only(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from playbook.handouts_cmd import handouts
+
+    folder = tmp_path / "acme"
+    shutil.copytree(example(), folder)
+    result = CliRunner().invoke(handouts, [str(folder), "--format", "pdf", "--paper", "letter"])
+    assert result.exit_code == 0, result.output
+    out = folder / "out" / "handouts"
+    assert sorted(p.name for p in out.iterdir()) == ["empathy_audit.pdf", "enablement.pdf", "facilitator-guide.pdf",
+                                                     "fit_assessment.pdf"]
+
+
+def test_report_command_rejects_unknown_formats() -> None:
+    from click.testing import CliRunner
+
+    from playbook.report_cmd import report
+
+    result = CliRunner().invoke(report, ["x", "--format", "docx"])
+    assert result.exit_code == 2 and "html, pdf" in result.output
+    assert "--format" in CliRunner().invoke(report, ["--help"]).output
+
+
+def test_reports_are_branded_from_the_injected_parameters(folder: Path) -> None:
+    import nbformat
+
+    from playbook import render
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(f"# Parameters\nworkshop = {str(folder)!r}\nteam = 'north'",
+                                          metadata={"tags": ["injected-parameters"]})]
+    html = render.Renderer().html(nb, "Report")
+    assert '<header class="pb-brand">' in html and "Acme Analytics" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html  # the team's name, escaped
+    assert 'src="data:image/svg+xml;base64,' in html and "workshop = " not in html  # logo inline, no code
+
+
+@pytest.mark.slow
+def test_report_command_prints_pdfs_and_writes_an_index(tmp_path: Path) -> None:
+    import re
+
+    from click.testing import CliRunner
+
+    from playbook.report_cmd import report
+
+    folder = tmp_path / "acme"
+    shutil.copytree(example(), folder)
+    (folder / "responses.db").unlink(missing_ok=True)
+    result = CliRunner().invoke(report, [str(folder), "--format", "html,pdf", "--paper", "letter", "-q", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "5 PDFs printed" in result.output and "index.html" in result.output
+    out = folder / "out" / "reports"
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["team-delta.pdf", "team-harbour.pdf", "team-north.pdf",
+                                                         "team-summit.pdf", "workshop-summary.pdf"]
+    for html in out.glob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "<script" not in text and not re.search(r'(src|href)="(https?:)?//', text), html.name
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="team-north.pdf">PDF</a>' in index and "Customer Success" in index
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out / "team-north.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "Team: Customer Success" in first and "Page 1 of" in first
