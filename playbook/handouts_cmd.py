@@ -11,7 +11,7 @@ import click
 from playbook.handouts import FORMATS, build
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+def parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     found = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     bad = [f for f in found if f not in FORMATS]
     if bad or not found:
@@ -21,7 +21,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 
 @click.command("handouts")
 @click.argument("directory", type=click.Path(file_okay=True, dir_okay=True))
-@click.option("--format", "formats", default="html", show_default=True, callback=_formats, metavar="html,pdf",
+@click.option("--format", "formats", default="html", show_default=True, callback=parse_formats, metavar="html,pdf",
               help="html, pdf or both (comma-separated). PDF needs Chromium (Debian: apt-get install chromium).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
 def handouts(directory: str, formats: tuple[str, ...], paper: str) -> None:

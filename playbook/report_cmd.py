@@ -11,16 +11,8 @@ from collections.abc import Sequence
 import click
 
 from playbook import report_print
-from playbook.handouts import FORMATS
+from playbook.handouts_cmd import parse_formats  # the same html,pdf option as handouts
 from playbook.runner import run_reports
-
-
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    found = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    bad = [f for f in found if f not in FORMATS]
-    if bad or not found:
-        raise click.BadParameter(f"{', '.join(bad) or 'nothing'}: use html, pdf or html,pdf")
-    return found
 
 
 @click.command("report")
@@ -31,7 +23,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               help="Only this team (repeatable); the workshop summaries are then left as they are.")
 @click.option("--force", is_flag=True, help="Rebuild every report, even when its inputs are unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@click.option("--format", "formats", default="html", show_default=True, callback=_formats, metavar="html,pdf",
+@click.option("--format", "formats", default="html", show_default=True, callback=parse_formats, metavar="html,pdf",
               help="html, or html,pdf for a PDF of every report too (one shared Chromium prints them all).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size of the PDFs.")
