@@ -99,6 +99,8 @@ schema_version = Table(
 
 
 def _v1(conn: Connection) -> None:
+    # The table as version 1 made it, written out again on purpose: a migration must keep
+    # doing what it did when released, whatever `revisions` above becomes later.
     md = MetaData()
     Table(
         "revisions", md,
