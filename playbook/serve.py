@@ -38,6 +38,7 @@ from playbook.errors import PlaybookError
 from playbook.workshop import Folder
 
 ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
+ENV_SERVED = "PLAYBOOK_SERVED"  # marks served kernels: a page then needs a valid link, whatever else
 NOTEBOOKS = ("worksheet.ipynb", "dashboard.ipynb")
 DEFAULT_PORT = 8866
 CULL_IDLE_S = 1800  # a kernel nobody has been connected to for 30 minutes is shut down
@@ -154,7 +155,7 @@ def start(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
             raise PlaybookError(f"the kit has no {name} to serve", file=source / name,
                                 fix="reinstall the kit (pip install --force-reinstall workshop-playbook)")
         shutil.copyfile(source / name, root / name)
-    env = {**os.environ, ENV_WORKSHOP: str(ws.path.resolve()), "JUPYTER_TOKEN": token}
+    env = {**os.environ, ENV_WORKSHOP: str(ws.path.resolve()), ENV_SERVED: "1", "JUPYTER_TOKEN": token}
     env.pop("JUPYTER_TOKEN_FILE", None)
     with (workdir / "voila.log").open("wb") as log:
         process = subprocess.Popen(
@@ -250,6 +251,10 @@ def _command(root: Path, host: str, port: int, cull_idle_s: int, cull_interval_s
         "--Voila.auto_token=True",  # the token itself comes from JUPYTER_TOKEN, not argv
         f"--Voila.config_file_paths={root}",  # no voila.json from the user's folders
         "--VoilaConfiguration.show_tracebacks=False",
+        # A kernel per page runs the notebook's imports ahead of the request and waits in
+        # voila.utils.wait_for_request(); a team's page then only builds its form.
+        "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.default_pool_size=2",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_s}",
         f"--MappingKernelManager.cull_interval={cull_interval_s}",
     ]

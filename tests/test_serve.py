@@ -217,10 +217,13 @@ def test_lan_listens_everywhere_and_links_name_this_machine(tmp_path: Path) -> N
 def test_idle_kernels_are_culled(tmp_path: Path) -> None:
     folder = _copy_example(tmp_path / "acme")
     with serve.start(folder, port=0, cull_idle_s=2, cull_interval_s=1) as server:
-        assert _get(server, server.links()[0].url).status == 200  # renders, starts a kernel, never connects
+        assert _get(server, server.links()[0].url).status == 200  # renders in a kernel, never connects
         kernels = _kernels(server.process.pid)
         assert kernels
-        assert _wait_until(lambda: not _alive(kernels), 30), "the idle kernel was not culled"
+        # The page's kernel goes idle and is culled; the preheated pool's kernels are busy
+        # waiting for the next link (wait_for_request) and must stay.
+        assert _wait_until(lambda: len(_alive(kernels)) < len(kernels), 30), "the idle kernel was not culled"
+        assert _alive(kernels), "the preheated kernels were culled too"
         assert server.running()
 
 
@@ -252,7 +255,7 @@ def test_stopping_the_command_leaves_no_voila_or_kernel(tmp_path: Path, sig: sig
             voila = [p for p in serve._descendants(cmd.pid) if "--Voila.port=" in _cmdline(p)]
             assert len(voila) == 1
             kernels = _kernels(voila[0])
-            assert len(kernels) == 2
+            assert len(kernels) >= 2  # the two pages' kernels, plus the preheated pool refilling
             cmd.send_signal(sig)
             out, err = cmd.communicate(timeout=30)
             if sig == signal.SIGKILL:

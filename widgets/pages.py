@@ -27,6 +27,7 @@ from playbook.workshop import Folder
 
 ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
 ENV_QUERY = "QUERY_STRING"
+ENV_SERVED = "PLAYBOOK_SERVED"  # set by playbook serve for its kernels
 NOT_VALID = "This link is not valid. Ask the facilitator for your team's link."
 NOT_FACILITATOR = "This link is not valid for the dashboard. Use the facilitator's link."
 
@@ -42,7 +43,9 @@ def workshop_path(default: str | Path, environ: Mapping[str, str] = os.environ) 
 
 
 def by_hand(environ: Mapping[str, str] = os.environ) -> bool:
-    return ENV_QUERY not in environ
+    """Opened in JupyterLab rather than served. A served kernel is marked by `playbook serve`,
+    so a served page that somehow lacks its query string is refused, never trusted."""
+    return ENV_QUERY not in environ and environ.get(ENV_SERVED) != "1"
 
 
 def scratch_if_example(folder: Folder) -> Folder:
@@ -67,7 +70,7 @@ def scratch_if_example(folder: Folder) -> Folder:
 
 def _grant(folder: Folder, team: str, environ: Mapping[str, str]) -> access.Access:
     if not by_hand(environ):  # served: only the link counts
-        return access.authorise(folder, environ[ENV_QUERY])
+        return access.authorise(folder, environ.get(ENV_QUERY, ""))
     return access.Access("facilitator", team or None)  # opened by hand in JupyterLab
 
 
