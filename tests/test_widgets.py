@@ -447,6 +447,15 @@ def test_worksheet_page_opens_only_what_the_link_grants(folder: Folder, kind: st
     page.store.close()
 
 
+def test_a_served_page_without_its_query_string_is_refused(folder: Folder) -> None:
+    """Under playbook serve, no link means no access, never the hand-opened facilitator view."""
+    env = {pages.ENV_SERVED: "1", pages.ENV_WORKSHOP: str(folder.path)}
+    page = pages.worksheet_page(folder.path, "north", "", environ=env)
+    assert isinstance(page, HTML) and pages.NOT_VALID in html.unescape(page.data)
+    board = pages.dashboard_page(folder.path, environ=env)
+    assert isinstance(board, HTML) and pages.NOT_FACILITATOR in html.unescape(board.data)
+
+
 def test_worksheet_page_by_hand_is_the_facilitator_on_the_parameters(folder: Folder) -> None:
     page = pages.worksheet_page(folder.path, "harbour", "fit_assessment", environ={})
     assert isinstance(page, Worksheet) and page.team.id == "harbour" and page.ids == ["fit_assessment"]
