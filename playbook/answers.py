@@ -59,9 +59,12 @@ def check_value(ex: exercises.Exercise, field_id: str, value: Any, *, team: str 
 
 
 def check(ex: exercises.Exercise, raw: Mapping[str, Any], *, team: str | None = None) -> dict[str, Any]:
-    """Validate one team's answers to one exercise; unanswered (None) fields are dropped."""
+    """Validate one team's answers to one exercise; unanswered (None) fields are dropped, and
+    so are answers to fields an earlier version of the definition had (`retired`)."""
     out: dict[str, Any] = {}
     for field_id, value in raw.items():
+        if field_id in ex.retired:
+            continue
         v = check_value(ex, str(field_id), value, team=team)
         if v is not None:
             out[str(field_id)] = v

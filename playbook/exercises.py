@@ -59,8 +59,40 @@ class Step(Model):
     mode: Literal["silent", "pairs", "group", "plenary"]
     instructions: Text
     facilitator_notes: Text | None = None
+    # Words participants must not read up to and including this step (what the notes say
+    # stays hidden, such as how a rating will be used): checked against every participant text.
+    conceal: list[Text] = []
     sections: list[Id] = []
 
+
+# --- settings -------------------------------------------------------------------------
+
+
+class Setting(Model):
+    """A threshold a workshop may change in workshop.yml (`settings: {exercise: {id: value}}`)."""
+
+    id: Id
+    label: Text
+    description: Text | None = None
+    default: float
+    min: float
+    max: float
+    unit: Text | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Setting:
+        if not self.min <= self.default <= self.max:
+            raise ValueError("default must lie between min and max")
+        return self
+
+
+class SettingRef(Model):
+    """A number taken from a setting: ``{field: revenue_share, gt: {setting: revenue_ceiling}}``."""
+
+    setting: Id
+
+
+Number = float | SettingRef
 
 # --- conditions -----------------------------------------------------------------------
 
@@ -72,19 +104,21 @@ class Condition(Model):
 
     ``{metric: overconfidence_gap, ge: 25}``; ``{field: red_flags, includes: evasive}``;
     ``{all: [...]}``. A subject with no value (unanswered) fails every test but
-    ``filled: false``.
+    ``filled: false``. ``recommendation: base`` (before overrides such as a stretch) or
+    ``final`` tests the recommendation's id; flags and advice may use it, recommendations not.
     """
 
     field: Id | None = None
     metric: Id | None = None
     score: Id | None = None  # "overall" or a dimension id
+    recommendation: Literal["base", "final"] | None = None
     all: list[Condition] | None = None
     any: list[Condition] | None = None
     not_: Condition | None = Field(default=None, alias="not")
-    lt: float | None = None
-    le: float | None = None
-    gt: float | None = None
-    ge: float | None = None
+    lt: Number | None = None
+    le: Number | None = None
+    gt: Number | None = None
+    ge: Number | None = None
     eq: str | float | None = None
     ne: str | float | None = None
     in_: list[str | float] | None = Field(default=None, alias="in")
@@ -93,11 +127,11 @@ class Condition(Model):
 
     @model_validator(mode="after")
     def _shape(self) -> Condition:
-        subjects = [k for k in ("field", "metric", "score") if getattr(self, k) is not None]
+        subjects = [k for k in ("field", "metric", "score", "recommendation") if getattr(self, k) is not None]
         groups = [k for k in ("all", "any", "not_") if getattr(self, k) is not None]
         ops = [k for k in _OPS if getattr(self, k) is not None]
         if len(subjects) + len(groups) != 1:
-            raise ValueError("a condition needs exactly one of field, metric, score, all, any, not")
+            raise ValueError("a condition needs exactly one of field, metric, score, recommendation, all, any, not")
         if subjects and not ops:
             raise ValueError("add a test: lt, le, gt, ge, eq, ne, in, includes or filled")
         if groups and ops:
@@ -130,12 +164,18 @@ class Operand(Model):
 
 
 ItemMethod = Literal[
-    "scale", "option_score", "share", "count", "piecewise", "filled", "tag_share", "metric"
+    "scale", "option_score", "share", "count", "piecewise", "filled", "tag_share", "metric", "date"
 ]
 
 
 class Item(Model):
-    """How one answer contributes to a dimension, scored 0-100 (unanswered scores 0)."""
+    """How one answer contributes to a dimension, scored 0-100.
+
+    An unanswered item is unknown, not zero: it is left out of the score and counted in
+    the share answered. `when` makes an item apply only to some teams (the hand-off point
+    only to teams that run account-based marketing); `cap` names a rubric cap that limits
+    the item's score unless its support holds.
+    """
 
     field: Id | None = None
     metric: Id | None = None
@@ -145,8 +185,12 @@ class Item(Model):
     target: int | None = Field(default=None, ge=1)  # count: how many make 100
     points: list[tuple[float, float]] | None = None  # piecewise: (value, score) pairs
     min_words: int | None = Field(default=None, ge=1)  # filled: words that make 100
+    max_words: int | None = Field(default=None, ge=1)  # filled: more words than this score 0
     group: Id | None = None  # tag_share: the tag group
-    values: list[OptionId] | None = None  # tag_share: the options that count
+    values: list[OptionId] | None = None  # tag_share: the options that count; count: only these
+    days: tuple[int, int] | None = None  # date: valid from/to this many days after the workshop
+    when: Condition | None = None
+    cap: Id | None = None
 
     @model_validator(mode="after")
     def _args(self) -> Item:
@@ -154,7 +198,7 @@ class Item(Model):
             self.field is None and self.metric is None
         ):
             raise ValueError("method 'metric' takes metric:, every other method takes field:")
-        need = {"count": ["target"], "piecewise": ["points"], "tag_share": ["group", "values"]}
+        need = {"count": ["target"], "piecewise": ["points"], "tag_share": ["group", "values"], "date": ["days"]}
         for arg in need.get(self.method, []):
             if getattr(self, arg) is None:
                 raise ValueError(f"method {self.method!r} needs {arg}:")
@@ -162,6 +206,8 @@ class Item(Model):
             xs = [x for x, _ in self.points]
             if len(xs) < 2 or xs != sorted(xs) or any(not 0 <= y <= 100 for _, y in self.points):
                 raise ValueError("points: two or more (value, score) pairs, values rising, scores 0-100")
+        if self.days is not None and self.days[0] > self.days[1]:
+            raise ValueError("days: [from, to] with from <= to")
         return self
 
 
@@ -180,15 +226,47 @@ class Band(Model):
     summary: Text
 
 
+class Cap(Model):
+    """A ceiling on items that lack support: an item naming this cap scores at most `at`
+    unless the answer it scores is backed (`backed_by`: a backing metric) or `unless` holds.
+
+    `explain` is the one sentence the report shows when the cap lowered something; it may
+    use {items} (the labels of the capped answers) and {count}.
+    """
+
+    id: Id
+    at: float = Field(ge=0, le=100)
+    backed_by: Id | None = None
+    unless: Condition | None = None
+    explain: Text
+
+    @model_validator(mode="after")
+    def _one(self) -> Cap:
+        if (self.backed_by is None) == (self.unless is None):
+            raise ValueError("a cap needs either backed_by: (a backing metric) or unless: (a condition)")
+        return self
+
+
 class Rubric(Model):
+    """`min_answered`: below this share of the rubric answered, the result gets the
+    `incomplete` band instead of a band from the score (too little is known to judge)."""
+
     dimensions: Annotated[list[Dimension], Field(min_length=1)]
     bands: Annotated[list[Band], Field(min_length=2)]
     gap_below: float = Field(default=50, ge=0, le=100)
+    min_answered: float = Field(default=0, ge=0, le=100)
+    incomplete: Band | None = None
+    caps: list[Cap] = []
 
     @model_validator(mode="after")
     def _checks(self) -> Rubric:
         _unique_ids(self.dimensions, "dimension")
         _unique_ids(self.bands, "band")
+        _unique_ids(self.caps, "cap")
+        if self.min_answered > 0 and self.incomplete is None:
+            raise ValueError("min_answered needs an incomplete: band to show below it")
+        if self.incomplete is not None and self.incomplete.id in {b.id for b in self.bands}:
+            raise ValueError(f"the incomplete band's id {self.incomplete.id!r} is already a band's")
         return self
 
     @field_validator("bands")
@@ -202,16 +280,27 @@ class Rubric(Model):
 
 MetricKind = Literal[
     "tag_share", "lint_clean", "gap", "matrix_single", "matrix_agreement", "completeness",
-    "combine",
+    "combine", "backing", "evidence", "actionable", "spread", "answered",
 ]
 
 
 class LintRule(Model):
-    """A pattern that marks a weak interview question (a hypothetical, a pitch, yes/no)."""
+    """A pattern that marks a weak interview question (a hypothetical, a pitch, yes/no),
+    unless the `unless` pattern also matches (a request for a story is not a yes/no
+    question: "Could you walk me through...")."""
 
     id: Id
     pattern: Text  # a case-insensitive regular expression
+    unless: Text | None = None
     message: Text
+
+
+class Cover(Model):
+    """actionable metrics: the tag group whose options must each hold a counted item, and
+    how many days after the workshop each option's items may fall due."""
+
+    group: Id
+    days: dict[OptionId, int]
 
 
 class Metric(Model):
@@ -225,12 +314,34 @@ class Metric(Model):
     - completeness: share of `fields` answered.
     - combine: weighted mean of other metrics (`parts`: metric id -> weight); parts with no
       value are left out, or count as 0 with `missing: zero` (no evidence, no credit).
+    - backing: share of the answered `fields` backed by a note in `field` whose `link` tag
+      names the field, whose `group` tag is one of `values` and which has every attribute in
+      `needs`. `fields` are listed in the order their probe questions should be asked.
+    - evidence: how much of notes field `field` is evidence. Each note weighs `weights` of
+      its `group` tag (heard 1, second-hand 0.5, imagined 0); a note missing an attribute in
+      `needs`, or dated after the workshop, weighs 0; one dated more than `window_days`
+      before the workshop weighs `stale_weight` times as much. `only` keeps notes with these
+      tags. `target` unset: the weighted share of the notes (None with no notes); set: the
+      weighted count against the target, 0 with no notes (nothing written is no evidence).
+      Repeated texts count once.
+    - actionable: notes that are actions: distinct, with every attribute in `needs`, at
+      least `min_words` words, due (attribute `due`) from the workshop date to `within_days`
+      after it, or to its `cover` option's days after it. With `cover`: the share of the
+      cover group's options holding a counted action; else the count against `target`.
+    - spread: rows of matrix `field` rated in columns `low` and `high` (values carry
+      scores). `check: wide` counts rows spread `threshold` points or more apart (on the
+      values' 0-100 scores); `check: outside` counts rows whose own answer (the field with
+      the row's id) lies outside its range.
+    - answered: the share of the rubric's weight answered.
+    - matrix_single with `parked`: rows whose only `value` sits in that column count as
+      parked, not as owned ("leadership is A for now").
+    - lint_clean with `also`: attributes of each note (follow-up questions) checked too.
     """
 
     id: Id
     label: Text
     kind: MetricKind
-    unit: Literal["percent", "points"] = "percent"
+    unit: Literal["percent", "points", "count"] = "percent"
     description: Text | None = None
     field: Id | None = None
     other: Id | None = None
@@ -242,6 +353,24 @@ class Metric(Model):
     b: Operand | None = None
     parts: dict[Id, float] | None = None
     missing: Literal["skip", "zero"] = "skip"
+    link: Id | None = None
+    needs: list[Id] = []
+    weights: dict[OptionId, float] | None = None
+    date: Id | None = None
+    window_days: int | None = Field(default=None, ge=1)
+    stale_weight: float = Field(default=0.5, ge=0, le=1)
+    only: dict[Id, list[OptionId]] | None = None
+    target: float | None = Field(default=None, gt=0)
+    due: Id | None = None
+    within_days: int | None = Field(default=None, ge=0)
+    cover: Cover | None = None
+    min_words: int = Field(default=0, ge=0)
+    low: OptionId | None = None
+    high: OptionId | None = None
+    check: Literal["wide", "outside"] | None = None
+    threshold: float = Field(default=50, gt=0, le=100)
+    parked: OptionId | None = None
+    also: list[Id] = []
 
     @model_validator(mode="after")
     def _args(self) -> Metric:
@@ -253,12 +382,25 @@ class Metric(Model):
             "matrix_agreement": ["field", "other"],
             "completeness": ["fields"],
             "combine": ["parts"],
+            "backing": ["field", "link", "group", "values", "fields"],
+            "evidence": ["field", "group", "weights"],
+            "actionable": ["field", "due"],
+            "spread": ["field", "low", "high", "check"],
+            "answered": [],
         }[self.kind]
         missing = [arg for arg in need if getattr(self, arg) is None]
         if missing:
             raise ValueError(f"a {self.kind} metric needs {', '.join(missing)}")
         if self.kind == "gap" and self.unit != "points":
             raise ValueError("a gap is measured in points: set unit: points")
+        if self.kind == "spread" and self.unit != "count":
+            raise ValueError("a spread counts rows: set unit: count")
+        if self.kind == "actionable" and (self.cover is None) == (self.target is None):
+            raise ValueError("an actionable metric needs either cover: or target:")
+        if self.window_days is not None and self.date is None:
+            raise ValueError("window_days needs date: (the attribute holding each note's date)")
+        if self.weights is not None and any(not 0 <= w <= 1 for w in self.weights.values()):
+            raise ValueError("weights lie between 0 and 1")
         return self
 
 
@@ -283,13 +425,28 @@ class Flag(Model):
         return self
 
 
+class Questions(Model):
+    """The questions a recommendation lists: the probes of the answers a backing metric
+    found unbacked, in the metric's order, at most `limit`."""
+
+    metric: Id
+    limit: int = Field(default=3, ge=1, le=10)
+
+
 class Rule(Model):
-    """A recommendation (first match wins) or a piece of advice (every match applies)."""
+    """A recommendation (first match wins) or a piece of advice (every match applies).
+
+    A recommendation with `overrides` is not matched in turn: it replaces the first match
+    when that match is one of `overrides` and its own `when` holds (a deliberate stretch
+    turns a decline into a conditional yes, and nothing else).
+    """
 
     id: Id
     label: Text
     text: Text
     when: Condition | None = None
+    overrides: list[Id] = []
+    questions: Questions | None = None
 
 
 BLOCKS = (
@@ -314,10 +471,11 @@ class Statistic(Model):
     """A figure the kit quotes, always with where it comes from and how well it is traced."""
 
     id: Id
-    claim: Text
+    claim: Text  # the claim with its figure in it: "57% of email recipients..."
     figure: Text
     source: Text
-    year: int | None = Field(default=None, ge=1900, le=2100)
+    year: int | None = Field(default=None, ge=1900, le=2100)  # of the study; None: unknown
+    quoted_year: int | None = Field(default=None, ge=1900, le=2100)  # of the article quoting it
     traced: Literal["verified", "secondary", "disputed", "untraced"]
     note: Text | None = None
 
@@ -327,6 +485,20 @@ class Reference(Model):
     title: Text
     author: Text
     note: Text | None = None
+
+
+class Digest(Model):
+    """What the first page of a team report takes from this exercise.
+
+    `actions`: a notes field whose items (with an owner and a date) are the next actions;
+    `evidence`: the metric saying how much of the result rests on evidence; `subject`: the
+    field naming what a team assesses when teams assess different things (a client), so the
+    workshop summary compares each subject on its own instead of spreading scores across teams.
+    """
+
+    actions: Id | None = None
+    evidence: Id | None = None
+    subject: Id | None = None
 
 
 class Exercise(Model):
@@ -341,6 +513,9 @@ class Exercise(Model):
     difficulty: Difficulty
     steps: Annotated[list[Step], Field(min_length=1)]
     sections: Annotated[list[Section], Field(min_length=1)]
+    settings: list[Setting] = []
+    conceal: list[Text] = []  # never in participant material (knockout rules, say)
+    retired: list[Id] = []  # field ids of earlier versions: answers to them are ignored on load
     lint: list[LintRule] = []
     rubric: Rubric
     metrics: list[Metric] = []
@@ -350,6 +525,7 @@ class Exercise(Model):
     report: Annotated[list[ReportSection], Field(min_length=1)]
     statistics: list[Statistic] = []
     references: list[Reference] = []
+    digest: Digest = Digest()
 
     def __repr__(self) -> str:  # the full model is pages long in test reports
         return f"Exercise(id={self.id!r}, version={self.version})"
@@ -423,7 +599,10 @@ def _cross_check(ex: Exercise) -> Iterator[Problem]:
         "filled": ("short_text", "long_text"),
         "tag_share": ("notes",),
         "metric": (),
+        "date": ("short_text",),
     }
+    cap_ids = {c.id for c in ex.rubric.caps}
+    conds: list[tuple[tuple[str | int, ...], Condition]] = []
     for di, dim in enumerate(ex.rubric.dimensions):
         for ii, item in enumerate(dim.items):
             path = ("rubric", "dimensions", di, "items", ii)
@@ -437,6 +616,24 @@ def _cross_check(ex: Exercise) -> Iterator[Problem]:
                            f"missing: {', '.join(unscored)}")
             if item.method == "tag_share" and item.field in fields:
                 yield from _tag_problems((*path,), fields[item.field], item.group, item.values)
+            if item.method == "count" and item.values and item.field in fields:
+                opts = [o.id for o in getattr(fields[item.field], "options", [])]
+                for k, v in enumerate(item.values):
+                    if v not in opts:
+                        yield (*path, "values", k), _unknown("option", v, opts)
+            if item.cap is not None and item.cap not in cap_ids:
+                yield (*path, "cap"), _unknown("cap", item.cap, cap_ids)
+            if item.when is not None:
+                conds.append(((*path, "when"), item.when))
+    for ci, cap in enumerate(ex.rubric.caps):
+        if cap.unless is not None:
+            conds.append((("rubric", "caps", ci, "unless"), cap.unless))
+        kinds = {m.id: m.kind for m in ex.metrics}
+        if cap.backed_by is not None and kinds.get(cap.backed_by) != "backing":
+            yield (("rubric", "caps", ci, "backed_by"),
+                   f"{cap.backed_by!r} is not a backing metric; backing metrics: "
+                   f"{', '.join(k for k, v in kinds.items() if v == 'backing') or 'none'}")
+        yield from _template_problems(("rubric", "caps", ci, "explain"), cap.explain, {"items", "count"})
     for mi, m in enumerate(ex.metrics):
         path = ("metrics", mi)
         types = {
@@ -471,26 +668,31 @@ def _cross_check(ex: Exercise) -> Iterator[Problem]:
         for part in m.parts or {}:
             if part not in metric_ids:
                 yield (*path, "parts", part), _unknown("metric", part, metric_ids)
+        yield from _metric_problems(ex, path, m)
     for li, rule in enumerate(ex.lint):
         try:
             re.compile(rule.pattern)
         except re.error as exc:
             yield ("lint", li, "pattern"), f"not a valid regular expression: {exc}"
-    conds: list[tuple[tuple[str | int, ...], Condition]] = []
+        if rule.unless is not None:
+            try:
+                re.compile(rule.unless)
+            except re.error as exc:
+                yield ("lint", li, "unless"), f"not a valid regular expression: {exc}"
+    setting_ids = {st.id for st in ex.settings}
     for fi, flag in enumerate(ex.flags):
         if flag.when:
             conds.append((("flags", fi, "when"), flag.when))
         if flag.each_selected:
             yield from need_field(("flags", fi, "each_selected"), flag.each_selected, ("multi_choice", "checklist"))
-        yield from _template_problems(("flags", fi, "reason"), flag.reason)
+        yield from _template_problems(("flags", fi, "reason"), flag.reason,
+                                      {"value", "details", "label", *setting_ids})
     for key in ("recommendations", "advice"):
         rules: list[Rule] = getattr(ex, key)
         for ri, rule in enumerate(rules):
             if rule.when:
                 conds.append(((key, ri, "when"), rule.when))
-    if ex.recommendations[-1].when is not None:
-        yield (("recommendations", len(ex.recommendations) - 1, "when"),
-               "the last recommendation is the default: give it no when:")
+    yield from _recommendation_problems(ex)
     for path, cond in conds:
         for c in cond.walk():
             yield from need_field((*path, "field"), c.field, ())
@@ -498,6 +700,20 @@ def _cross_check(ex: Exercise) -> Iterator[Problem]:
                 yield (*path, "metric"), _unknown("metric", c.metric, metric_ids)
             if c.score and c.score not in dim_ids:
                 yield (*path, "score"), _unknown("score", c.score, dim_ids)
+            if c.recommendation and path[0] in ("recommendations", "rubric"):
+                yield (*path, "recommendation"), "only flags and advice may test the recommendation"
+            for op in ("lt", "le", "gt", "ge"):
+                ref = getattr(c, op)
+                if isinstance(ref, SettingRef) and ref.setting not in setting_ids:
+                    yield (*path, op, "setting"), _unknown("setting", ref.setting, setting_ids)
+    for key in ("actions", "evidence", "subject"):
+        ref = getattr(ex.digest, key)
+        if ref is None:
+            continue
+        if key == "evidence" and ref not in metric_ids:
+            yield ("digest", key), _unknown("metric", ref, metric_ids)
+        if key != "evidence":
+            yield from need_field(("digest", key), ref, ("notes",) if key == "actions" else ("short_text",))
     for ri, rep in enumerate(ex.report):
         for k, sid in enumerate(rep.sections):
             if sid not in section_ids:
@@ -520,15 +736,88 @@ def _tag_problems(
             yield (*path, "values", k), _unknown("tag", v, opts)
 
 
-def _template_problems(path: tuple[str | int, ...], template: str) -> Iterator[Problem]:
+def _template_problems(path: tuple[str | int, ...], template: str, allowed: set[str]) -> Iterator[Problem]:
+    known = ", ".join(f"{{{a}}}" for a in sorted(allowed))
     try:
         names = {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
     except ValueError as exc:
-        yield path, f"not a valid template: {exc}; write {{value}}, {{details}} or {{label}}"
+        yield path, f"not a valid template: {exc}; write {known}"
         return
-    bad = names - {"value", "details", "label"}
+    bad = names - allowed
     if bad:
-        yield path, f"unknown placeholder {{{sorted(bad)[0]}}}; use {{value}}, {{details}} or {{label}}"
+        yield path, f"unknown placeholder {{{sorted(bad)[0]}}}; use {known}"
+
+
+def _recommendation_problems(ex: Exercise) -> Iterator[Problem]:
+    recs = ex.recommendations
+    plain = [r for r in recs if not r.overrides]
+    if not plain or plain[-1].when is not None or recs[-1].overrides:
+        yield (("recommendations", len(recs) - 1, "when"),
+               "the last recommendation is the default: give it no when: and no overrides:")
+    plain_ids = {r.id for r in plain}
+    backing = {m.id for m in ex.metrics if m.kind == "backing"}
+    for ri, rule in enumerate(recs):
+        for k, rid in enumerate(rule.overrides):
+            if rid not in plain_ids:
+                yield ("recommendations", ri, "overrides", k), _unknown("recommendation", rid, plain_ids)
+        if rule.overrides and rule.when is None:
+            yield ("recommendations", ri, "when"), "an overriding recommendation needs a when:"
+    for key in ("recommendations", "advice"):
+        for ri, rule in enumerate(getattr(ex, key)):
+            if rule.questions and rule.questions.metric not in backing:
+                yield (key, ri, "questions", "metric"), _unknown("backing metric", rule.questions.metric, backing)
+
+
+def _metric_problems(ex: Exercise, path: tuple[str | int, ...], m: Metric) -> Iterator[Problem]:
+    """The arguments of the evidence, action and spread metric kinds."""
+    fields = ex.fields
+    f = fields.get(m.field or "")
+    if m.kind in ("backing", "evidence", "actionable") and f is not None:
+        if f.type != "notes":
+            yield (*path, "field"), f"field {f.id!r} is a {f.type}; a {m.kind} metric reads notes"
+            return
+        attrs = {a.id: a for a in f.attributes}
+        for k, a in enumerate(m.needs):
+            if a not in attrs:
+                yield (*path, "needs", k), _unknown("attribute", a, attrs)
+        for key in ("date", "due"):
+            a = getattr(m, key)
+            if a is not None and (a not in attrs or attrs[a].kind != "date"):
+                yield (*path, key), f"{a!r} is not a date attribute of {f.id!r}"
+        groups = {g.id: [o.id for o in g.options] for g in f.tag_groups}
+        if m.kind == "backing":
+            yield from _tag_problems(path, f, m.group, m.values)
+            if m.link not in groups:
+                yield (*path, "link"), _unknown("tag group", m.link, groups)
+            else:
+                for k, fid in enumerate(m.fields or []):
+                    if fid not in groups[m.link or ""]:
+                        yield (*path, "fields", k), f"tag group {m.link!r} has no option {fid!r} to link notes to it"
+        if m.kind == "evidence":
+            yield from _tag_problems(path, f, m.group, list(m.weights or {}))
+            for gid, opts in (m.only or {}).items():
+                yield from _tag_problems(path, f, gid, opts)
+        if m.cover is not None:
+            yield from _tag_problems(path, f, m.cover.group, list(m.cover.days))
+    if m.kind == "spread" and f is not None:
+        if f.type != "matrix":
+            yield (*path, "field"), f"field {f.id!r} is a {f.type}; a spread reads a matrix"
+            return
+        cols = [c.id for c in f.columns]
+        for key in ("low", "high"):
+            if getattr(m, key) not in cols:
+                yield (*path, key), _unknown("column", getattr(m, key), cols)
+        if any(v.score is None for v in f.values):
+            yield (*path, "field"), f"every value of {f.id!r} needs a score for a spread"
+    if m.kind == "matrix_single" and m.parked is not None and f is not None and f.type == "matrix":
+        cols = [c.id for c in f.columns]
+        if m.parked not in cols:
+            yield (*path, "parked"), _unknown("column", m.parked, cols)
+    if m.kind == "lint_clean" and f is not None and f.type == "notes":
+        attrs = [a.id for a in f.attributes]
+        for k, a in enumerate(m.also):
+            if a not in attrs:
+                yield (*path, "also", k), _unknown("attribute", a, attrs)
 
 
 def _unknown(what: str, name: Any, known: Any) -> str:

@@ -44,10 +44,17 @@ def _unique_ids(items: list[Any], what: str) -> None:
 
 
 class _Base(Model):
+    """`probe` is the question whose answer would back this answer with evidence (used when a
+    recommendation sends a team to find out); `reveal` is a text participants see only after
+    they answer, such as reference definitions to compare with their own (never printed on
+    participant handouts)."""
+
     id: Id
     label: Text
     help: Text | None = None
     optional: bool = False
+    probe: Text | None = None
+    reveal: Text | None = None
 
     def check(self, value: Any) -> Any:  # pragma: no cover - every subclass overrides
         raise NotImplementedError

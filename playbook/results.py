@@ -66,5 +66,5 @@ def score_folder(
             if teams and team.id not in teams:
                 continue
             given: dict[str, Any] = data.get(team.id, {}).get(ex.id, {})
-            out.append(TeamResult(team.id, team.name, ex.id, score(ex, given)))
+            out.append(TeamResult(team.id, team.name, ex.id, score(ex, given, folder.scoring_context(ex.id))))
     return out

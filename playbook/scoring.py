@@ -1,25 +1,43 @@
 """Answers -> results: scores, band, metrics, flags, recommendation, completeness.
 
 Pure functions over validated answers. The definition says what to compute; this module
-only knows the methods and metric kinds that `playbook.exercises` declares. Unanswered
-items score 0: the audit rewards evidence, and no answer is no evidence.
+only knows the methods and metric kinds that `playbook.exercises` declares.
+
+Blank is unknown, not zero: an unanswered item is left out of its dimension and of the
+overall score, and the share of the rubric that was answered is reported beside them. Each
+item weighs its dimension's weight times its share of that dimension, so a half-answered
+dimension counts half. Evidence is different from an answer: a list of evidence that holds
+nothing is no evidence (a known zero), which is why evidence counts are 0, not blank, when
+empty. Ratings that need support (a note heard or observed, with a source) are capped
+until they have it, and the report says so in one sentence per cap.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from playbook.errors import DefinitionError
-from playbook.exercises import Band, Condition, Exercise, Item, Metric, Operand
+from playbook.exercises import Band, Cap, Condition, Exercise, Item, Metric, Operand, Rule, SettingRef
 
 Severity = Literal["knockout", "warning", "notice"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What scoring needs beyond the answers: the workshop's date (evidence windows, due
+    dates) and its settings for this exercise (thresholds such as the revenue ceiling)."""
+
+    as_of: dt.date | None = None
+    settings: Mapping[str, float] = field(default_factory=dict)
 
 
 class _Result(BaseModel):
@@ -30,15 +48,15 @@ class DimensionResult(_Result):
     id: str
     label: str
     weight: float
-    score: float  # 0-100
+    score: float | None  # 0-100 over the answered items; None: nothing answered
     answered: float  # share of the dimension's weight that had an answer, 0-100
-    gap: bool  # below the rubric's gap_below
+    gap: bool  # answered and below the rubric's gap_below
 
 
 class MetricResult(_Result):
     id: str
     label: str
-    unit: Literal["percent", "points"]
+    unit: Literal["percent", "points", "count"]
     value: float | None  # None: nothing to measure yet
     details: list[str]
 
@@ -54,6 +72,15 @@ class RuleResult(_Result):
     id: str
     label: str
     text: str
+    questions: list[str] = []  # what to find out first, from the definition's probes
+
+
+class CapResult(_Result):
+    """A cap that lowered at least one answer, with the sentence that explains it."""
+
+    id: str
+    text: str
+    items: list[str]
 
 
 class SectionCompleteness(_Result):
@@ -67,13 +94,16 @@ class SectionCompleteness(_Result):
 
 class Result(_Result):
     exercise: str
-    overall: float
+    overall: float | None  # None: nothing in the rubric was answered
+    answered: float  # share of the rubric's weight answered, 0-100
     band: Band
     dimensions: list[DimensionResult]
     gaps: list[str]
     metrics: dict[str, MetricResult]
+    caps: list[CapResult]
     flags: list[FlagResult]
     recommendation: RuleResult
+    base_recommendation: str  # the recommendation before any override (a stretch, say)
     advice: list[RuleResult]
     completeness: list[SectionCompleteness]
     completeness_overall: float
@@ -112,6 +142,22 @@ def _interpolate(points: list[tuple[float, float]], x: float) -> float:
     return points[-1][1]
 
 
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def _norm(text: str) -> str:
+    """Texts that differ only in case, spacing or punctuation are the same item."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _iso(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
 class _Formatter(string.Formatter):
     """Formats reason templates; a value that refuses a format spec is shown as text."""
 
@@ -128,16 +174,25 @@ _FMT = _Formatter()
 class _Scorer:
     """Evaluates one team's answers lazily, so metrics and scores may refer to each other."""
 
-    def __init__(self, ex: Exercise, answers: Mapping[str, Any]) -> None:
+    def __init__(self, ex: Exercise, answers: Mapping[str, Any], context: Context) -> None:
         self.ex = ex
         self.fields = ex.fields
         self.answers = {k: v for k, v in answers.items() if k in self.fields}
+        self.as_of = context.as_of
+        self.settings = {s.id: s.default for s in ex.settings} | dict(context.settings)
         self.metric_defs = {m.id: m for m in ex.metrics}
+        self.caps = {c.id: c for c in ex.rubric.caps}
         self._metrics: dict[str, MetricResult] = {}
+        self._backed: dict[str, set[str]] = {}  # backing metric -> field ids backed
+        self._capped: dict[str, list[str]] = {}  # cap id -> labels of what it lowered
+        self._items: dict[tuple[int, int], tuple[float | None, bool]] = {}
         self._dims: dict[str, DimensionResult] = {}
-        self._raw: dict[str, float] = {}  # unrounded dimension scores, for the overall
         self._busy: set[str] = set()
-        self._lint = [(r, re.compile(r.pattern, re.IGNORECASE)) for r in ex.lint]
+        self._recs: tuple[Rule, Rule] | None = None
+        self._lint = [
+            (r, re.compile(r.pattern, re.IGNORECASE), re.compile(r.unless, re.IGNORECASE) if r.unless else None)
+            for r in ex.lint
+        ]
 
     # -- values ------------------------------------------------------------------------
 
@@ -154,20 +209,59 @@ class _Scorer:
             )
         self._busy.add(key)
 
+    def number(self, ref: float | SettingRef) -> float:
+        return float(self.settings[ref.setting]) if isinstance(ref, SettingRef) else float(ref)
+
+    def has(self, note: Mapping[str, Any], attr: str, field_id: str) -> bool:
+        """A note carries `attr`; a date after the workshop is a typo, not evidence."""
+        value = note.get(attr)
+        if value in (None, ""):
+            return False
+        kinds = {a.id: a.kind for a in self.fields[field_id].attributes}
+        if kinds.get(attr) == "date" and self.as_of is not None:
+            day = _iso(value)
+            return day is not None and day <= self.as_of
+        return True
+
     # -- items and dimensions ----------------------------------------------------------
 
-    def item(self, item: Item) -> tuple[float, bool]:
-        """(score 0-100, answered) of one rubric item."""
+    def item(self, di: int, ii: int) -> tuple[float | None, bool]:
+        """(score 0-100 or None when unanswered, applies) of one rubric item, capped."""
+        key = (di, ii)
+        if key not in self._items:
+            item = self.ex.rubric.dimensions[di].items[ii]
+            applies = item.when is None or self.holds(item.when)
+            s = self._raw_item(item) if applies else None
+            if s is not None and item.cap is not None:
+                s = self._cap(self.caps[item.cap], item, s)
+            self._items[key] = (s, applies)
+        return self._items[key]
+
+    def _cap(self, cap: Cap, item: Item, s: float) -> float:
+        if s <= cap.at:
+            return s
+        if cap.backed_by is not None:
+            self.metric(cap.backed_by)
+            supported = item.field in self._backed.get(cap.backed_by, set())
+        else:
+            supported = cap.unless is not None and self.holds(cap.unless)
+        if supported:
+            return s
+        label = self.fields[item.field].label if item.field else self.metric_defs[item.metric or ""].label
+        self._capped.setdefault(cap.id, []).append(label)
+        return cap.at
+
+    def _raw_item(self, item: Item) -> float | None:
         if item.method == "metric":
             m = self.metric(item.metric or "")
             if m.value is None:
-                return 0.0, False
+                return None
             s = _clamp(m.value)
-            return (100 - s if item.invert else s), True
+            return 100 - s if item.invert else s
         f = self.fields[item.field or ""]
         v = self.value(f.id)
         if v is None:
-            return 0.0, False
+            return None
         match item.method:
             case "scale":
                 s = f.percent(v)
@@ -177,45 +271,77 @@ class _Scorer:
             case "share":
                 s = 100 * len(v) / len(f.options)
             case "count":
-                s = 100 * min(len(v) / (item.target or 1), 1)
+                n = len([x for x in v if x in item.values]) if item.values else len(v)
+                s = 100 * min(n / (item.target or 1), 1)
             case "piecewise":
                 s = _interpolate(item.points or [], float(v))
             case "filled":
-                words = len(v.split())
-                s = 100 * min(words / item.min_words, 1) if item.min_words else 100.0
+                n = words(v)
+                s = 100 * min(n / item.min_words, 1) if item.min_words else 100.0
+                if item.max_words and n > item.max_words:
+                    s = 50.0  # too long to repeat: half credit
             case "tag_share":
                 s = self._tag_share(v, item.group or "", item.values or [])[0]
+            case "date":
+                s = 100.0 if self._date_ok(v, item.days or (0, 0)) else 0.0
             case _:  # pragma: no cover - the model forbids other methods
                 raise AssertionError(item.method)
         s = _clamp(s)
-        return (100 - s if item.invert else s), True
+        return 100 - s if item.invert else s
+
+    def _date_ok(self, text: str, days: tuple[int, int]) -> bool:
+        day = _iso(text)
+        if day is None:
+            return False
+        if self.as_of is None:
+            return True
+        return self.as_of + dt.timedelta(days=days[0]) <= day <= self.as_of + dt.timedelta(days=days[1])
+
+    def _weights(self) -> list[tuple[int, int, float]]:
+        """(dimension, item, weight in the overall) of every item that applies."""
+        out = []
+        for di, dim in enumerate(self.ex.rubric.dimensions):
+            applying = [(ii, it.weight) for ii, it in enumerate(dim.items) if self.item(di, ii)[1]]
+            total = sum(w for _, w in applying)
+            out += [(di, ii, dim.weight * w / total) for ii, w in applying]
+        return out
 
     def dimension(self, dim_id: str) -> DimensionResult:
         if dim_id in self._dims:
             return self._dims[dim_id]
         self._guard(f"score {dim_id!r}")
-        dim = next(d for d in self.ex.rubric.dimensions if d.id == dim_id)
-        total = sum(i.weight for i in dim.items)
-        scored = [(self.item(i), i.weight) for i in dim.items]
-        score = sum(s * w for (s, _), w in scored) / total
-        answered = 100 * sum(w for (_, a), w in scored if a) / total
+        di, dim = next((i, d) for i, d in enumerate(self.ex.rubric.dimensions) if d.id == dim_id)
+        scored = [(self.item(di, ii), it.weight) for ii, it in enumerate(dim.items)]
+        applying = [(s, w) for (s, applies), w in scored if applies]
+        known = [(s, w) for s, w in applying if s is not None]
+        total = sum(w for _, w in applying)
+        score = sum(s * w for s, w in known) / sum(w for _, w in known) if known else None
         res = DimensionResult(
-            id=dim.id, label=dim.label, weight=dim.weight, score=_r(score),
-            answered=_r(answered), gap=score < self.ex.rubric.gap_below,
+            id=dim.id, label=dim.label, weight=dim.weight,
+            score=None if score is None else _r(score),
+            answered=_r(100 * sum(w for _, w in known) / total) if total else 0.0,
+            gap=score is not None and score < self.ex.rubric.gap_below,
         )
         self._busy.discard(f"score {dim_id!r}")
         self._dims[dim_id] = res
-        self._raw[dim_id] = score
         return res
 
-    def overall(self) -> float:
-        """Weighted mean of the unrounded dimension scores, rounded once."""
-        dims = self.ex.rubric.dimensions
-        for d in dims:
-            self.dimension(d.id)
-        return _r(sum(self._raw[d.id] * d.weight for d in dims) / sum(d.weight for d in dims))
+    def overall(self) -> float | None:
+        """Weighted mean over the answered items, each weighing its share of the overall."""
+        self._guard("score 'overall'")
+        known = [(s, w) for di, ii, w in self._weights() if (s := self.item(di, ii)[0]) is not None]
+        self._busy.discard("score 'overall'")
+        if not known:
+            return None
+        return _r(sum(s * w for s, w in known) / sum(w for _, w in known))
 
-    def score(self, score_id: str) -> float:
+    def answered(self) -> float:
+        weights = self._weights()
+        total = sum(w for *_, w in weights)
+        done = sum(w for di, ii, w in weights if self.item(di, ii)[0] is not None)
+        return _r(100 * done / total) if total else 0.0
+
+    def score(self, score_id: str) -> float | None:
         return self.overall() if score_id == "overall" else self.dimension(score_id).score
 
     # -- metrics -----------------------------------------------------------------------
@@ -278,21 +404,36 @@ class _Scorer:
                 if not known:
                     return None, []
                 return sum(_clamp(v) * w for v, w in known) / sum(w for _, w in known), []
+            case "backing":
+                return self._backing(m)
+            case "evidence":
+                return self._evidence(m)
+            case "actionable":
+                return self._actionable(m)
+            case "spread":
+                return self._spread(m)
+            case "answered":
+                return self.answered(), []
         raise AssertionError(m.kind)  # pragma: no cover
 
     def _lint_clean(self, m: Metric) -> tuple[float | None, list[str]]:
         notes = self.value(m.field or "")
         if not notes:
             return None, []
+        attrs = {a.id: a.label for a in self.fields[m.field or ""].attributes}
         details = []
-        clean = 0
+        checked = clean = 0
         for note in notes:
-            hits = [rule.message for rule, rx in self._lint if rx.search(note["text"])]
-            if hits:
-                details.append(f"\u201c{note['text']}\u201d: {'; '.join(hits)}")
-            else:
-                clean += 1
-        return 100 * clean / len(notes), details
+            texts = [(note["text"], "")] + [(note[a], f" ({attrs[a].lower()})") for a in m.also if note.get(a)]
+            for text, what in texts:
+                checked += 1
+                hits = [rule.message for rule, rx, unless in self._lint
+                        if rx.search(text) and not (unless and unless.search(text))]
+                if hits:
+                    details.append(f"\u201c{text}\u201d{what}: {'; '.join(hits)}")
+                else:
+                    clean += 1
+        return 100 * clean / checked, details
 
     def _matrix_single(self, m: Metric) -> tuple[float | None, list[str]]:
         grid = self.value(m.field or "")
@@ -301,15 +442,19 @@ class _Scorer:
         f = self.fields[m.field or ""]
         cols = {c.id: c.label for c in f.columns}
         ok = 0
-        details = []
+        details, parked = [], []
         for row in f.rows:
-            holders = [cols[c] for c, v in grid.get(row.id, {}).items() if v == m.value]
-            if len(holders) == 1:
+            holders = [c for c, v in grid.get(row.id, {}).items() if v == m.value]
+            if holders == [m.parked] and m.parked is not None:
+                parked.append(row.label)
+            elif len(holders) == 1:
                 ok += 1
             elif not holders:
                 details.append(f"{row.label}: nobody")
             else:
-                details.append(f"{row.label}: {len(holders)} ({', '.join(holders)})")
+                details.append(f"{row.label}: {len(holders)} ({', '.join(cols[c] for c in holders)})")
+        if parked:
+            details.append(f"parked with {cols[m.parked or '']} for now: {', '.join(parked)}")
         return 100 * ok / len(f.rows), details
 
     def _matrix_agreement(self, m: Metric) -> tuple[float | None, list[str]]:
@@ -338,6 +483,151 @@ class _Scorer:
                 details.append(f"{row.label}: {_names(va, cols)} / {_names(vb, cols)}")
         return 100 * agree / len(both), details
 
+    # -- evidence and action metrics ------------------------------------------------------
+
+    def _backing(self, m: Metric) -> tuple[float | None, list[str]]:
+        fid = m.field or ""
+        notes = self.value(fid) or []
+        backed = {
+            n["tags"].get(m.link) for n in notes
+            if n.get("tags", {}).get(m.group) in (m.values or [])
+            and all(self.has(n, a, fid) for a in m.needs)
+        }
+        wanted = m.fields or []
+        self._backed[m.id] = {f for f in wanted if f in backed}
+        rated = [f for f in wanted if self.value(f) is not None]
+        if not rated:
+            return None, []
+        bare = [self.fields[f].label for f in rated if f not in backed]
+        return 100 * (len(rated) - len(bare)) / len(rated), ([f"not backed: {', '.join(bare)}"] if bare else [])
+
+    def _evidence(self, m: Metric) -> tuple[float | None, list[str]]:
+        fid = m.field or ""
+        group = next(g for g in self.fields[fid].tag_groups if g.id == m.group)
+        labels = {o.id: o.label for o in group.options}
+        weights = m.weights or {}
+        notes = [n for n in self.value(fid) or []
+                 if all(n.get("tags", {}).get(g) in opts for g, opts in (m.only or {}).items())]
+        seen: set[str] = set()
+        total, counted = 0.0, 0
+        bare = stale = repeated = 0
+        for note in notes:
+            key = _norm(note["text"])
+            if key in seen:
+                repeated += 1
+                continue
+            seen.add(key)
+            counted += 1
+            w = weights.get(note.get("tags", {}).get(m.group, ""), 0.0)
+            if w > 0 and not all(self.has(note, a, fid) for a in m.needs):
+                bare += 1
+                w = 0.0
+            if w > 0 and m.window_days and self.as_of is not None:
+                day = _iso(note.get(m.date or ""))
+                if day is not None and (self.as_of - day).days > m.window_days:
+                    stale += 1
+                    w *= m.stale_weight
+            total += w
+        details = [f"{_r(total):g} of {counted} notes' worth counts as evidence"] if counted else []
+        full = _join([labels[k] for k, w in weights.items() if w >= 1])
+        zero = _join([labels[k] for k, w in weights.items() if w == 0] or ["no evidence"], "or")
+        needs = _join([self._attr_label(fid, a) for a in m.needs])
+        if bare:
+            details.append(f"{bare} {full} note{'s' * (bare != 1)} without {needs} count{'s' * (bare == 1)} "
+                           f"as {zero.lower()}")
+        if stale:
+            details.append(f"{stale} older than {m.window_days} days count{'s' * (stale == 1)} "
+                           f"{m.stale_weight:g} as much")
+        part = [f"{labels[k]} counts {w:g}" for k, w in weights.items() if 0 < w < 1]
+        if part and counted:
+            details.append("; ".join(part))
+        if repeated:
+            details.append(f"{repeated} repeated note{'s' * (repeated != 1)} counted once")
+        if m.target is not None:
+            return 100 * min(total / m.target, 1.0), details
+        return (100 * total / counted, details) if counted else (None, [])
+
+    def _attr_label(self, field_id: str, attr: str) -> str:
+        return next(a.label for a in self.fields[field_id].attributes if a.id == attr).lower()
+
+    def _actionable(self, m: Metric) -> tuple[float | None, list[str]]:
+        fid = m.field or ""
+        notes = self.value(fid)
+        if not notes:
+            return None, []
+        seen: set[str] = set()
+        counted: list[dict[str, Any]] = []
+        problems: list[str] = []
+        for note in notes:
+            why = self._not_actionable(m, note, seen)
+            if why:
+                problems.append(f"\u201c{note['text']}\u201d: {why}")
+            else:
+                counted.append(note)
+        if m.cover is not None:
+            group = next(g for g in self.fields[fid].tag_groups if g.id == m.cover.group)
+            have = {n["tags"].get(group.id) for n in counted}
+            missing = [o.label for o in group.options if o.id in m.cover.days and o.id not in have]
+            details = [f"{len(counted)} of {len(notes)} items count", *problems]
+            if missing:
+                details.insert(1, f"nothing that counts for: {', '.join(missing)}")
+            return 100 * (len(m.cover.days) - len(missing)) / len(m.cover.days), details
+        return 100 * min(len(counted) / (m.target or 1), 1.0), [f"{len(counted)} of {len(notes)} count", *problems]
+
+    def _not_actionable(self, m: Metric, note: Mapping[str, Any], seen: set[str]) -> str:
+        """Why a note does not count as an action ('' when it does)."""
+        fid = m.field or ""
+        key = _norm(note["text"])
+        if key in seen:
+            return "repeats an earlier item"
+        seen.add(key)
+        if m.min_words and words(note["text"]) < m.min_words:
+            return f"too vague (fewer than {m.min_words} words)"
+        missing = [self._attr_label(fid, a) for a in m.needs if not note.get(a)]
+        if missing:
+            return f"no {' or '.join(missing)}"
+        due = _iso(note.get(m.due or ""))
+        if due is None:
+            return f"no {self._attr_label(fid, m.due or '')}"
+        if m.cover is not None:
+            tag = note.get("tags", {}).get(m.cover.group)
+            if tag not in m.cover.days:
+                return "no horizon"
+            limit: int | None = m.cover.days[tag]
+        else:
+            limit = m.within_days
+        if self.as_of is not None:
+            if due < self.as_of:
+                return "due before the workshop"
+            if limit is not None and (due - self.as_of).days > limit:
+                return f"due more than {limit} days after the workshop"
+        return ""
+
+    def _spread(self, m: Metric) -> tuple[float | None, list[str]]:
+        grid = self.value(m.field or "")
+        if grid is None:
+            return None, []
+        f = self.fields[m.field or ""]
+        score = {v.id: v.score or 0.0 for v in f.values}
+        label = {v.id: v.label for v in f.values}
+        hits = []
+        for row in f.rows:
+            cells = grid.get(row.id, {})
+            lo, hi = cells.get(m.low or ""), cells.get(m.high or "")
+            if lo is None or hi is None:
+                continue
+            span = f"{label[lo]} to {label[hi]}"
+            if m.check == "wide" and score[hi] - score[lo] >= m.threshold:
+                hits.append(f"{row.label}: {span}")
+            if m.check == "outside":
+                own = self.value(row.id) if row.id in self.fields else None
+                own_score = self.fields[row.id].percent(own) if own is not None else None
+                if score[lo] > score[hi]:
+                    hits.append(f"{row.label}: lowest above highest ({span})")
+                elif own_score is not None and not score[lo] <= own_score <= score[hi]:
+                    hits.append(f"{row.label}: agreed {own} outside {span}")
+        return float(len(hits)), hits
+
     # -- conditions, flags, rules ------------------------------------------------------
 
     def subject(self, c: Condition) -> tuple[bool, Any, list[str]]:
@@ -348,8 +638,11 @@ class _Scorer:
         if c.metric:
             m = self.metric(c.metric)
             return m.value is not None, m.value, m.details
+        if c.recommendation:
+            base, final = self.recommendations()
+            return True, (base if c.recommendation == "base" else final).id, []
         s = self.score(c.score or "overall")
-        return True, s, []
+        return s is not None, s, []
 
     def holds(self, c: Condition) -> bool:
         if c.all is not None:
@@ -364,12 +657,14 @@ class _Scorer:
         if not answered:
             return c.filled is False and _only_filled(c)
         num = v if isinstance(v, int | float) and not isinstance(v, bool) else None
-        for op, ref in (("lt", c.lt), ("le", c.le), ("gt", c.gt), ("ge", c.ge)):
+        for op in ("lt", "le", "gt", "ge"):
+            ref = getattr(c, op)
             if ref is None:
                 continue
             if num is None:
                 return False
-            if not {"lt": num < ref, "le": num <= ref, "gt": num > ref, "ge": num >= ref}[op]:
+            x = self.number(ref)
+            if not {"lt": num < x, "le": num <= x, "gt": num > x, "ge": num >= x}[op]:
                 return False
         if c.eq is not None and not _same(v, c.eq):
             return False
@@ -381,10 +676,12 @@ class _Scorer:
 
     def first_leaf(self, c: Condition) -> tuple[Any, list[str]]:
         for leaf in c.walk():
-            if leaf.field or leaf.metric or leaf.score:
+            if leaf.field or leaf.metric or leaf.score or leaf.recommendation:
                 _, v, details = self.subject(leaf)
                 if leaf.field and v is not None:
                     v = _readable(self.fields[leaf.field], v)
+                if leaf.recommendation:
+                    v = next(r.label for r in self.ex.recommendations if r.id == v)
                 return v, details
         return None, []  # pragma: no cover - a condition always has a leaf
 
@@ -398,22 +695,50 @@ class _Scorer:
                     out.append(FlagResult(
                         id=f"{flag.id}.{opt.id}", label=opt.label,
                         severity=opt.severity or flag.severity,
-                        reason=_FMT.format(flag.reason, value=opt.label, label=opt.label, details=opt.help or ""),
+                        reason=_FMT.format(flag.reason, value=opt.label, label=opt.label, details=opt.help or "",
+                                           **self.settings),
                     ))
             elif flag.when is not None and self.holds(flag.when):
                 value, details = self.first_leaf(flag.when)
                 out.append(FlagResult(
                     id=flag.id, label=flag.label, severity=flag.severity,
-                    reason=_FMT.format(flag.reason, value=value, label=flag.label, details="; ".join(details)),
+                    reason=_FMT.format(flag.reason, value=value, label=flag.label, details="; ".join(details),
+                                       **self.settings),
                 ))
         order = {"knockout": 0, "warning": 1, "notice": 2}
         return sorted(out, key=lambda f: order[f.severity])
 
-    def rules(self, rules: list[Any]) -> list[RuleResult]:
-        return [
-            RuleResult(id=r.id, label=r.label, text=r.text)
-            for r in rules if r.when is None or self.holds(r.when)
-        ]
+    def recommendations(self) -> tuple[Rule, Rule]:
+        """(base, final): the first plain rule that matches, then any override of it."""
+        if self._recs is None:
+            recs = self.ex.recommendations
+            base = next(r for r in recs if not r.overrides and (r.when is None or self.holds(r.when)))
+            final = next((r for r in recs if base.id in r.overrides and r.when is not None and self.holds(r.when)),
+                         base)
+            self._recs = (base, final)
+        return self._recs
+
+    def rule_result(self, r: Rule) -> RuleResult:
+        questions: list[str] = []
+        if r.questions is not None:
+            m = self.metric_defs[r.questions.metric]
+            self.metric(m.id)
+            backed = self._backed.get(m.id, set())
+            probes = [self.fields[f].probe for f in m.fields or [] if f not in backed and self.fields[f].probe]
+            questions = probes[: r.questions.limit]
+        return RuleResult(id=r.id, label=r.label, text=r.text, questions=questions)
+
+    def rules(self, rules: Iterable[Rule]) -> list[RuleResult]:
+        return [self.rule_result(r) for r in rules if r.when is None or self.holds(r.when)]
+
+    def cap_results(self) -> list[CapResult]:
+        out = []
+        for cap in self.ex.rubric.caps:
+            items = list(dict.fromkeys(self._capped.get(cap.id, [])))
+            if items:
+                text = _FMT.format(cap.explain, items=", ".join(items), count=len(items))
+                out.append(CapResult(id=cap.id, text=text, items=items))
+        return out
 
     def completeness(self) -> list[SectionCompleteness]:
         out = []
@@ -426,6 +751,10 @@ class _Scorer:
                 percent=_r(100 * done / len(counted)), optional=not required,
             ))
         return out
+
+
+def _join(items: list[str], word: str = "and") -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
 def _only_filled(c: Condition) -> bool:
@@ -453,29 +782,39 @@ def _readable(field: Any, v: Any) -> Any:
     return v
 
 
-def band_for(ex: Exercise, overall: float) -> Band:
-    return [b for b in ex.rubric.bands if b.min <= overall][-1]
+def band_for(ex: Exercise, overall: float | None, answered: float = 100.0) -> Band:
+    """The band of a score; the incomplete band when too little is answered to judge."""
+    rubric = ex.rubric
+    if rubric.incomplete is not None and (overall is None or answered < rubric.min_answered):
+        return rubric.incomplete
+    if overall is None:
+        return rubric.bands[0]
+    return [b for b in rubric.bands if b.min <= overall][-1]
 
 
-def score(ex: Exercise, answers: Mapping[str, Any]) -> Result:
+def score(ex: Exercise, answers: Mapping[str, Any], context: Context | None = None) -> Result:
     """Score one team's validated answers to one exercise (see `playbook.answers.check`)."""
-    sc = _Scorer(ex, answers)
+    sc = _Scorer(ex, answers, context or Context())
     overall = sc.overall()
+    answered = sc.answered()
     dims = [sc.dimension(d.id) for d in ex.rubric.dimensions]
     metrics = {m.id: sc.metric(m.id) for m in ex.metrics}
-    recommendation = sc.rules(ex.recommendations)[0]
+    base, final = sc.recommendations()
     completeness = sc.completeness()
     counted = [c for c in completeness if not c.optional] or completeness
     total = sum(c.total for c in counted)
     return Result(
         exercise=ex.id,
         overall=overall,
-        band=band_for(ex, overall),
+        answered=answered,
+        band=band_for(ex, overall, answered),
         dimensions=dims,
         gaps=[d.id for d in dims if d.gap],
         metrics=metrics,
+        caps=sc.cap_results(),
         flags=sc.flags(),
-        recommendation=recommendation,
+        recommendation=sc.rule_result(final),
+        base_recommendation=base.id,
         advice=sc.rules(ex.advice),
         completeness=completeness,
         completeness_overall=_r(100 * sum(c.answered for c in counted) / total),

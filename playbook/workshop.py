@@ -15,6 +15,7 @@ from playbook import exercises, yamlio
 from playbook.errors import PlaybookError, WorkshopError
 from playbook.fields import Id, Model, Text
 from playbook.ids import TEAM_ID_PATTERN
+from playbook.scoring import Context
 
 WORKSHOP_FILE = "workshop.yml"
 TeamId = Annotated[str, Field(pattern=TEAM_ID_PATTERN)]
@@ -55,6 +56,9 @@ class Workshop(Model):
     teams: list[Team] = Field(default_factory=list)
     exercises: Annotated[list[Id], Field(min_length=1)]
     branding: Branding = Branding()
+    # exercise -> setting -> value, for thresholds a definition lets a workshop change
+    # (the revenue ceiling of the client-fit assessment, say); checked against the definitions
+    settings: dict[Id, dict[Id, float]] = Field(default_factory=dict)
 
     @field_validator("teams", mode="before")
     @classmethod
@@ -133,6 +137,10 @@ class Folder:
     def exercises(self) -> list[exercises.Exercise]:
         return [exercises.get(e) for e in self.config.exercises]
 
+    def scoring_context(self, exercise_id: str) -> Context:
+        """What scoring an exercise of this workshop needs besides answers: its date and settings."""
+        return Context(as_of=self.config.date, settings=self.config.settings.get(exercise_id, {}))
+
 
 # --- loading ----------------------------------------------------------------------------
 
@@ -182,6 +190,7 @@ def _validate(doc: yamlio.Located, folder: Path) -> Workshop:
             )
         if ex_id in ws.exercises[:i]:
             raise WorkshopError(f"exercise {ex_id!r} is listed twice", **where, fix="remove one")
+    _check_settings(ws, doc)
     if ws.language not in LANGUAGES:
         raise WorkshopError(
             f"language {ws.language!r} has no content yet", file=f,
@@ -190,6 +199,27 @@ def _validate(doc: yamlio.Located, folder: Path) -> Workshop:
         )
     _check_logo(ws.branding.logo, doc, folder)
     return ws
+
+
+def _check_settings(ws: Workshop, doc: yamlio.Located) -> None:
+    """Every setting names an exercise of the workshop and a setting it has, within range."""
+    for ex_id, values in ws.settings.items():
+        where = {"file": doc.file, "line": doc.line_of(("settings", ex_id)), "field": f"settings.{ex_id}"}
+        if ex_id not in ws.exercises:
+            raise WorkshopError(f"settings for {ex_id!r}, which this workshop does not run", **where,
+                                fix=f"use one of: {', '.join(ws.exercises)}")
+        known = {s.id: s for s in exercises.get(ex_id).settings}
+        for sid, value in values.items():
+            where = {"file": doc.file, "line": doc.line_of(("settings", ex_id, sid)),
+                     "field": f"settings.{ex_id}.{sid}"}
+            st = known.get(sid)
+            if st is None:
+                raise WorkshopError(f"{ex_id} has no setting {sid!r}", **where,
+                                    fix=f"settings of {ex_id}: {', '.join(known) or 'none'}")
+            if not st.min <= value <= st.max:
+                raise WorkshopError(f"{sid} is {value:g}, outside {st.min:g} to {st.max:g}", **where,
+                                    fix=f"{st.label}: choose a value from {st.min:g} to {st.max:g} "
+                                        f"(default {st.default:g})")
 
 
 def _kind(data: Any) -> str:
@@ -261,6 +291,8 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "logo": ("logo: logo.svg", "give an image file inside the workshop folder"),
     "accent": ('accent: "#1f5f8b"', 'write a quoted hex colour, e.g. "#1f5f8b" (# alone '
                "starts a comment)"),
+    "settings": ("settings: {fit_assessment: {revenue_ceiling: 20}}",
+                 "map an exercise id to its settings and values, e.g. {fit_assessment: {revenue_ceiling: 20}}"),
 }
 
 
