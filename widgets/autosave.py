@@ -17,6 +17,7 @@ import ipywidgets as W
 from playbook.errors import PlaybookError
 from playbook.store import Store
 from widgets.inputs import Input, make_input
+from widgets.reveal import Reveal
 from widgets.schedule import Scheduler
 
 DEBOUNCE_S = 0.6
@@ -35,7 +36,9 @@ class Session:
 
 
 class FieldBox:
-    """One field: label, help, input and save state; `save()` writes what the input holds."""
+    """One field: label, help, input and save state; `save()` writes what the input holds.
+
+    A field with a `reveal` adds a `Reveal` below, unlocked by a saved answer."""
 
     def __init__(self, session: Session, exercise: str, field: Any, on_saved: Saved) -> None:
         self.session = session
@@ -50,8 +53,14 @@ class FieldBox:
         optional = " <i>(optional)</i>" if field.optional else ""
         help_ = f"<br><span style='color:#555'>{html.escape(field.help)}</span>" if field.help else ""
         self.label = W.HTML(f"<b>{html.escape(field.label)}</b>{optional}{help_}")
-        self.widget = W.VBox([self.label, self.input.widget, self.status],
-                             layout=W.Layout(margin="0 0 10px 0", width="100%"))
+        self.reveal = Reveal(field) if field.reveal else None
+        parts = [self.label, self.input.widget, self.status, *([self.reveal.widget] if self.reveal else [])]
+        self.widget = W.VBox(parts, layout=W.Layout(margin="0 0 10px 0", width="100%"))
+
+    def _keep(self, value: Any) -> None:
+        self.saved = value
+        if self.reveal is not None:
+            self.reveal.set_answered(value is not None)
 
     def _changed(self, immediate: bool) -> None:
         self._state("saving…", "#777")
@@ -64,7 +73,7 @@ class FieldBox:
     def load(self, value: Any) -> None:
         """Show a stored value (reopening the worksheet); nothing is saved."""
         self.session.scheduler.cancel(self.key)
-        self.saved = value
+        self._keep(value)
         self.error = None
         self.input.set(value)
         self._state("", "")
@@ -91,7 +100,7 @@ class FieldBox:
             s.store.save(s.team, self.exercise, self.field.id, value, author=s.author())
         except PlaybookError as exc:
             return self._reject(f"not saved: {exc.what}")
-        self.saved = value
+        self._keep(value)
         self.error = None
         self._state("saved" if value is not None else "cleared", "#2e7d32")
         self.on_saved(self.field.id, value)
