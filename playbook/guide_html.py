@@ -1,13 +1,14 @@
 """HTML fragments of the facilitator guide: agenda, notes per step, statistics, references.
 
-The only module that reads `facilitator_notes`. Every text is data and is escaped.
+The only module that prints `facilitator_notes` and fields' `reveal` texts (the reference a
+team sees only after its own answer). Every text is data and is escaped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from playbook.exercises import Exercise
+from playbook.exercises import Exercise, Step
 from playbook.handout_html import MODES, TRACED, e, facts, minutes
 
 
@@ -58,13 +59,26 @@ def references(ex: Exercise) -> str:
     return f"<h3>References</h3><ul>{items}</ul>"
 
 
+def reveals(ex: Exercise, step: Step) -> str:
+    """The reveal texts of the step's fields, for the facilitator to hold back until the team answered."""
+    sections = {s.id: s for s in ex.sections}
+    out = []
+    for sid in step.sections:
+        for f in sections[sid].fields:
+            if f.reveal:
+                text = "<br>".join(e(line) for line in f.reveal.splitlines())
+                out.append('<div class="pb-notes pb-reveal"><p class="pb-notes-label">Reveal after the team\'s own '
+                           f"draft: {e(f.label)}</p><p>{text}</p></div>")
+    return "".join(out)
+
+
 def guide_exercise(ex: Exercise) -> str:
     steps = []
     for n, s in enumerate(ex.steps, 1):
         notes = (f'<div class="pb-notes"><p class="pb-notes-label">Facilitator notes</p><p>{e(s.facilitator_notes)}</p>'
                  "</div>" if s.facilitator_notes else "")
         steps.append(f'<div class="pb-step"><h4>{n}. {e(s.title)} <span class="pb-muted">({e(minutes(s.minutes))}, '
-                     f"{e(MODES[s.mode]).lower()})</span></h4><p>{e(s.instructions)}</p>{notes}</div>")
+                     f"{e(MODES[s.mode]).lower()})</span></h4><p>{e(s.instructions)}</p>{notes}{reveals(ex, s)}</div>")
     return (f'<section class="pb-exercise"><h2>{e(ex.title)}</h2><p class="pb-lead">{e(ex.summary)}</p>'
             f"{facts(ex)}<p><b>Preparation:</b> about {e(minutes(ex.prep_minutes))}. {e(ex.purpose)}</p>"
             f'<h3>Steps</h3>{"".join(steps)}{statistics(ex)}{references(ex)}</section>')

@@ -1,8 +1,9 @@
 """HTML fragments of the printed handouts and the facilitator guide.
 
 Pure functions from definitions to markup. Every text (definitions, workshop.yml) is data
-and goes through `e()` (html.escape); nothing here reads `facilitator_notes` except
-`guide_exercise`, which only the facilitator guide uses.
+and goes through `e()` (html.escape). Nothing here reads `facilitator_notes`, a field's
+`reveal` or an option's `severity`: participants must not see them, and only the facilitator
+guide (`guide_html`) prints the first two.
 """
 
 from __future__ import annotations
