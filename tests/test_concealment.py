@@ -350,3 +350,13 @@ def test_no_worksheet_input_or_handout_prints_a_severity(tmp_path: Path) -> None
 def test_the_example_workshop_holds_every_bundled_exercise(workshop: Path) -> None:
     assert sorted(yaml.safe_load((workshop / "workshop.yml").read_text(encoding="utf-8"))["exercises"]) \
         == sorted(BUNDLED)
+
+
+def test_worksheet_grids_escape_their_labels(tmp_path: Path) -> None:
+    """Definition text is data: a matrix row or column label is shown as text, never as markup."""
+    ex = mini(tmp_path, put(lambda d: field(d, "grid_a")["rows"][0], "label", "<img src=x onerror=alert(1)>"),
+              put(lambda d: field(d, "grid_a")["columns"][0], "label", "<b>bold</b>"))
+    grid = make_input(ex.field("grid_a"), lambda _immediate: None).widget
+    markup = " ".join(w.value for w in walk(grid) if isinstance(w, W.HTML))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in markup and "<img" not in markup
+    assert "&lt;b&gt;bold&lt;/b&gt;" in markup and "<b>bold" not in markup

@@ -8,6 +8,7 @@ immediate for clicks, debounced by the caller for typing.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -261,9 +262,9 @@ class MatrixInput(Input):
         f = self.field
         opts = [(BLANK, ""), *[(f"{v.id} · {v.label}" if v.id != v.label else v.label, v.id) for v in f.values]]
         self.cells: dict[tuple[str, str], W.Dropdown] = {}
-        grid: list[W.Widget] = [W.HTML("")] + [W.HTML(f"<b>{c.label}</b>") for c in f.columns]
+        grid: list[W.Widget] = [W.HTML("")] + [W.HTML(f"<b>{html.escape(c.label)}</b>") for c in f.columns]
         for r in f.rows:
-            grid.append(W.HTML(r.label))
+            grid.append(W.HTML(html.escape(r.label)))
             for c in f.columns:
                 dd = W.Dropdown(options=opts, value="", layout=W.Layout(width="auto"))
                 dd.observe(self._on, "value")
