@@ -92,7 +92,13 @@ class SettingRef(Model):
     setting: Id
 
 
-Number = float | SettingRef
+class FieldRef(Model):
+    """Another field's answer, to compare two answers: ``{field: ours, ne: {field: theirs}}``."""
+
+    field: Id
+
+
+Number = float | SettingRef | FieldRef
 
 # --- conditions -----------------------------------------------------------------------
 
@@ -119,8 +125,8 @@ class Condition(Model):
     le: Number | None = None
     gt: Number | None = None
     ge: Number | None = None
-    eq: str | float | None = None
-    ne: str | float | None = None
+    eq: str | float | FieldRef | None = None
+    ne: str | float | FieldRef | None = None
     in_: list[str | float] | None = Field(default=None, alias="in")
     includes: str | None = None
     filled: bool | None = None
@@ -171,6 +177,9 @@ ItemMethod = Literal[
 class Item(Model):
     """How one answer contributes to a dimension, scored 0-100.
 
+    `count` on notes counts distinct notes (repeats once), with at least `min_words` words
+    and every attribute in `needs` when those are set: quality, not volume.
+
     An unanswered item is unknown, not zero: it is left out of the score and counted in
     the share answered. `when` makes an item apply only to some teams (the hand-off point
     only to teams that run account-based marketing); `cap` names a rubric cap that limits
@@ -189,6 +198,7 @@ class Item(Model):
     group: Id | None = None  # tag_share: the tag group
     values: list[OptionId] | None = None  # tag_share: the options that count; count: only these
     days: tuple[int, int] | None = None  # date: valid from/to this many days after the workshop
+    needs: list[Id] = []  # count on notes: only notes carrying these attributes
     when: Condition | None = None
     cap: Id | None = None
 
@@ -220,10 +230,14 @@ class Dimension(Model):
 
 
 class Band(Model):
+    """A band from `min` upwards; with `requires`, only when that also holds (a band whose
+    label claims clear owners requires them), else the next band down applies."""
+
     id: Id
     min: float = Field(ge=0, le=100)
     label: Text
     summary: Text
+    requires: Condition | None = None
 
 
 class Cap(Model):
@@ -280,7 +294,7 @@ class Rubric(Model):
 
 MetricKind = Literal[
     "tag_share", "lint_clean", "gap", "matrix_single", "matrix_agreement", "completeness",
-    "combine", "backing", "evidence", "actionable", "spread", "answered",
+    "combine", "backing", "evidence", "actionable", "spread", "answered", "pattern",
 ]
 
 
@@ -333,8 +347,12 @@ class Metric(Model):
       values' 0-100 scores); `check: outside` counts rows whose own answer (the field with
       the row's id) lies outside its range.
     - answered: the share of the rubric's weight answered.
+    - pattern: whether text field `field` matches the case-insensitive regular expression
+      `pattern` (a persona naming several people, a definition naming the customer): 1 or 0
+      with unit count, 100 or 0 with unit percent.
     - matrix_single with `parked`: rows whose only `value` sits in that column count as
-      parked, not as owned ("leadership is A for now").
+      parked, not as owned ("leadership is A for now"); with `check: parked` and unit count,
+      the metric counts the parked rows instead.
     - lint_clean with `also`: attributes of each note (follow-up questions) checked too.
     """
 
@@ -367,10 +385,11 @@ class Metric(Model):
     min_words: int = Field(default=0, ge=0)
     low: OptionId | None = None
     high: OptionId | None = None
-    check: Literal["wide", "outside"] | None = None
+    check: Literal["wide", "outside", "parked"] | None = None
     threshold: float = Field(default=50, gt=0, le=100)
     parked: OptionId | None = None
     also: list[Id] = []
+    pattern: Text | None = None
 
     @model_validator(mode="after")
     def _args(self) -> Metric:
@@ -387,14 +406,20 @@ class Metric(Model):
             "actionable": ["field", "due"],
             "spread": ["field", "low", "high", "check"],
             "answered": [],
+            "pattern": ["field", "pattern"],
         }[self.kind]
         missing = [arg for arg in need if getattr(self, arg) is None]
         if missing:
             raise ValueError(f"a {self.kind} metric needs {', '.join(missing)}")
         if self.kind == "gap" and self.unit != "points":
             raise ValueError("a gap is measured in points: set unit: points")
+        if self.check == "parked" and (self.kind != "matrix_single" or self.parked is None or self.unit != "count"):
+            raise ValueError("check: parked counts the parked rows of a matrix_single metric "
+                             "with parked: and unit: count")
         if self.kind == "spread" and self.unit != "count":
             raise ValueError("a spread counts rows: set unit: count")
+        if self.kind == "pattern" and self.unit == "points":
+            raise ValueError("a pattern metric is a count (1 or 0) or a percent (100 or 0)")
         if self.kind == "actionable" and (self.cover is None) == (self.target is None):
             raise ValueError("an actionable metric needs either cover: or target:")
         if self.window_days is not None and self.date is None:
@@ -451,8 +476,19 @@ class Rule(Model):
 
 BLOCKS = (
     "summary", "dimensions", "flags", "recommendation", "advice", "metrics", "completeness",
-    "statistics", "answers", "chart",
+    "statistics", "answers", "chart", "ranked",
 )
+
+
+class Ranked(Model):
+    """The `ranked` report block: notes of `field` grouped by the options of tag group `by`
+    listed in `among` (jobs, pains, gains), each group in the order of tag group `rank`'s
+    options (most important first, unranked last)."""
+
+    field: Id
+    rank: Id
+    by: Id
+    among: list[OptionId]
 
 
 class ReportSection(Model):
@@ -465,6 +501,13 @@ class ReportSection(Model):
     sections: list[Id] = []
     metrics: list[Id] = []
     charts: list[Literal["radar", "self_vs_evidence", "gut_vs_evidence", "raci_heatmap", "bars"]] = []
+    ranked: Ranked | None = None
+
+    @model_validator(mode="after")
+    def _ranked(self) -> ReportSection:
+        if ("ranked" in self.shows) != (self.ranked is not None):
+            raise ValueError("show 'ranked' together with a ranked: block, or neither")
+        return self
 
 
 class Statistic(Model):
@@ -621,10 +664,18 @@ def _cross_check(ex: Exercise) -> Iterator[Problem]:
                 for k, v in enumerate(item.values):
                     if v not in opts:
                         yield (*path, "values", k), _unknown("option", v, opts)
+            if item.needs and item.field in fields:
+                attrs = [a.id for a in getattr(fields[item.field], "attributes", [])]
+                for k, a in enumerate(item.needs):
+                    if a not in attrs:
+                        yield (*path, "needs", k), _unknown("attribute", a, attrs)
             if item.cap is not None and item.cap not in cap_ids:
                 yield (*path, "cap"), _unknown("cap", item.cap, cap_ids)
             if item.when is not None:
                 conds.append(((*path, "when"), item.when))
+    for bi, band in enumerate(ex.rubric.bands):
+        if band.requires is not None:
+            conds.append((("rubric", "bands", bi, "requires"), band.requires))
     for ci, cap in enumerate(ex.rubric.caps):
         if cap.unless is not None:
             conds.append((("rubric", "caps", ci, "unless"), cap.unless))
@@ -706,6 +757,10 @@ def _cross_check(ex: Exercise) -> Iterator[Problem]:
                 ref = getattr(c, op)
                 if isinstance(ref, SettingRef) and ref.setting not in setting_ids:
                     yield (*path, op, "setting"), _unknown("setting", ref.setting, setting_ids)
+            for op in ("lt", "le", "gt", "ge", "eq", "ne"):
+                ref = getattr(c, op)
+                if isinstance(ref, FieldRef):
+                    yield from need_field((*path, op, "field"), ref.field, ())
     for key in ("actions", "evidence", "subject"):
         ref = getattr(ex.digest, key)
         if ref is None:
@@ -721,6 +776,13 @@ def _cross_check(ex: Exercise) -> Iterator[Problem]:
         for k, mid in enumerate(rep.metrics):
             if mid not in metric_ids:
                 yield ("report", ri, "metrics", k), _unknown("metric", mid, metric_ids)
+        if rep.ranked is not None:
+            yield from need_field(("report", ri, "ranked", "field"), rep.ranked.field, ("notes",))
+            f = fields.get(rep.ranked.field)
+            if f is not None and f.type == "notes":
+                path = ("report", ri, "ranked")
+                yield from _tag_problems(path, f, rep.ranked.by, rep.ranked.among)
+                yield from _tag_problems(path, f, rep.ranked.rank, [])
 
 
 def _tag_problems(
@@ -751,9 +813,10 @@ def _template_problems(path: tuple[str | int, ...], template: str, allowed: set[
 def _recommendation_problems(ex: Exercise) -> Iterator[Problem]:
     recs = ex.recommendations
     plain = [r for r in recs if not r.overrides]
-    if not plain or plain[-1].when is not None or recs[-1].overrides:
-        yield (("recommendations", len(recs) - 1, "when"),
-               "the last recommendation is the default: give it no when: and no overrides:")
+    if not plain or plain[-1].when is not None:
+        last = recs.index(plain[-1]) if plain else len(recs) - 1
+        yield (("recommendations", last, "when"),
+               "the last recommendation without overrides: is the default: give it no when:")
     plain_ids = {r.id for r in plain}
     backing = {m.id for m in ex.metrics if m.kind == "backing"}
     for ri, rule in enumerate(recs):
@@ -813,6 +876,13 @@ def _metric_problems(ex: Exercise, path: tuple[str | int, ...], m: Metric) -> It
         cols = [c.id for c in f.columns]
         if m.parked not in cols:
             yield (*path, "parked"), _unknown("column", m.parked, cols)
+    if m.kind == "pattern" and f is not None:
+        if f.type not in ("short_text", "long_text"):
+            yield (*path, "field"), f"field {f.id!r} is a {f.type}; a pattern metric reads text"
+        try:
+            re.compile(m.pattern or "")
+        except re.error as exc:
+            yield (*path, "pattern"), f"not a valid regular expression: {exc}"
     if m.kind == "lint_clean" and f is not None and f.type == "notes":
         attrs = [a.id for a in f.attributes]
         for k, a in enumerate(m.also):

@@ -19,14 +19,14 @@ import itertools
 import math
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from playbook.errors import DefinitionError
-from playbook.exercises import Band, Cap, Condition, Exercise, Item, Metric, Operand, Rule, SettingRef
+from playbook.exercises import Band, Cap, Condition, Exercise, FieldRef, Item, Metric, Operand, Rule, SettingRef
 
 Severity = Literal["knockout", "warning", "notice"]
 
@@ -209,8 +209,14 @@ class _Scorer:
             )
         self._busy.add(key)
 
-    def number(self, ref: float | SettingRef) -> float:
-        return float(self.settings[ref.setting]) if isinstance(ref, SettingRef) else float(ref)
+    def number(self, ref: float | SettingRef | FieldRef) -> float | None:
+        """A literal, a setting, or another field's number (None when unanswered)."""
+        if isinstance(ref, SettingRef):
+            return float(self.settings[ref.setting])
+        if isinstance(ref, FieldRef):
+            v = self.value(ref.field)
+            return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+        return float(ref)
 
     def has(self, note: Mapping[str, Any], attr: str, field_id: str) -> bool:
         """A note carries `attr`; a date after the workshop is a typo, not evidence."""
@@ -271,7 +277,8 @@ class _Scorer:
             case "share":
                 s = 100 * len(v) / len(f.options)
             case "count":
-                n = len([x for x in v if x in item.values]) if item.values else len(v)
+                n = self._count(item, v) if f.type == "notes" else len(
+                    [x for x in v if x in item.values] if item.values else v)
                 s = 100 * min(n / (item.target or 1), 1)
             case "piecewise":
                 s = _interpolate(item.points or [], float(v))
@@ -288,6 +295,12 @@ class _Scorer:
                 raise AssertionError(item.method)
         s = _clamp(s)
         return 100 - s if item.invert else s
+
+    def _count(self, item: Item, notes: list[dict[str, Any]]) -> int:
+        """Distinct notes with enough words and every attribute the item needs."""
+        keys = {_norm(n["text"]) for n in notes
+                if words(n["text"]) >= (item.min_words or 0) and all(n.get(a) for a in item.needs)}
+        return len(keys)
 
     def _date_ok(self, text: str, days: tuple[int, int]) -> bool:
         day = _iso(text)
@@ -414,6 +427,12 @@ class _Scorer:
                 return self._spread(m)
             case "answered":
                 return self.answered(), []
+            case "pattern":
+                text = self.value(m.field or "")
+                if text is None:
+                    return None, []
+                hit = re.search(m.pattern or "", text, re.IGNORECASE) is not None
+                return (100.0 if m.unit == "percent" else 1.0) * hit, [text] if hit else []
         raise AssertionError(m.kind)  # pragma: no cover
 
     def _lint_clean(self, m: Metric) -> tuple[float | None, list[str]]:
@@ -453,6 +472,8 @@ class _Scorer:
                 details.append(f"{row.label}: nobody")
             else:
                 details.append(f"{row.label}: {len(holders)} ({', '.join(cols[c] for c in holders)})")
+        if m.check == "parked":
+            return float(len(parked)), parked
         if parked:
             details.append(f"parked with {cols[m.parked or '']} for now: {', '.join(parked)}")
         return 100 * ok / len(f.rows), details
@@ -529,20 +550,22 @@ class _Scorer:
                     w *= m.stale_weight
             total += w
         details = [f"{_r(total):g} of {counted} notes' worth counts as evidence"] if counted else []
-        full = _join([labels[k] for k, w in weights.items() if w >= 1])
-        zero = _join([labels[k] for k, w in weights.items() if w == 0] or ["no evidence"], "or")
-        needs = _join([self._attr_label(fid, a) for a in m.needs])
         if bare:
-            details.append(f"{bare} {full} note{'s' * (bare != 1)} without {needs} count{'s' * (bare == 1)} "
-                           f"as {zero.lower()}")
+            full = _join([labels[k] for k, w in weights.items() if w >= 1], "or").lower()
+            zero = _join([labels[k] for k, w in weights.items() if w == 0] or ["no evidence"], "or").lower()
+            needs = _join([self._attr_label(fid, a).split(" (")[0] for a in m.needs], "or")
+            details.append(f"{bare} {full} note{'s' * (bare != 1)} without a {needs} count{'s' * (bare == 1)} "
+                           f"as {zero}")
         if stale:
             details.append(f"{stale} older than {m.window_days} days count{'s' * (stale == 1)} "
                            f"{m.stale_weight:g} as much")
-        part = [f"{labels[k]} counts {w:g}" for k, w in weights.items() if 0 < w < 1]
+        part = [f"{labels[k].lower()} notes count {w:g}" for k, w in weights.items() if 0 < w < 1]
         if part and counted:
             details.append("; ".join(part))
         if repeated:
             details.append(f"{repeated} repeated note{'s' * (repeated != 1)} counted once")
+        if m.unit == "count":
+            return total, details
         if m.target is not None:
             return 100 * min(total / m.target, 1.0), details
         return (100 * total / counted, details) if counted else (None, [])
@@ -664,15 +687,20 @@ class _Scorer:
             if num is None:
                 return False
             x = self.number(ref)
-            if not {"lt": num < x, "le": num <= x, "gt": num > x, "ge": num >= x}[op]:
+            if x is None or not {"lt": num < x, "le": num <= x, "gt": num > x, "ge": num >= x}[op]:
                 return False
-        if c.eq is not None and not _same(v, c.eq):
+        eq, ne = self._ref(c.eq), self._ref(c.ne)
+        if c.eq is not None and (eq is None or not _same(v, eq)):
             return False
-        if c.ne is not None and _same(v, c.ne):
+        if c.ne is not None and (ne is None or _same(v, ne)):
             return False
         if c.in_ is not None and not any(_same(v, x) for x in c.in_):
             return False
         return not (c.includes is not None and not (isinstance(v, list) and c.includes in v))
+
+    def _ref(self, ref: Any) -> Any:
+        """A literal, or another field's answer (None when that field is unanswered)."""
+        return self.value(ref.field) if isinstance(ref, FieldRef) else ref
 
     def first_leaf(self, c: Condition) -> tuple[Any, list[str]]:
         for leaf in c.walk():
@@ -782,14 +810,17 @@ def _readable(field: Any, v: Any) -> Any:
     return v
 
 
-def band_for(ex: Exercise, overall: float | None, answered: float = 100.0) -> Band:
-    """The band of a score; the incomplete band when too little is answered to judge."""
+def band_for(ex: Exercise, overall: float | None, answered: float = 100.0,
+             holds: Callable[[Condition], bool] = lambda _c: True) -> Band:
+    """The band of a score: the highest whose minimum it reaches and whose requirement
+    holds; the incomplete band when too little is answered to judge."""
     rubric = ex.rubric
     if rubric.incomplete is not None and (overall is None or answered < rubric.min_answered):
         return rubric.incomplete
     if overall is None:
         return rubric.bands[0]
-    return [b for b in rubric.bands if b.min <= overall][-1]
+    fits = [b for b in rubric.bands if b.min <= overall and (b.requires is None or holds(b.requires))]
+    return fits[-1] if fits else rubric.bands[0]
 
 
 def score(ex: Exercise, answers: Mapping[str, Any], context: Context | None = None) -> Result:
@@ -807,7 +838,7 @@ def score(ex: Exercise, answers: Mapping[str, Any], context: Context | None = No
         exercise=ex.id,
         overall=overall,
         answered=answered,
-        band=band_for(ex, overall, answered),
+        band=band_for(ex, overall, answered, sc.holds),
         dimensions=dims,
         gaps=[d.id for d in dims if d.gap],
         metrics=metrics,
