@@ -27,6 +27,7 @@ from playbook.scoring import Result
 FONTS = ("DejaVu Sans", "Noto Sans CJK SC")
 DPI = 80
 INK, ACCENT, WARN, MUTED = "#222222", "#1f5f8b", "#c0392b", "#9aa5ad"
+NOT_RATED = "not rated"  # a score over nothing answered: unknown, never drawn as 0
 RACI_COLOURS = {"a": "#1f5f8b", "r": "#5b9bd5", "c": "#f2c14e", "i": "#d9dee2"}
 
 
@@ -79,14 +80,25 @@ def _wrap(text: str, width: int = 18) -> str:
 # --- radar ------------------------------------------------------------------------------
 
 
+def _score_text(value: float | None) -> str:
+    """A 0-100 score as people read it; blank answers are unknown, never a zero."""
+    return NOT_RATED if value is None else f"{value:.0f}"
+
+
 def radar_alt(result: Result, title: str = "") -> str:
-    parts = "; ".join(f"{d.label} {d.score:.0f}" for d in result.dimensions)
-    return f"Radar chart{f' of {title}' if title else ''}: scores out of 100 by dimension. {parts}."
+    parts = "; ".join(f"{d.label} {_score_text(d.score)}" for d in result.dimensions)
+    unrated = sum(d.score is None for d in result.dimensions)
+    note = ""
+    if unrated:
+        note = f" {unrated} of {len(result.dimensions)} dimensions are not rated: nothing in them is answered yet."
+    return f"Radar chart{f' of {title}' if title else ''}: scores out of 100 by dimension. {parts}.{note}"
 
 
 def radar(result: Result, title: str = "Scores by dimension") -> Figure:
     """Dimension scores (0-100) on a radar; a bar chart when there are fewer than three.
 
+    A dimension with nothing answered has no point on its spoke (a point at the centre would
+    read as a zero): the web joins the rated dimensions only and the label says "not rated".
     Drawn on plain axes (a polar projection costs twice the drawing time for the same picture).
     """
     dims = result.dimensions
@@ -100,13 +112,18 @@ def radar(result: Result, title: str = "Scores by dimension") -> Figure:
         rings = [[(r * c, r * s) for c, s in loop] for r in (25, 50, 75, 100)]
         spokes = [[(0, 0), (100 * c, 100 * s)] for c, s in zip(cos, sin, strict=True)]
         ax.add_collection(LineCollection(rings + spokes, colors=MUTED, linewidths=0.6))
-        xs = [d.score * c for d, c in zip(dims, cos, strict=True)]
-        ys = [d.score * s for d, s in zip(dims, sin, strict=True)]
-        ax.fill([*xs, xs[0]], [*ys, ys[0]], color=ACCENT, alpha=0.2)
-        ax.plot([*xs, xs[0]], [*ys, ys[0]], color=ACCENT, linewidth=2)
+        rated = [(d.score, c, s) for d, c, s in zip(dims, cos, sin, strict=True) if d.score is not None]
+        xs = [v * c for v, c, _ in rated]
+        ys = [v * s for v, _, s in rated]
+        if len(rated) >= 3:
+            ax.fill([*xs, xs[0]], [*ys, ys[0]], color=ACCENT, alpha=0.2)
+            ax.plot([*xs, xs[0]], [*ys, ys[0]], color=ACCENT, linewidth=2)
+        ax.scatter(xs, ys, s=14, color=ACCENT, zorder=3)  # alone, one or two rated points still show
         for d, c, s in zip(dims, cos, sin, strict=True):
             ha = "center" if abs(c) < 0.2 else ("left" if c > 0 else "right")
-            ax.text(112 * c, 112 * s, _wrap(f"{d.label} ({d.score:.0f})", 16), ha=ha, va="center", fontsize=8)
+            ax.text(112 * c, 112 * s, _wrap(f"{d.label} ({_score_text(d.score)})", 16), ha=ha, va="center",
+                    fontsize=8, color=INK if d.score is not None else MUTED,
+                    fontstyle="normal" if d.score is not None else "italic")
         ax.text(2, 52, "50", fontsize=6, color=MUTED)
         ax.set_xlim(-200, 200)  # room for wrapped labels left and right of the web
         ax.set_ylim(-125, 125)
@@ -120,76 +137,115 @@ def radar(result: Result, title: str = "Scores by dimension") -> Figure:
 # --- self-rating against evidence (empathy) ---------------------------------------------
 
 
-def _gap_pair(result: Result, metric: str) -> tuple[float, float] | None:
-    """(rating as 0-100, evidence score) from a gap metric `rating - overall`."""
+def _rating(result: Result, metric: str, given: float | None = None) -> float | None:
+    """The rating (0-100) a gap metric `rating - overall` compares with the evidence score.
+
+    `given` (the rating read from the answers) wins: without an evidence score the gap is
+    unknown, yet the rating itself is still worth showing.
+    """
+    if given is not None:
+        return given
     m = result.metrics.get(metric)
-    if m is None or m.value is None:
+    if m is None or m.value is None or result.overall is None:
         return None
-    return max(0.0, min(100.0, result.overall + m.value)), result.overall
+    return max(0.0, min(100.0, result.overall + m.value))
 
 
-def self_vs_evidence_alt(result: Result, metric: str = "overconfidence_gap") -> str:
-    pair = _gap_pair(result, metric)
-    if pair is None:
-        return f"Bar chart: evidence score {result.overall:.0f} out of 100; no self-rating recorded."
-    rating, evidence = pair
-    return (f"Bar chart: self-rating {rating:.0f} against evidence score {evidence:.0f}, out of 100; "
-            f"a gap of {rating - evidence:+.0f} points.")
+def self_vs_evidence_alt(result: Result, metric: str = "overconfidence_gap", rating: float | None = None) -> str:
+    rated = _rating(result, metric, rating)
+    evidence = result.overall
+    if rated is None and evidence is None:
+        return "Bar chart: no self-rating recorded and the evidence score is not rated yet (nothing answered)."
+    if rated is None:
+        return f"Bar chart: evidence score {evidence:.0f} out of 100; no self-rating recorded."
+    if evidence is None:
+        return f"Bar chart: self-rating {rated:.0f} out of 100; the evidence score is not rated yet (nothing answered)."
+    return (f"Bar chart: self-rating {rated:.0f} against evidence score {evidence:.0f}, out of 100; "
+            f"a gap of {rated - evidence:+.0f} points.")
 
 
 def self_vs_evidence(result: Result, metric: str = "overconfidence_gap",
-                     title: str = "Self-rating against evidence") -> Figure:
-    pair = _gap_pair(result, metric)
+                     title: str = "Self-rating against evidence", rating: float | None = None) -> Figure:
+    """Two bars: the self-rating and the evidence score; a missing one is labelled, not drawn."""
+    rated = _rating(result, metric, rating)
     labels = ["Self-rating", "Evidence score"]
-    values = [pair[0] if pair else 0.0, result.overall]
+    values = [rated, result.overall]
     with _style():
-        fig, ax = _figure(5.2, 2.4, self_vs_evidence_alt(result, metric))
-        ax.barh(labels, values, color=[MUTED, ACCENT])
-        for y, v in enumerate(values):
-            ax.text(v + 1, y, "not rated" if y == 0 and pair is None else f"{v:.0f}", va="center")
+        fig, ax = _figure(5.2, 2.4, self_vs_evidence_alt(result, metric, rating))
+        _hbars(ax, labels, values, [MUTED, ACCENT], [NOT_RATED] * 2)
         ax.set_xlim(0, 110)
-        ax.invert_yaxis()
         ax.set_xlabel("Score (0-100)")
         ax.set_title(title)
         fig.subplots_adjust(left=0.25, right=0.97, bottom=0.7 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
     return fig
 
 
+def _hbars(ax: Any, labels: Sequence[str], values: Sequence[float | None], colours: Sequence[str],
+           missing: Sequence[str], fontsize: float = 9) -> None:
+    """Horizontal bars, top to bottom; a missing value gets no bar (not a zero) and a word instead."""
+    ys = list(range(len(labels)))
+    drawn = [(y, v, c) for y, v, c in zip(ys, values, colours, strict=True) if v is not None]
+    ax.barh([y for y, _, _ in drawn], [v for _, v, _ in drawn], color=[c for _, _, c in drawn])
+    for y, v, word in zip(ys, values, missing, strict=True):
+        if v is None:
+            ax.text(1, y, word, va="center", fontsize=fontsize, color=MUTED, fontstyle="italic")
+        else:
+            ax.text(max(v, 0) + 1, y, f"{v:.0f}", va="center", fontsize=fontsize)
+    ax.set_yticks(ys, labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+
+
 # --- gut call against evidence (fit) -----------------------------------------------------
 
 
-def gut_vs_evidence_alt(results: Mapping[str, Result], metric: str = "gut_vs_evidence") -> str:
+def gut_vs_evidence_alt(results: Mapping[str, Result], metric: str = "gut_vs_evidence",
+                        ratings: Mapping[str, float | None] | None = None) -> str:
     parts = []
     for name, res in results.items():
-        pair = _gap_pair(res, metric)
-        gut = "no gut call" if pair is None else f"gut call {pair[0]:.0f}"
-        parts.append(f"{name}: {gut}, evidence {res.overall:.0f}")
+        gut = _rating(res, metric, (ratings or {}).get(name))
+        gut_text = "no gut call" if gut is None else f"gut call {gut:.0f}"
+        evidence = "evidence not rated" if res.overall is None else f"evidence {res.overall:.0f}"
+        parts.append(f"{name}: {gut_text}, {evidence}")
     return "Dot plot of gut call against evidence score, out of 100. " + "; ".join(parts) + "."
 
 
 def gut_vs_evidence(results: Mapping[str, Result], metric: str = "gut_vs_evidence",
-                    title: str = "Gut call against evidence") -> Figure:
-    """One row per team (name -> Result): the gut call, the evidence score and a line between."""
+                    title: str = "Gut call against evidence",
+                    ratings: Mapping[str, float | None] | None = None) -> Figure:
+    """One row per team (name -> Result): the gut call, the evidence score and a line between.
+
+    `ratings` (name -> gut call as 0-100) shows a gut call even where no evidence score exists
+    yet; a row with no evidence score says "evidence not rated" instead of a dot at 0.
+    """
     names = list(results)
     with _style():
-        fig, ax = _figure(5.6, 1.2 + 0.45 * len(names), gut_vs_evidence_alt(results, metric))
+        fig, ax = _figure(5.6, 1.2 + 0.45 * len(names), gut_vs_evidence_alt(results, metric, ratings))
+        gut_shown = evidence_shown = False
         for y, name in enumerate(names):
             res = results[name]
-            pair = _gap_pair(res, metric)
-            if pair is not None:
-                ax.plot([pair[0], res.overall], [y, y], color=MUTED, linewidth=2, zorder=1)
-                ax.scatter([pair[0]], [y], s=60, color=WARN, marker="D", zorder=2,
-                           label="Gut call" if y == 0 else None)
-            ax.scatter([res.overall], [y], s=60, color=ACCENT, zorder=2, label="Evidence score" if y == 0 else None)
-        ax.set_yticks(range(len(names)), names)
+            gut = _rating(res, metric, (ratings or {}).get(name))
+            if gut is not None and res.overall is not None:
+                ax.plot([gut, res.overall], [y, y], color=MUTED, linewidth=2, zorder=1)
+            if gut is not None:
+                ax.scatter([gut], [y], s=60, color=WARN, marker="D", zorder=2,
+                           label=None if gut_shown else "Gut call")
+                gut_shown = True
+            if res.overall is not None:
+                ax.scatter([res.overall], [y], s=60, color=ACCENT, zorder=2,
+                           label=None if evidence_shown else "Evidence score")
+                evidence_shown = True
+            else:
+                ax.text(101, y, "evidence not rated", ha="right", va="center", fontsize=7, color=MUTED,
+                        fontstyle="italic")
+        ax.set_yticks(range(len(names)), [_wrap(n, 22) for n in names], fontsize=8)
         ax.set_ylim(len(names) - 0.5, -0.5)
         ax.set_xlim(-3, 103)
         ax.set_xlabel("Score (0-100)")
         ax.set_title(title)
-        if names:
+        if gut_shown or evidence_shown:
             ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 / fig.get_figheight() * 3), ncol=2,
                       fontsize=7, frameon=False)
-        fig.subplots_adjust(left=0.3, right=0.97, bottom=1.0 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
+        fig.subplots_adjust(left=0.34, right=0.97, bottom=1.0 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
     return fig
 
 
@@ -256,23 +312,21 @@ def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: s
 # --- bars ----------------------------------------------------------------------------------
 
 
-def bars_alt(values: Mapping[str, float | None], title: str = "") -> str:
-    parts = "; ".join(f"{k} {'no value' if v is None else f'{v:.0f}'}" for k, v in values.items())
+def bars_alt(values: Mapping[str, float | None], title: str = "", missing: str = NOT_RATED) -> str:
+    parts = "; ".join(f"{k} {missing if v is None else f'{v:.0f}'}" for k, v in values.items())
     return f"Bar chart{f' of {title}' if title else ''}, out of 100: {parts}."
 
 
 def bars(values: Mapping[str, float | None], title: str = "Results", alt: str | None = None,
-         xlabel: str = "Percent") -> Figure:
-    """Horizontal bars for label -> value (0-100); a missing value shows as 'no value'."""
+         xlabel: str = "Percent", missing: str = NOT_RATED) -> Figure:
+    """Horizontal bars for label -> value (0-100); a missing value gets no bar and says `missing`
+    ("not rated" for a score, "not measured yet" for a measure), never a bar at 0."""
     labels: Sequence[str] = list(values)
     with _style():
-        fig, ax = _figure(5.6, 1.0 + 0.4 * max(len(labels), 1), alt or bars_alt(values, title))
-        nums = [0.0 if v is None else float(v) for v in values.values()]
-        ax.barh([_wrap(s, 34) for s in labels], nums, color=ACCENT)
-        for y, v in enumerate(values.values()):
-            ax.text((v or 0) + 1, y, "no value" if v is None else f"{v:.0f}", va="center", fontsize=8)
+        fig, ax = _figure(5.6, 1.0 + 0.4 * max(len(labels), 1), alt or bars_alt(values, title, missing))
+        vals = list(values.values())
+        _hbars(ax, [_wrap(s, 34) for s in labels], vals, [ACCENT] * len(vals), [missing] * len(vals), fontsize=8)
         ax.set_xlim(0, 110)
-        ax.invert_yaxis()
         ax.set_xlabel(xlabel)
         ax.set_title(title)
         fig.subplots_adjust(left=0.42, right=0.97, bottom=0.7 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from typing import Any
 
 import pytest
 from matplotlib.figure import Figure
@@ -11,6 +12,7 @@ from matplotlib.figure import Figure
 from playbook import charts, exercises
 from playbook.paths import example
 from playbook.results import load_answers, score_folder
+from playbook.scoring import Result
 from playbook.workshop import Folder
 
 
@@ -84,7 +86,47 @@ def test_raci_heatmap_marks_conflict_rows(acme: dict) -> None:
 
 def test_bars_with_a_missing_value() -> None:
     fig = charts.bars({"Findable": 40.0, "Proof": None}, title="Content")
-    check(fig, "Content", "Findable 40", "Proof no value")
+    check(fig, "Content", "Findable 40", "Proof not rated")
+    assert [round(p.get_width()) for p in fig.axes[0].patches] == [40]  # no bar at 0 for the blank
+    assert "not rated" in texts(fig)
+    measured = charts.bars({"Proof": None}, title="Content", missing="not measured yet")
+    check(measured, "Content", "Proof not measured yet")
+
+
+def _unrated(res: Result, every: int = 2) -> Result:
+    """`res` with no overall score, every `every`-th dimension unanswered and the rest at 60."""
+    dims = [d.model_copy(update={"score": None if i % every == 0 else 60.0}) for i, d in enumerate(res.dimensions)]
+    return res.model_copy(update={"overall": None, "answered": 0.0, "dimensions": dims, "metrics": {}})
+
+
+@pytest.mark.parametrize(
+    ("draw", "parts"),
+    [
+        (lambda r: charts.radar(r), ["not rated", "dimensions are not rated"]),
+        (lambda r: charts.self_vs_evidence(r), ["no self-rating recorded", "not rated yet"]),
+        (lambda r: charts.self_vs_evidence(r, rating=75.0), ["self-rating 75", "not rated yet"]),
+        (lambda r: charts.gut_vs_evidence({"Late <b>team</b>": r}), ["no gut call", "evidence not rated"]),
+        (lambda r: charts.gut_vs_evidence({"Late": r}, ratings={"Late": 50.0}), ["gut call 50", "evidence not rated"]),
+        (lambda r: charts.bars({d.label: d.score for d in r.dimensions}), ["not rated"]),
+    ],
+    ids=["radar", "self-none", "self-rated", "gut-none", "gut-rated", "bars"],
+)
+def test_a_blank_score_is_drawn_as_not_rated_never_as_zero(acme: dict, draw: Any, parts: list[str]) -> None:
+    res = _unrated(acme["results"]["north", "fit_assessment"].result)
+    fig = draw(res)
+    alt = charts.alt_text(fig)
+    assert all(p in alt for p in parts), alt
+    assert " 0;" not in alt and " 0." not in alt and "evidence 0" not in alt  # never a made-up zero
+    assert "not rated" in texts(fig)
+    assert charts.png(fig).startswith(b"\x89PNG")
+
+
+def test_radar_joins_only_the_rated_dimensions(acme: dict) -> None:
+    res = _unrated(acme["results"]["north", "empathy_audit"].result)
+    rated = [d for d in res.dimensions if d.score is not None]
+    fig = charts.radar(res)
+    points = fig.axes[0].collections[-1].get_offsets()  # the rated points, none at the centre
+    assert len(points) == len(rated) and all(abs(x) + abs(y) > 0 for x, y in points)
 
 
 def test_fonts_only_installed_and_no_pyplot() -> None:
