@@ -16,7 +16,7 @@ import click
 from playbook import __version__, exercises
 from playbook.errors import PlaybookError
 from playbook.results import TeamResult, score_folder
-from playbook.table import render
+from playbook.table import render, share
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -217,18 +217,23 @@ def import_cmd(directory: str, files: Sequence[str], author: str | None) -> None
             click.echo(f"{name}: {count} answer{'s' if count != 1 else ''} saved")
 
 
+NOT_RATED = "\u2013"  # a score over nothing answered is unknown: a dash, never 0.0
+
+
 def results_table(results: Sequence[TeamResult]) -> str:
-    """One table per exercise: team, overall, band, flags, recommendation, completeness."""
+    """One table per exercise: team, overall, the share of the rubric it rests on, band,
+    flags, recommendation, completeness."""
     blocks = []
     for ex in exercises.all_exercises():
         rows = []
         for r in (r for r in results if r.exercise == ex.id):
             res = r.result
             flags = f"{len(res.knockouts)} knockout, {len(res.flags) - len(res.knockouts)} other"
-            rows.append((r.name, f"{res.overall:.1f}", res.band.label, flags,
+            overall = NOT_RATED if res.overall is None else f"{res.overall:.1f}"
+            rows.append((r.name, overall, share(res.answered), res.band.label, flags,
                          res.recommendation.label, f"{res.completeness_overall:.0f}%"))
         if rows:
-            head = ["team", "score", "band", "flags", "recommendation", "complete"]
+            head = ["team", "score", "answered", "band", "flags", "recommendation", "complete"]
             blocks.append(f"{ex.title}\n\n{render(head, rows, max_col=40)}")
     return "\n\n".join(blocks)
 

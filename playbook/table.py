@@ -39,9 +39,23 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_col:
     return "\n".join([line(heads), rule, *(line(r) for r in cells)])
 
 
+def share(percent: float) -> str:
+    """A share answered, rounded so that nearly all never reads as all, nor a little as none."""
+    if 0 < percent < 1:
+        return "under 1%"
+    if 99 < percent < 100:
+        return "99%"
+    return f"{percent:.0f}%"
+
+
+BLANK = ("\u2013", "-")  # a number not known: aligned with the numbers of its column
+
+
 def _is_num(text: str) -> bool:
+    if text in BLANK:
+        return True
     try:
-        float(text)
+        float(text.removesuffix("%"))  # shares align like the numbers they are
     except ValueError:
         return False
     return True

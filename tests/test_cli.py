@@ -11,8 +11,12 @@ from pathlib import Path
 import click
 import pytest
 
-from playbook.cli import cli, main
+from playbook import answers, exercises
+from playbook.cli import cli, main, results_table
 from playbook.paths import copy_example
+from playbook.results import TeamResult
+from playbook.scoring import Context, score
+from playbook.table import share
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "acme"
 
@@ -55,6 +59,34 @@ def test_score_json_for_one_team(capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 1 and rows[0]["team"] == "north" and rows[0]["exercise"] == "fit_assessment"
     assert 0 <= rows[0]["overall"] <= 100 and rows[0]["band"]["label"]
+
+
+def _row(table: str, team: str) -> list[str]:
+    line = next(line for line in table.splitlines() if line.startswith(team))
+    return [c.strip() for c in line.removeprefix(team).split("  ") if c.strip()]
+
+
+@pytest.mark.parametrize(
+    ("given", "shown", "answered"),
+    [
+        ({}, "\u2013", "0%"),  # nothing answered: no score, not 0.0
+        ({"client_name": "Globex"}, "\u2013", "0%"),  # answered, but nothing the rubric scores
+        ({"culture_fit": 5, "decision_access": 5}, None, None),  # a score over part of the rubric
+    ],
+    ids=["blank", "unscored", "partial"],
+)
+def test_results_table_shows_the_score_and_the_share_it_rests_on(given: dict, shown: str | None,
+                                                               answered: str | None) -> None:
+    ex = exercises.get("fit_assessment")
+    res = score(ex, answers.check(ex, given), Context())
+    table = results_table([TeamResult("t", "Tiger team", ex.id, res)])
+    head = table.splitlines()[2].split()
+    assert head == ["team", "score", "answered", "band", "flags", "recommendation", "complete"]
+    row = _row(table, "Tiger team")
+    assert row[0] == (shown or f"{res.overall:.1f}") and row[1] == (answered or share(res.answered))
+    assert row[2] == res.band.label and row[4] == res.recommendation.label
+    if shown is None:
+        assert res.overall is not None and 0 < res.answered < 100
 
 
 @pytest.mark.parametrize(
