@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from playbook import yamlio
+from playbook import concealment, yamlio
 from playbook.errors import DefinitionError
 from playbook.fields import FieldDef, Id, Model, Option, OptionId, Text, _unique_ids
 
@@ -921,6 +921,11 @@ def load_file(path: str | Path) -> Exercise:
     for path_, message in _cross_check(ex):
         raise DefinitionError(
             message, file=doc.file, line=doc.line_of(path_), field=yamlio.dotted(path_)
+        )
+    for path_, message in concealment.problems(ex):
+        raise DefinitionError(
+            message, file=doc.file, line=doc.line_of(path_), field=yamlio.dotted(path_),
+            fix="move these words to facilitator_notes or to the field's reveal, or reword them",
         )
     if Path(path).stem != ex.id:
         raise DefinitionError(

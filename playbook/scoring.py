@@ -174,7 +174,8 @@ _FMT = _Formatter()
 class _Scorer:
     """Evaluates one team's answers lazily, so metrics and scores may refer to each other."""
 
-    def __init__(self, ex: Exercise, answers: Mapping[str, Any], context: Context) -> None:
+    def __init__(self, ex: Exercise, answers: Mapping[str, Any], context: Context | None = None) -> None:
+        context = context or Context()
         self.ex = ex
         self.fields = ex.fields
         self.answers = {k: v for k, v in answers.items() if k in self.fields}
@@ -217,6 +218,13 @@ class _Scorer:
             v = self.value(ref.field)
             return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
         return float(ref)
+
+    def future(self, note: Mapping[str, Any], field_id: str) -> bool:
+        """A note dated after the workshop: a typo or a guess, never evidence."""
+        if self.as_of is None:
+            return False
+        dates = [a.id for a in self.fields[field_id].attributes if a.kind == "date"]
+        return any((day := _iso(note.get(a))) is not None and day > self.as_of for a in dates if note.get(a))
 
     def has(self, note: Mapping[str, Any], attr: str, field_id: str) -> bool:
         """A note carries `attr`; a date after the workshop is a typo, not evidence."""
@@ -512,7 +520,7 @@ class _Scorer:
         backed = {
             n["tags"].get(m.link) for n in notes
             if n.get("tags", {}).get(m.group) in (m.values or [])
-            and all(self.has(n, a, fid) for a in m.needs)
+            and all(self.has(n, a, fid) for a in m.needs) and not self.future(n, fid)
         }
         wanted = m.fields or []
         self._backed[m.id] = {f for f in wanted if f in backed}
@@ -531,7 +539,7 @@ class _Scorer:
                  if all(n.get("tags", {}).get(g) in opts for g, opts in (m.only or {}).items())]
         seen: set[str] = set()
         total, counted = 0.0, 0
-        bare = stale = repeated = 0
+        bare = stale = repeated = future = 0
         for note in notes:
             key = _norm(note["text"])
             if key in seen:
@@ -540,6 +548,9 @@ class _Scorer:
             seen.add(key)
             counted += 1
             w = weights.get(note.get("tags", {}).get(m.group, ""), 0.0)
+            if w > 0 and self.future(note, fid):
+                future += 1
+                w = 0.0
             if w > 0 and not all(self.has(note, a, fid) for a in m.needs):
                 bare += 1
                 w = 0.0
@@ -556,6 +567,8 @@ class _Scorer:
             needs = _join([self._attr_label(fid, a).split(" (")[0] for a in m.needs], "or")
             details.append(f"{bare} {full} note{'s' * (bare != 1)} without a {needs} count{'s' * (bare == 1)} "
                            f"as {zero}")
+        if future:
+            details.append(f"{future} dated after the workshop count{'s' * (future == 1)} as nothing")
         if stale:
             details.append(f"{stale} older than {m.window_days} days count{'s' * (stale == 1)} "
                            f"{m.stale_weight:g} as much")

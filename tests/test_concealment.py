@@ -35,7 +35,7 @@ def mini(tmp_path: Path, *edits: Edit) -> Exercise:
         edit(data)
     path = tmp_path / "mini.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
-    return exercises.load_file(path)
+    return Exercise.model_validate(data)  # loading would refuse a leak: see the test below
 
 
 def conceal(step: str, term: str = TERM) -> Edit:
@@ -131,6 +131,17 @@ def test_an_exercise_conceal_finds_a_leak_in_every_kind_of_text(tmp_path: Path, 
                                                                 where: str) -> None:
     ex = mini(tmp_path, conceal_everywhere(), edit)
     assert concealment.leaks(ex) == [f"{where} mentions {TERM!r}, which the exercise conceals"]
+
+
+def test_loading_refuses_a_leaking_definition_with_its_line(tmp_path: Path) -> None:
+    mini(tmp_path, conceal("solo"), point)
+    with pytest.raises(DefinitionError) as err:
+        exercises.load_file(tmp_path / "mini.yml")
+    e = err.value
+    text = (tmp_path / "mini.yml").read_text(encoding="utf-8").splitlines()
+    assert e.field == "sections[0].fields[0].points[2]" and e.line is not None
+    assert TERM in text[e.line - 1]
+    assert "which step 'solo' conceals" in e.what and "facilitator_notes" in (e.fix or "")
 
 
 def test_the_message_reads_as_documented(tmp_path: Path) -> None:
@@ -246,8 +257,10 @@ def widget_text(widget: W.Widget) -> str:
 
 
 def hidden(ex: Exercise) -> list[tuple[str, str]]:
-    """(what, text) that no participant page may show before a reveal."""
+    """(what, text) that no participant page may show before a reveal. A printed handout and
+    the worksheet show every step at once, so what any step conceals must be absent too."""
     out = [("concealed term", t) for t in ex.conceal]
+    out += [(f"concealed at step {s.id!r}", t) for s in ex.steps for t in s.conceal]
     out += [(f"reveal of {f.id!r}", f.reveal) for f in ex.fields.values() if f.reveal]
     out += [(f"facilitator notes of step {s.id!r}", s.facilitator_notes) for s in ex.steps if s.facilitator_notes]
     return out

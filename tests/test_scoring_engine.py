@@ -77,14 +77,19 @@ def test_full_answers_by_hand(mini: exercises.Exercise) -> None:
 
 def test_knockout_overconfidence_and_compound_condition(mini: exercises.Exercise) -> None:
     r = score(mini, check(mini, {"rating": 5, "talks": 0, "ticks": ["t1"]}))
-    # d1: (100 + 0 + 0*2)/4 = 25; d2: ticks 1/4 -> 25, rest 0: 25/6; d3: (0 + 75)/2 = 37.5
-    assert [d.score for d in r.dimensions] == [25.0, 4.2, 37.5]
-    assert r.overall == 22.9  # (50 + 4.17 + 37.5)/4 = 22.92
-    assert r.band.id == "low"
+    # Blank is unknown: only answered items count. d1: (100 + 0*2)/3 = 33.33 (level blank);
+    # d2: ticks 1/4 -> 25, the rest blank; d3: single owner blank, ticks inverted -> 75
+    assert [d.score for d in r.dimensions] == [33.3, 25.0, 75.0]
+    assert [d.answered for d in r.dimensions] == [75.0, 16.7, 50.0]
+    # item weights in the overall: rating 2*1/4 = 0.5, talks 2*2/4 = 1, d2's ticks 1/6, d3's
+    # ticks 1/2: (50 + 0 + 4.17 + 37.5) / 2.17 = 42.31; answered 2.17 of 4 = 54.2%
+    assert r.overall == 42.3
+    assert r.answered == 54.2
+    assert r.band.id == "mid"
     by_id = {f.id: f for f in r.flags}
     assert by_id["picked.t1"].severity == "knockout"  # the option's severity wins
     assert by_id["picked.t1"].reason == "ticked Tick one"
-    assert by_id["over"].reason == "gap of 77 points"  # 100 - 22.9
+    assert by_id["over"].reason == "gap of 58 points"  # 100 - 42.3
     assert by_id["no_talk"].reason == "rated 5 with no talks"
     assert r.flags[0].id == "picked.t1"  # knockouts first
     assert r.knockouts == [by_id["picked.t1"]]
@@ -112,7 +117,10 @@ def test_strong_answers_reach_the_top_band(mini: exercises.Exercise) -> None:
 
 def test_empty_answers(mini: exercises.Exercise) -> None:
     r = score(mini, {})
-    assert r.overall == 0 and r.band.id == "low" and r.completeness_overall == 0
+    # nothing is known: no score (not zero), and without an incomplete band the lowest band
+    assert r.overall is None and r.answered == 0 and r.completeness_overall == 0
+    assert all(d.score is None and not d.gap for d in r.dimensions)
+    assert r.band.id == "low"
     assert all(m.value is None for k, m in r.metrics.items() if k != "complete")
     assert [f.id for f in r.flags] == ["no_name"]
     assert r.recommendation.id == "look"
@@ -139,7 +147,9 @@ def test_empty_answers(mini: exercises.Exercise) -> None:
         ({"field": "level", "lt": 3}, {"level": "a"}, False),  # numbers only compare numbers
         ({"metric": "evidence", "ge": 50}, {"notes": [{"text": "x", "tags": {"evidence": "heard"}}]}, True),
         ({"metric": "evidence", "ge": 0}, {}, False),  # nothing to measure
-        ({"score": "overall", "lt": 1}, {}, True),
+        ({"score": "overall", "lt": 1}, {}, False),  # no score yet: unknown fails every test
+        ({"score": "overall", "filled": False}, {}, True),
+        ({"score": "overall", "lt": 1}, {"rating": 1}, True),
         ({"score": "d1", "ge": 50}, {"rating": 5, "level": "a"}, True),  # (100+100)/4 = 50
         ({"all": [{"field": "talks", "ge": 1}, {"field": "level", "eq": "a"}]}, {"talks": 1}, False),
         ({"any": [{"field": "talks", "ge": 1}, {"field": "level", "eq": "a"}]}, {"talks": 1}, True),
@@ -178,15 +188,16 @@ def test_any_valid_answers_score_in_range(mini: exercises.Exercise, data: st.Dat
     ex = data.draw(st.sampled_from(defs))
     given_ = check(ex, data.draw(answers_for(ex)))
     r = score(ex, given_)
-    assert 0 <= r.overall <= 100
-    assert all(0 <= d.score <= 100 and 0 <= d.answered <= 100 for d in r.dimensions)
+    assert r.overall is None or 0 <= r.overall <= 100
+    assert all(d.score is None or 0 <= d.score <= 100 for d in r.dimensions)
+    assert all(0 <= d.answered <= 100 for d in r.dimensions) and 0 <= r.answered <= 100
     assert 0 <= r.completeness_overall <= 100
     for m in r.metrics.values():
         if m.value is not None and m.unit == "percent":
             assert 0 <= m.value <= 100
         if m.value is not None and m.unit == "points":
             assert -100 <= m.value <= 100
-    assert r.band.min <= r.overall
+    assert r.overall is None or r.band.min <= r.overall
     assert r.recommendation.id in {x.id for x in ex.recommendations}
 
 
