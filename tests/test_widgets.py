@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import html
+import importlib
 import json
 import shutil
 import subprocess
@@ -24,14 +25,17 @@ from IPython.display import HTML
 import widgets
 from playbook import access, paths
 from playbook.exercises import get
-from playbook.scoring import score
+from playbook.scoring import Context, score
 from playbook.store import Store
+from playbook.table import share
 from playbook.workshop import Folder
 from widgets import pages
 from widgets.dashboard import Dashboard
 from widgets.inputs import MatrixInput, NumberInput, RankingInput, TicksInput
+from widgets.live import LivePanel
 from widgets.notes import NotesInput
-from widgets.seal import sealed_fields
+from widgets.schedule import Scheduler
+from widgets.seal import Seal, sealed_fields
 from widgets.timer import StepTimer
 from widgets.worksheet import Worksheet
 
@@ -311,21 +315,23 @@ def test_live_feedback_follows_the_answers(sheet: Worksheet) -> None:
 
 
 def test_saves_and_redraws_run_on_a_real_event_loop(folder: Folder) -> None:
-    async def scenario() -> tuple[list[Any], float | None]:
+    async def scenario() -> tuple[list[Any], float, float]:
         ws = Worksheet(folder, "north", author=AUTHOR, debounce=0.05)
         form = ws.form("fit_assessment")
         form.live.throttle = 0.05
+        assert form.live.result is not None
+        before = form.live.result.completeness_overall
         form.fields["client_name"].input.box.value = "Initech"
         form.fields["stage"].input.choice.value = "prospect"
         await asyncio.sleep(0.3)
         values = [r.value for r in ws.store.history("north", "fit_assessment")]
-        overall = form.live.result.overall if form.live.result else None
+        after = form.live.result.completeness_overall
         ws.store.close()
-        return values, overall
+        return values, before, after
 
-    values, overall = asyncio.run(scenario())
+    values, before, after = asyncio.run(scenario())
     assert sorted(values) == ["Initech", "prospect"]
-    assert overall is not None
+    assert after > before  # redrawn from the saved answers (neither is scored: blank is unknown, not 0)
 
 
 def test_dashboard_shows_new_answers_and_flags_after_refresh(folder: Folder) -> None:
@@ -344,6 +350,74 @@ def test_dashboard_shows_new_answers_and_flags_after_refresh(folder: Folder) -> 
     assert len(board.charts.children) == 3
     board.refresh(force=True)
     assert ">new<" not in board.flags.value  # seen once, no longer new
+    store.close()
+    board.store.close()
+
+
+class _Spy:
+    """Stands in for `score` in a widget module (imported by name: `widgets.dashboard` is
+    also a function of the package) and records the context each call got."""
+
+    def __init__(self) -> None:
+        self.contexts: list[Context | None] = []
+
+    def __call__(self, ex: Any, answers: Any, context: Context | None = None) -> Any:
+        self.contexts.append(context)
+        return score(ex, answers, context)
+
+
+def test_live_panel_scores_with_its_context_and_says_when_there_is_no_score(
+        folder: Folder, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = _Spy()
+    monkeypatch.setattr(importlib.import_module("widgets.live"), "score", spy)
+    ctx = folder.scoring_context("fit_assessment")
+    given: dict[str, Any] = {"gut_call": 4}  # the gut call alone: nothing the rubric scores
+    panel = LivePanel(get("fit_assessment"), Scheduler(), lambda: given, context=ctx)
+    panel.render()
+    assert spy.contexts == [ctx] and panel.result is not None and panel.result.overall is None
+    assert "no score yet: nothing scorable is answered" in panel.summary.value
+    assert "of 100" not in panel.summary.value and bytes(panel.chart.value).startswith(b"\x89PNG")
+    given.update({"culture_fit": 5, "decision_access": 4})
+    panel.render()
+    assert panel.result.overall is not None
+    assert f"<b>{panel.result.overall:.0f}</b> of 100 over {share(panel.result.answered)}" in panel.summary.value
+    default = LivePanel(get("fit_assessment"), Scheduler(), lambda: given)
+    assert default.context == Context()  # without a workshop: the definition's defaults, no date
+
+
+def test_seal_compares_with_the_context_score_or_says_there_is_none_yet(
+        sheet: Worksheet, folder: Folder, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = _Spy()
+    monkeypatch.setattr(importlib.import_module("widgets.seal"), "score", spy)
+    form = sheet.form("fit_assessment")
+    ctx = folder.scoring_context("fit_assessment")
+    given: dict[str, Any] = {}
+    seal = Seal(get("fit_assessment"), form.fields["gut_call"], "gut_vs_evidence", lambda: given, context=ctx)
+    form.fields["gut_call"].input.buttons.value = 4
+    sheet.flush()
+    given["gut_call"] = 4
+    text = seal.comparison()
+    assert spy.contexts == [ctx]
+    assert "Evidence score</b>: not rated yet" in text and "Difference" not in text and "0.0 of 100" not in text
+    given.update({"culture_fit": 3, "budget_clarity": 2})
+    text = seal.comparison()
+    result = score(get("fit_assessment"), given, ctx)
+    assert f"{result.overall:.1f} of 100, over {share(result.answered)}" in text
+
+
+def test_dashboard_scores_with_the_workshop_context_and_charts_blank_teams_as_not_rated(
+        folder: Folder, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = _Spy()
+    monkeypatch.setattr(importlib.import_module("widgets.dashboard"), "score", spy)
+    store = Store.for_folder(folder)
+    store.save("harbour", "fit_assessment", "gut_call", 3)  # the store now wins: harbour has a gut call only
+    board = Dashboard(folder)
+    expected = {ex.id: folder.scoring_context(ex.id) for ex in board.exercises}
+    assert spy.contexts and all(c in expected.values() for c in spy.contexts)
+    assert board.results[("harbour", "fit_assessment")].overall is None
+    fit = board.charts.children[board.folder.config.exercises.index("fit_assessment")]
+    assert bytes(fit.value).startswith(b"\x89PNG")
+    assert f"{board.teams['harbour']} not rated" in fit.tooltip and " 0;" not in fit.tooltip  # never drawn as 0
     store.close()
     board.store.close()
 

@@ -101,7 +101,8 @@ class Dashboard(W.VBox):
             return False
         self.seen_revision = revision
         latest = self.store.latest_all()
-        self.results = {(t, ex.id): score(ex, latest.get(t, {}).get(ex.id, {}))
+        contexts = {ex.id: self.folder.scoring_context(ex.id) for ex in self.exercises}
+        self.results = {(t, ex.id): score(ex, latest.get(t, {}).get(ex.id, {}), contexts[ex.id])
                         for ex in self.exercises for t in self.teams}
         self.progress.value = self._progress(latest)
         self.flags.value = self._flags(latest)
@@ -123,10 +124,12 @@ class Dashboard(W.VBox):
         return "".join(out)
 
     def _chart(self, ex: Exercise, latest: dict[str, Any]) -> W.Image:
+        """Overall score per team; a team with nothing scorable answered shows "not rated"."""
         values = {name: (self.results[(t, ex.id)].overall if latest.get(t, {}).get(ex.id) else None)
                   for t, name in self.teams.items()}
         fig = charts.bars(values, title=ex.title, xlabel="Overall score")
-        return W.Image(value=charts.png(fig), format="png", layout=W.Layout(max_width="460px"))
+        return W.Image(value=charts.png(fig), format="png", tooltip=charts.alt_text(fig),  # read out, too
+                       layout=W.Layout(max_width="460px"))
 
     def _flags(self, latest: dict[str, Any]) -> str:
         """Every flag of every team with answers; flags raised since the last look are marked new."""

@@ -1,7 +1,9 @@
 """Live feedback beside a worksheet: completeness per section, overall score and radar.
 
 Redrawn at most once per `THROTTLE_S` while answers come in, so typing stays smooth: a
-change schedules one redraw and further changes before it runs add nothing.
+change schedules one redraw and further changes before it runs add nothing. Scored with the
+workshop's date and settings (`Folder.scoring_context`) when given, so the team sees the
+score its report will show; until anything scorable is answered there is no score, not a 0.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import ipywidgets as W
 
 from playbook import charts
 from playbook.exercises import Exercise
-from playbook.scoring import Result, score
+from playbook.scoring import Context, Result, score
+from playbook.table import share
 from widgets.schedule import Scheduler
 
 THROTTLE_S = 1.0
@@ -32,13 +35,26 @@ def completeness_html(result: Result) -> str:
     return f"<table style='font-size:90%'>{''.join(rows)}</table>"
 
 
+def score_html(result: Result) -> str:
+    """The overall score with the share answered it rests on, or why there is none yet."""
+    band = html.escape(result.band.label)
+    if result.overall is None:
+        return f"no score yet: nothing scorable is answered ({band})"
+    return (f"overall score <b>{result.overall:.0f}</b> of 100 over {share(result.answered)} of the assessment "
+            f"answered ({band})")
+
+
 class LivePanel:
+    """`context`: the workshop's date and settings for this exercise; without it, the
+    definition's defaults and no date (evidence windows and due dates are then not checked)."""
+
     def __init__(self, ex: Exercise, scheduler: Scheduler, answers: Callable[[], Mapping[str, Any]],
-                 throttle: float = THROTTLE_S) -> None:
+                 throttle: float = THROTTLE_S, *, context: Context | None = None) -> None:
         self.ex = ex
         self.scheduler = scheduler
         self.answers = answers
         self.throttle = throttle
+        self.context = context or Context()
         self.key = ("live", ex.id)
         self.summary = W.HTML("")
         self.chart = W.Image(format="png", layout=W.Layout(max_width="420px"))
@@ -51,10 +67,9 @@ class LivePanel:
 
     def render(self) -> None:
         self.scheduler.cancel(self.key)
-        result = score(self.ex, dict(self.answers()))
+        result = score(self.ex, dict(self.answers()), self.context)
         self.result = result
         self.summary.value = (
-            f"<p>Answered: <b>{result.completeness_overall:.0f}%</b> · overall score "
-            f"<b>{result.overall:.0f}</b> of 100 ({html.escape(result.band.label)})</p>"
+            f"<p>Answered: <b>{result.completeness_overall:.0f}%</b> · {score_html(result)}</p>"
             + completeness_html(result))
         self.chart.value = charts.png(charts.radar(result, title=self.ex.title))

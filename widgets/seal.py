@@ -15,7 +15,8 @@ from typing import Any, Literal
 import ipywidgets as W
 
 from playbook.exercises import Exercise
-from playbook.scoring import score
+from playbook.scoring import Context, score
+from playbook.table import share
 from widgets.autosave import FieldBox
 
 State = Literal["open", "sealed", "revealed"]
@@ -38,11 +39,15 @@ def sealed_fields(ex: Exercise) -> dict[str, str]:
 class Seal:
     """Wraps a field's box: open (answer, then seal), sealed (hidden), revealed (compared)."""
 
-    def __init__(self, ex: Exercise, box: FieldBox, metric: str, answers: Callable[[], Mapping[str, Any]]) -> None:
+    def __init__(self, ex: Exercise, box: FieldBox, metric: str, answers: Callable[[], Mapping[str, Any]], *,
+                 context: Context | None = None) -> None:
+        """`context`: the workshop's date and settings (`Folder.scoring_context`), so the
+        evidence score matches the report; without it, the definition's defaults and no date."""
         self.ex = ex
         self.box = box
         self.metric = metric
         self.answers = answers
+        self.context = context or Context()
         self.state: State = "open"
         label = html.escape(box.field.label)
         self.button = W.Button(description="Seal my answer", tooltip="hide it until the end", button_style="info")
@@ -82,11 +87,15 @@ class Seal:
         label = html.escape(self.box.field.label)
         if value is None:
             return f"<p>No {label.lower()} was recorded, so there is nothing to compare.</p>"
-        result = score(self.ex, self.answers())
+        result = score(self.ex, self.answers(), self.context)
         gap = result.metrics[self.metric].value
         point = html.escape(self.box.field.points[value - 1])
-        text = (f"<p><b>{label}</b>: {value} · {point} ({self.box.field.percent(value):.0f} of 100)<br>"
-                f"<b>Evidence score</b>: {result.overall:.1f} of 100<br>")
+        text = f"<p><b>{label}</b>: {value} · {point} ({self.box.field.percent(value):.0f} of 100)<br>"
+        if result.overall is None:
+            return text + ("<b>Evidence score</b>: not rated yet: no evidence is answered, so there is nothing "
+                           "to compare with.</p>")
+        text += (f"<b>Evidence score</b>: {result.overall:.1f} of 100, over {share(result.answered)} of the "
+                 "assessment answered<br>")
         if gap is None:
             return text + "Difference: not measurable yet.</p>"
         lean = ("more optimistic than" if gap > 0 else "more cautious than") if abs(gap) >= 0.05 else "in line with"
