@@ -33,19 +33,32 @@ def agenda(exercises: Sequence[Exercise]) -> str:
             f'<table class="pb-agenda"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+def study_year(year: int | None) -> str:
+    """The year of the study behind a figure; the article quoting it is a different year."""
+    return "unknown" if year is None else str(year)
+
+
+def quoted_in(year: int | None) -> str:
+    """The year of the article that quoted the figure, when it came through one."""
+    return "\u2013" if year is None else str(year)
+
+
 def statistics(ex: Exercise) -> str:
+    """Each figure with its study year and the year of the article quoting it, apart: a figure
+    quoted in 2018 may come from a study years older, or of no known year."""
     if not ex.statistics:
         return ""
     rows = "".join(
         f'<tr class="pb-stat"><td>{e(s.claim)}' + (f'<br><span class="pb-muted">{e(s.note)}</span>' if s.note else "")
-        + f"</td><td>{e(s.figure)}</td><td>{e(s.source)}</td><td>{e(s.year or 'n.d.')}</td>"
+        + f"</td><td>{e(s.figure)}</td><td>{e(s.source)}</td><td>{e(study_year(s.year))}</td>"
+        f"<td>{e(quoted_in(s.quoted_year))}</td>"
         f'<td><span class="pb-traced pb-traced-{e(s.traced)}">{e(s.traced)}</span><br>'
         f'<span class="pb-muted">{e(TRACED[s.traced])}</span></td></tr>'
         for s in ex.statistics
     )
-    head = ('<tr><th scope="col" style="width:33%">Claim</th><th scope="col" style="width:16%">Figure</th>'
-            '<th scope="col">Source</th><th scope="col" style="width:8%">Year</th>'
-            '<th scope="col" style="width:16%">Traced</th></tr>')
+    head = ('<tr><th scope="col" style="width:29%">Claim</th><th scope="col" style="width:14%">Figure</th>'
+            '<th scope="col">Source</th><th scope="col" style="width:8%">Study year</th>'
+            '<th scope="col" style="width:8%">Quoted in</th><th scope="col" style="width:15%">Traced</th></tr>')
     return ('<div class="pb-keep"><h3>Statistics and how far to trust them</h3><p>Quote a figure only with its '
             'source and year; say so when it is not traced.</p>'
             f'<table class="pb-stats"><thead>{head}</thead><tbody>{rows}</tbody></table></div>')

@@ -103,6 +103,26 @@ def test_handouts_show_steps_worksheet_and_never_facilitator_notes(acme: Path) -
             assert text_of(s.source) in guide and s.traced in guide
 
 
+@pytest.mark.parametrize(
+    ("year", "quoted", "cells"),
+    [
+        (None, 2018, "<td>unknown</td><td>2018</td>"),  # known only through a 2018 article
+        (2006, None, "<td>2006</td><td>\u2013</td>"),  # from the study itself
+        (2006, 2022, "<td>2006</td><td>2022</td>"),
+    ],
+)
+def test_guide_statistics_show_the_study_year_and_the_quoting_year_apart(year: int | None, quoted: int | None,
+                                                                         cells: str) -> None:
+    from playbook import guide_html
+    from playbook.exercises import Statistic
+
+    stat = Statistic(id="s", claim=HOSTILE[0], figure="57%", source="CEB", year=year, quoted_year=quoted,
+                     traced="secondary")
+    html = guide_html.statistics(exercises.get("fit_assessment").model_copy(update={"statistics": [stat]}))
+    assert ">Study year</th>" in html and ">Quoted in</th>" in html and ">Year</th>" not in html
+    assert cells in html and HOSTILE[0] not in html and escape(HOSTILE[0]) in html
+
+
 @pytest.mark.parametrize("name", ["empathy_audit.html", "facilitator-guide.html"])
 def test_pages_are_accessible_and_self_contained(acme: Path, name: str) -> None:
     html = pages(acme)[name]
