@@ -4,14 +4,20 @@ Built from the definition's `report` sections: narrative from the definition, ta
 results and charts as PNG with alternative text. Everything a person typed (answers, team
 names, even definition texts) is data and goes through `html.escape`. Notebooks call
 `show_exercise`, `show_team` and `show_summary`; the `*_html` functions return the markup.
+
+Blank is unknown, not zero: a score over nothing answered is "not rated", every score says
+how much of the assessment it rests on, and scores are always computed with the workshop's
+date and settings (`Folder.scoring_context`), as `playbook score` computes them.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,13 +25,19 @@ from typing import Any
 from playbook import charts, i18n
 from playbook.answers import Answers
 from playbook.errors import PlaybookError, WorkshopError
-from playbook.exercises import Exercise, ReportSection, content_dir
+from playbook.exercises import Exercise, Metric, ReportSection, content_dir
+from playbook.guide_html import quoted_in, study_year
 from playbook.results import TeamResult, load_answers
-from playbook.scoring import MetricResult, Result, is_answered, score
+from playbook.scoring import FlagResult, MetricResult, Result, is_answered, score
+from playbook.table import share
 from playbook.workshop import Folder
 
 MODES = ("report", "blank", "worksheet")
 DISAGREE_POINTS = 30.0  # a dimension whose team scores spread this far is a disagreement
+NOT_RATED = charts.NOT_RATED
+TOP_FLAGS = 3  # flags on a team's first page; the rest are counted, and listed in the detail
+TOP_ACTIONS = 5  # next actions on a team's first page
+NO_SUBJECT = "client not named"
 
 CSS = """<style>
 .pb-report{font-family:'DejaVu Sans','Noto Sans CJK SC',sans-serif;max-width:60rem;line-height:1.45}
@@ -34,6 +46,11 @@ CSS = """<style>
 .pb-report .knockout{color:#a01d12;font-weight:bold}.pb-report .warning{color:#8a5300}
 .pb-report .score{font-size:1.3rem}.pb-report .muted{color:#6a737d}
 .pb-report .box{border:1px solid #999;min-height:3rem;margin:.25rem 0 .75rem}
+.pb-report .pb-glance{margin:.15rem 0}.pb-first h3{margin:.8rem 0 .2rem}.pb-first{font-size:.9em}
+.pb-first table.pb-actions{width:100%;margin:.25rem 0 .2rem}
+.pb-first .pb-actions th,.pb-first .pb-actions td{padding:.1rem .4rem}
+.pb-first th.pb-who{width:18%}.pb-first .pb-actions td:last-child{white-space:nowrap;width:1%}
+@media print{.pb-first{break-after:page;page-break-after:always}}
 </style>"""
 
 
@@ -43,6 +60,16 @@ def e(value: Any) -> str:
 
 def _folder(workshop: str | Path | Folder) -> Folder:
     return workshop if isinstance(workshop, Folder) else Folder(workshop)
+
+
+def _score(folder: Folder, ex: Exercise, given: Mapping[str, Any]) -> Result:
+    """Scored with the workshop's date and settings: a report must match `playbook score`."""
+    return score(ex, given, folder.scoring_context(ex.id))
+
+
+def score_text(value: float | None, digits: int = 0) -> str:
+    """A 0-100 score, or "not rated" when nothing it covers is answered (never a zero)."""
+    return NOT_RATED if value is None else f"{value:.{digits}f}"
 
 
 _CACHE: dict[Path, tuple[tuple[Any, ...], Answers]] = {}
@@ -108,7 +135,28 @@ def _list(items: Iterable[str], ordered: bool = False) -> str:
 def metric_value(m: MetricResult) -> str:
     if m.value is None:
         return "not measured yet"
-    return f"{m.value:+.0f} points" if m.unit == "points" else f"{m.value:.0f}%"
+    if m.unit == "points":
+        return f"{m.value:+.0f} points"
+    return f"{m.value:.0f}" if m.unit == "count" else f"{m.value:.0f}%"
+
+
+def rating_gaps(ex: Exercise) -> list[Metric]:
+    """Gap metrics comparing a team's own scale rating with the evidence score (`a` a field,
+    `b` the overall score): the gut call, the self-rating, the considered rating."""
+    return [m for m in ex.metrics if m.kind == "gap" and m.a is not None and m.a.field is not None
+            and m.b is not None and m.b.score == "overall" and ex.fields.get(m.a.field) is not None
+            and ex.fields[m.a.field].type == "scale"]
+
+
+def rating_of(ex: Exercise, answers: Mapping[str, Any], metric: str) -> float | None:
+    """The 0-100 rating a gap metric reads from the answers; shown even when the evidence
+    score, and so the gap, is unknown."""
+    m = next((m for m in rating_gaps(ex) if m.id == metric), None)
+    if m is None or m.a is None or m.a.field is None:
+        return None
+    f = ex.fields[m.a.field]
+    value = answers.get(f.id)
+    return f.percent(value) if is_answered(f, value) else None
 
 
 def _img(fig: Any) -> str:
@@ -171,33 +219,33 @@ def _answers(ex: Exercise, sec: ReportSection, answers: Mapping[str, Any]) -> st
 
 def _charts(ex: Exercise, sec: ReportSection, res: Result, answers: Mapping[str, Any], team: str) -> str:
     out = []
+    gaps = rating_gaps(ex)
+    gap = gaps[0].id if gaps else ""  # the first rating the definition compares with the evidence
     for kind in sec.charts:
         if kind == "radar":
             out.append(_img(charts.radar(res)))
         elif kind == "self_vs_evidence":
-            out.append(_img(charts.self_vs_evidence(res)))
+            out.append(_img(charts.self_vs_evidence(res, gap, rating=rating_of(ex, answers, gap))))
         elif kind == "gut_vs_evidence":
-            out.append(_img(charts.gut_vs_evidence({team: res})))
+            out.append(_img(charts.gut_vs_evidence({team: res}, gap, ratings={team: rating_of(ex, answers, gap)})))
         elif kind == "raci_heatmap":
             field = next((f.id for f in ex.fields.values() if f.type == "matrix" and f.id == "raci"), None)
             if field is not None:
                 out.append(_img(charts.raci_heatmap(ex, answers.get(field) or {}, field)))
         elif kind == "bars":
             ms = [res.metrics[m] for m in sec.metrics if m in res.metrics]
-            out.append(_img(charts.bars({m.label: m.value for m in ms}, title=sec.title)))
+            out.append(_img(charts.bars({m.label: m.value for m in ms}, title=sec.title, missing="not measured yet")))
     return "".join(out)
 
 
 def _block(kind: str, ex: Exercise, sec: ReportSection, res: Result, answers: Mapping[str, Any],
            team: str) -> str:
     if kind == "summary":
-        return (f'<p class="score">Overall <b>{res.overall:.0f}</b> of 100: <b>{e(res.band.label)}</b></p>'
-                f"<p>{e(res.band.summary)}</p>")
+        return _summary(res)
     if kind == "recommendation":
-        r = res.recommendation
-        return f"<p><b>Recommendation: {e(r.label)}.</b> {e(r.text)}</p>"
+        return _recommendation(res)
     if kind == "dimensions":
-        rows = [[e(d.label), f"{d.score:.0f}", f"{d.answered:.0f}%", "gap" if d.gap else ""]
+        rows = [[e(d.label), e(score_text(d.score)), share(d.answered), "gap" if d.gap else ""]
                 for d in res.dimensions]
         return _table(["Dimension", "Score", "Answered", ""], rows)
     if kind == "flags":
@@ -220,13 +268,34 @@ def _block(kind: str, ex: Exercise, sec: ReportSection, res: Result, answers: Ma
         if not ex.statistics:
             return ""
         rows = [[e(s.claim) + (f'<br><span class="muted">{e(s.note)}</span>' if s.note else ""),
-                 e(s.figure), e(s.source), e(s.year or "n/a"), e(s.traced)] for s in ex.statistics]
-        return _table(["Claim", "Figure", "Source", "Year", "Traced"], rows)
+                 e(s.figure), e(s.source), e(study_year(s.year)), e(quoted_in(s.quoted_year)), e(s.traced)]
+                for s in ex.statistics]
+        return _table(["Claim", "Figure", "Source", "Study year", "Quoted in", "Traced"], rows)
     if kind == "answers":
         return _answers(ex, sec, answers)
     if kind == "chart":
         return _charts(ex, sec, res, answers, team)
     return ""  # pragma: no cover - the model allows only the kinds above
+
+
+def _summary(res: Result) -> str:
+    """Score, share answered and band; then one sentence per cap on unsupported answers."""
+    band = f"<b>{e(res.band.label)}</b>"
+    if res.overall is None:
+        head = f'<p class="score">Nothing scorable is answered yet, so there is no score: {band}</p>'
+    else:
+        head = (f'<p class="score">Overall <b>{res.overall:.0f}</b> of 100: {band}</p>'
+                f'<p class="muted">Scored over {share(res.answered)} of the assessment answered.</p>')
+    caps = "".join(f'<p class="pb-cap">{e(c.text)}</p>' for c in res.caps)
+    return f"{head}<p>{e(res.band.summary)}</p>{caps}"
+
+
+def _recommendation(res: Result) -> str:
+    r = res.recommendation
+    out = f"<p><b>Recommendation: {e(r.label)}.</b> {e(r.text)}</p>"
+    if r.questions:
+        out += "<p><b>Find out first:</b></p>" + _list(e(q) for q in r.questions)
+    return out
 
 
 def report_sections(ex: Exercise, res: Result, answers: Mapping[str, Any], team: str) -> list[str]:
@@ -268,7 +337,7 @@ def _blank_field(f: Any) -> str:
 def _header(folder: Folder, title: str, team_name: str | None) -> str:
     c = folder.config
     who = f"{e(team_name)}, " if team_name else ""
-    return (f"<h1>{e(title)}</h1><p class=\"muted\">{who}{e(c.client)}: {e(c.title)}, "
+    return (f"<h1>{e(title)}</h1><p class=\"muted pb-context\">{who}{e(c.client)}: {e(c.title)}, "
             f"{e(c.date.isoformat())}</p>")
 
 
@@ -286,7 +355,7 @@ def exercise_html(workshop: str | Path | Folder, exercise: str, team: str, *, mo
                 f"<code>playbook serve {e(folder.path)}</code>.</p></div>")
     t = folder.config.team(team)
     given = answers_of(folder).get(t.id, {}).get(ex.id, {})
-    return _exercise_report(folder, ex, t.name, given, score(ex, given), header)
+    return _exercise_report(folder, ex, t.name, given, _score(folder, ex, given), header)
 
 
 def _exercise_report(folder: Folder, ex: Exercise, team_name: str, given: Mapping[str, Any], res: Result,
@@ -299,28 +368,161 @@ def _exercise_report(folder: Folder, ex: Exercise, team_name: str, given: Mappin
 
 
 def team_html(workshop: str | Path | Folder, team: str, *, language: str = "") -> list[str]:
-    """Every exercise of the workshop for one team: one fragment per exercise."""
+    """Every exercise of the workshop for one team: the first page across the exercises, then
+    one fragment per exercise in detail."""
     folder = _folder(workshop)
     t = folder.config.team(team)
-    head = CSS + f'<div class="pb-report">{_header(folder, t.name, None)}</div>'
     given = answers_of(folder).get(t.id, {})
-    out = [head]
+    scored = []
     for x in folder.config.exercises:
         ex = _exercise(folder, x, language)
-        out.append(_exercise_report(folder, ex, t.name, given.get(x, {}), score(ex, given.get(x, {})), header=False))
+        scored.append((ex, given.get(x, {}), _score(folder, ex, given.get(x, {}))))
+    out = [first_page_html(folder, t.name, scored)]
+    out += [_exercise_report(folder, ex, t.name, answers, res, header=False) for ex, answers, res in scored]
     return out
 
 
+# --- a team's first page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """A next action from the exercise's actions field (`Digest.actions`)."""
+
+    text: str
+    owner: str | None
+    date: str | None  # the field's first date attribute, as saved (ISO once checked)
+    day: dt.date | None  # parsed, for sorting
+
+
+def next_actions(ex: Exercise, answers: Mapping[str, Any], limit: int = TOP_ACTIONS) -> tuple[list[Action], int]:
+    """(the first `limit` actions, how many more): dated ones first, soonest first, then the
+    undated in the team's order. Owner is the attribute "owner"; the date is the field's
+    first date attribute."""
+    fid = ex.digest.actions
+    f = ex.fields.get(fid or "")
+    if f is None or f.type != "notes":
+        return [], 0
+    date_attr = next((a for a in f.attributes if a.kind == "date"), None)
+    has_owner = any(a.id == "owner" for a in f.attributes)
+    items = []
+    for note in answers.get(f.id) or []:
+        raw = note.get(date_attr.id) if date_attr else None
+        owner = str(note["owner"]) if has_owner and note.get("owner") else None
+        items.append(Action(str(note.get("text", "")), owner, str(raw) if raw else None, _day(raw)))
+    ordered = sorted((a for a in items if a.day), key=lambda a: a.day or dt.date.min) + \
+        [a for a in items if not a.day]
+    return ordered[:limit], max(0, len(ordered) - limit)
+
+
+def _day(raw: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+def top_flags(res: Result, limit: int = TOP_FLAGS) -> tuple[list[FlagResult], int]:
+    """(the flags that matter most: knockouts, then warnings, at most `limit`; how many more)."""
+    ranked = [f for f in res.flags if f.severity == "knockout"] + [f for f in res.flags if f.severity == "warning"]
+    shown = ranked[:limit]
+    return shown, len(res.flags) - len(shown)
+
+
+def _more(n: int, what: str) -> str:
+    """What a first-page list cut short leaves out: how many more, and where they are."""
+    return f"and {n} more {what}{'s' if n != 1 else ''} in the pages that follow" if n else ""
+
+
+def _glance_result(res: Result) -> str:
+    """Score with the share it rests on, band and recommendation: one line where it fits."""
+    if res.overall is None:
+        score_part = "Not scored yet: nothing scorable is answered"
+    else:
+        score_part = f"<b>{res.overall:.0f}</b> of 100, over {share(res.answered)} of the assessment answered"
+    return (f'<p class="pb-glance">{score_part} \u00b7 <b>{e(res.band.label)}</b> \u00b7 '
+            f"Recommendation: <b>{e(res.recommendation.label)}</b></p>")
+
+
+def _glance_evidence(ex: Exercise, res: Result) -> str:
+    """How much rests on evidence; "" when the definition names no measure of it."""
+    if ex.digest.evidence is None:
+        return ""
+    m = res.metrics.get(ex.digest.evidence)
+    value = metric_value(m) if m is not None else "not measured yet"
+    label = f' <span class="muted">({e(m.label)})</span>' if m is not None else ""
+    return f"Resting on evidence: <b>{e(value)}</b>{label}"
+
+
+def _glance_flags(res: Result) -> str:
+    """The flags that matter most, knockouts first, and how many more the detail lists."""
+    if not res.flags:
+        return "Red flags: none"
+    shown, more = top_flags(res)
+    if not shown:  # notices only: nothing that needs an answer first
+        n = len(res.flags)
+        return f"Red flags: none that need an answer first ({n} notice{'s' if n != 1 else ''})"
+    items = [f'<span class="{e(f.severity)}">{e(f.severity)}</span> {e(f.label)}' for f in shown]
+    rest = f'; <span class="muted">{_more(more, "flag")}</span>' if more else ""
+    return f'Red flags: {"; ".join(items)}{rest}'
+
+
+def _or_muted(value: str | None, missing: str) -> str:
+    return e(value) if value else f'<span class="muted">{e(missing)}</span>'
+
+
+def _glance_actions(ex: Exercise, answers: Mapping[str, Any]) -> str:
+    f = ex.fields.get(ex.digest.actions or "")
+    if f is None:
+        return ""
+    actions, more = next_actions(ex, answers)
+    if not actions:
+        return '<p class="pb-glance">Next actions: none written down yet.</p>'
+    owner = next((a.label for a in f.attributes if a.id == "owner"), "Owner")
+    when = next((a.label for a in f.attributes if a.kind == "date"), "Date")
+    rows = "".join(f"<tr><td>{e(a.text)}</td><td>{_or_muted(a.owner, 'not named')}</td>"
+                   f"<td>{_or_muted(a.date, 'no date')}</td></tr>" for a in actions)
+    table = (f'<table class="pb-actions"><thead><tr><th>Next action</th><th class="pb-who">{e(owner)}</th>'
+             f'<th class="pb-when">{e(when)}</th></tr></thead><tbody>{rows}</tbody></table>')
+    return table + (f'<p class="pb-glance muted">{_more(more, "action")}</p>' if more else "")
+
+
+def _digest(ex: Exercise, answers: Mapping[str, Any], res: Result) -> str:
+    head = f"<h3>{e(ex.title)}</h3>"
+    if not answers:
+        return f'<section class="pb-digest">{head}<p>No answers recorded yet.</p></section>'
+    facts = " \u00b7 ".join(p for p in (_glance_evidence(ex, res), _glance_flags(res)) if p)
+    body = f'{_glance_result(res)}<p class="pb-glance">{facts}</p>{_glance_actions(ex, answers)}'
+    return f'<section class="pb-digest">{head}{body}</section>'
+
+
+def first_page_html(folder: Folder, team_name: str,
+                    scored: Sequence[tuple[Exercise, Mapping[str, Any], Result]]) -> str:
+    """One page across the team's exercises, before any detail: result, recommendation, the
+    flags that matter most, the next actions and how much rests on evidence."""
+    c = folder.config
+    head = (f"<h2>{e(team_name)}: at a glance</h2>"
+            f'<p class="muted pb-context">{e(c.client)}: {e(c.title)}, {e(c.date.isoformat())}</p>')
+    body = "".join(_digest(ex, answers, res) for ex, answers, res in scored)
+    return CSS + f'<div class="pb-report pb-first">{head}{body}</div>'
+
+
+# --- the workshop summary ---------------------------------------------------------------------
+
+
 def summary_html(workshop: str | Path | Folder, *, language: str = "") -> list[str]:
-    """All teams side by side, per exercise: scores, spread, shared red flags, disagreements."""
+    """All teams side by side, per exercise: scores, spread, shared red flags, disagreements;
+    for an exercise whose teams each assess their own subject (a client), one block per subject."""
     folder = _folder(workshop)
     answered = answers_of(folder)
     out = [CSS + f'<div class="pb-report">{_header(folder, f"All {len(folder.config.teams)} teams", None)}</div>']
     for ex_id in folder.config.exercises:
         ex = _exercise(folder, ex_id, language)
-        rs = [TeamResult(t.id, t.name, ex_id, score(ex, answered[t.id][ex_id]))
-              for t in folder.config.teams if answered.get(t.id, {}).get(ex_id)]
-        out.append(CSS + f'<div class="pb-report">{_exercise_summary(ex, rs)}</div>')
+        given = {t.id: answered[t.id][ex_id] for t in folder.config.teams if answered.get(t.id, {}).get(ex_id)}
+        rs = [TeamResult(t.id, t.name, ex_id, _score(folder, ex, given[t.id]))
+              for t in folder.config.teams if t.id in given]
+        body = _subject_summary(ex, rs, given) if ex.digest.subject else _exercise_summary(ex, rs)
+        out.append(CSS + f'<div class="pb-report">{body}</div>')
     return out
 
 
@@ -328,33 +530,100 @@ def _exercise_summary(ex: Exercise, rs: Sequence[TeamResult]) -> str:
     parts = [f"<h2>{e(ex.title)}</h2>"]
     if not rs:
         return parts[0] + "<p>No team has answered this exercise yet.</p>"
-    rows = [[e(r.name), f"{r.result.overall:.0f}", e(r.result.band.label), str(len(r.result.flags)),
-             e(r.result.recommendation.label), f"{r.result.completeness_overall:.0f}%"] for r in rs]
-    parts.append(_table(["Team", "Score", "Band", "Flags", "Recommendation", "Answered"], rows))
+    rows = [[e(r.name), e(score_text(r.result.overall)), share(r.result.answered), e(r.result.band.label),
+             str(len(r.result.flags)), e(r.result.recommendation.label)] for r in rs]
+    parts.append(_table(["Team", "Score", "Answered", "Band", "Flags", "Recommendation"], rows))
     if any(m.id == "gut_vs_evidence" for m in ex.metrics):
         parts.append(_img(charts.gut_vs_evidence({r.name: r.result for r in rs})))
     else:
         parts.append(_img(charts.bars({r.name: r.result.overall for r in rs}, title="Overall score by team",
                                       xlabel="Score (0-100)")))
-    parts.append("<h3>Spread of scores</h3>")
-    spread, disagree = [], []
-    for i, d in enumerate(ex.rubric.dimensions):
-        scores = [(r.result.dimensions[i].score, r.name) for r in rs]
-        lo, hi = min(scores), max(scores)
-        spread.append([e(d.label), f"{lo[0]:.0f}", f"{statistics.median(s for s, _ in scores):.0f}",
-                       f"{hi[0]:.0f}", f"{hi[0] - lo[0]:.0f}"])
-        if len(rs) > 1 and hi[0] - lo[0] >= DISAGREE_POINTS:
-            disagree.append(f"<b>{e(d.label)}</b>: {e(hi[1])} {hi[0]:.0f}, {e(lo[1])} {lo[0]:.0f}")
-    parts.append(_table(["Dimension", "Lowest", "Median", "Highest", "Spread"], spread))
+    parts.append(_spread(ex, rs))
     shared: dict[str, tuple[str, list[str]]] = {}
     for r in rs:
         for f in r.result.flags:
             shared.setdefault(f.id, (f.label, []))[1].append(r.name)
     common = [f"<b>{e(label)}</b>: {e(', '.join(teams))}" for label, teams in shared.values() if len(teams) > 1]
     parts.append("<h3>Red flags shared by several teams</h3>" + (_list(common) or "<p>None.</p>"))
-    parts.append(f"<h3>Where teams disagree (a spread of {DISAGREE_POINTS:.0f} points or more)</h3>"
-                 + (_list(disagree) or "<p>Nowhere: the teams' scores are close.</p>"))
     return "".join(parts)
+
+
+def _spread(ex: Exercise, rs: Sequence[TeamResult]) -> str:
+    """Lowest, median and highest score per dimension over the teams that rated it; a team
+    with nothing answered in a dimension is named as not rated, not counted as a zero."""
+    spread, disagree = [], []
+    for i, d in enumerate(ex.rubric.dimensions):
+        scores = [(s, r.name) for r in rs if (s := r.result.dimensions[i].score) is not None]
+        unrated = e(", ".join(r.name for r in rs if r.result.dimensions[i].score is None)) or "\u2013"
+        if not scores:
+            spread.append([e(d.label), *([NOT_RATED] * 4), unrated])
+            continue
+        lo, hi = min(scores), max(scores)
+        spread.append([e(d.label), f"{lo[0]:.0f}", f"{statistics.median(s for s, _ in scores):.0f}",
+                       f"{hi[0]:.0f}", f"{hi[0] - lo[0]:.0f}", unrated])
+        if len(scores) > 1 and hi[0] - lo[0] >= DISAGREE_POINTS:
+            disagree.append(f"<b>{e(d.label)}</b>: {e(hi[1])} {hi[0]:.0f}, {e(lo[1])} {lo[0]:.0f}")
+    return ("<h3>Spread of scores</h3>"
+            + _table(["Dimension", "Lowest", "Median", "Highest", "Spread", "Not rated"], spread)
+            + f"<h3>Where teams disagree (a spread of {DISAGREE_POINTS:.0f} points or more)</h3>"
+            + (_list(disagree) or "<p>Nowhere: the teams' scores are close.</p>"))
+
+
+def subject_of(ex: Exercise, answers: Mapping[str, Any]) -> str | None:
+    """What a team assessed (`Digest.subject`, a client's name), or None when not named."""
+    f = ex.fields.get(ex.digest.subject or "")
+    value = answers.get(f.id) if f is not None else None
+    return " ".join(str(value).split()) if f is not None and is_answered(f, value) else None
+
+
+def _subject_summary(ex: Exercise, rs: Sequence[TeamResult], given: Mapping[str, Mapping[str, Any]]) -> str:
+    """One block per assessed subject: teams assessing different clients are not compared
+    with each other, so there is no spread across teams, only each client's own assessment."""
+    parts = [f"<h2>{e(ex.title)}</h2>"]
+    if not rs:
+        return parts[0] + "<p>No team has answered this exercise yet.</p>"
+    f = ex.fields[ex.digest.subject or ""]
+    parts.append(f"<p>Each team assessed its own {e(f.label.lower())}, so the results are shown per "
+                 f"{e(f.label.lower())}, not compared across teams.</p>")
+    groups: dict[str, tuple[str, list[TeamResult]]] = {}
+    for r in rs:
+        name = subject_of(ex, given[r.team])
+        key = name.casefold() if name is not None else ""
+        groups.setdefault(key, (name or NO_SUBJECT, []))[1].append(r)
+    ordered = [v for k, v in groups.items() if k] + ([groups[""]] if "" in groups else [])
+    gaps = rating_gaps(ex)
+    for subject, teams in ordered:
+        parts.append(f'<div class="pb-keep"><h3 class="pb-subject">{e(subject)}</h3>'
+                     f"{_subject_table(ex, gaps, teams, given)}</div>")
+    if gaps:
+        labels = {r.team: f"{r.name} \u00b7 {subject_of(ex, given[r.team]) or NO_SUBJECT}" for r in rs}
+        parts.append(_img(charts.gut_vs_evidence(
+            {labels[r.team]: r.result for r in rs}, gaps[0].id,
+            ratings={labels[r.team]: rating_of(ex, given[r.team], gaps[0].id) for r in rs})))
+    return "".join(parts)
+
+
+def _subject_table(ex: Exercise, gaps: Sequence[Metric], teams: Sequence[TeamResult],
+                   given: Mapping[str, Mapping[str, Any]]) -> str:
+    """One column per team assessing the subject (usually one), one row per measure."""
+    rows = [[e(ex.fields[m.a.field].label), *(_rating_cell(ex, m, given[r.team]) for r in teams)]
+            for m in gaps if m.a is not None and m.a.field is not None]
+    rows += [
+        ["Evidence score", *(e(score_text(r.result.overall)) for r in teams)],
+        ["Answered", *(share(r.result.answered) for r in teams)],
+        ["Band", *(e(r.result.band.label) for r in teams)],
+        ["Recommendation", *(e(r.result.recommendation.label) for r in teams)],
+        ["Knockout flags", *(_list(e(k.label) for k in r.result.knockouts) or "none" for r in teams)],
+    ]
+    return _table(["", *(r.name for r in teams)], rows)
+
+
+def _rating_cell(ex: Exercise, m: Metric, answers: Mapping[str, Any]) -> str:
+    f = ex.fields[m.a.field] if m.a and m.a.field else None
+    value = answers.get(f.id) if f is not None else None
+    if f is None or not is_answered(f, value):
+        return '<span class="muted">not given</span>'
+    return f'{e(value)} of 5 <span class="muted">({e(f.points[int(value) - 1])})</span>'
 
 
 def warm(workshop: str | Path | None = None) -> None:

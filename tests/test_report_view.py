@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from hostile import HOSTILE
 
 from playbook import report_view as rv
+from playbook.answers import check
 from playbook.errors import PlaybookError, WorkshopError
+from playbook.exercises import Digest, Exercise, ReportSection, Statistic, get
 from playbook.paths import example
+from playbook.results import TeamResult
+from playbook.scoring import CapResult, Context, FlagResult, Result, score
+from playbook.workshop import Folder
 
 IGNORE = shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook")  # the answers files are the truth here
 
@@ -77,8 +85,9 @@ def test_team_without_answers(hostile: Path) -> None:
     doc = yaml.safe_load((hostile / "workshop.yml").read_text())
     doc["teams"].append({"id": "west", "name": "Late Team"})
     (hostile / "workshop.yml").write_text(yaml.safe_dump(doc, sort_keys=False))
-    html = "".join(rv.team_html(hostile, "west"))
-    assert html.count("No answers recorded yet") == 3
+    first, *details = rv.team_html(hostile, "west")
+    assert first.count("No answers recorded yet") == 3  # the first page: one line per exercise
+    assert "".join(details).count("No answers recorded yet") == 3
 
 
 def test_summary_compares_teams(acme: Path) -> None:
@@ -111,3 +120,214 @@ def test_batch_answers_cache_follows_the_files(hostile: Path, monkeypatch: pytes
     ans = hostile / "answers" / "fit_assessment.yml"
     ans.write_text(ans.read_text().replace("meetings_held: 14", "meetings_held: 15"))
     assert rv.answers_of(folder)["north"]["fit_assessment"]["meetings_held"] == 15
+
+
+# --- blank is unknown: scores, caps and questions ---------------------------------------------
+
+
+def _blank(ex_id: str) -> tuple[Exercise, Result]:
+    """An exercise and its result with nothing answered and no score anywhere (an empty list
+    of evidence may count as a known zero, so the scores are blanked here, not assumed)."""
+    ex = get(ex_id)
+    res = score(ex, {}, Context())
+    dims = [d.model_copy(update={"score": None, "answered": 0.0, "gap": False}) for d in res.dimensions]
+    return ex, res.model_copy(update={"overall": None, "answered": 0.0, "dimensions": dims})
+
+
+def test_nothing_answered_renders_as_not_rated_in_every_block() -> None:
+    for ex_id in ("empathy_audit", "fit_assessment", "enablement"):
+        ex, res = _blank(ex_id)
+        html = "".join(rv.report_sections(ex, res, {}, "<i>Late</i> team"))
+        shows = {k for sec in ex.report for k in sec.shows}
+        if "summary" in shows:
+            assert "Nothing scorable is answered yet" in html and "None" not in html
+        if "dimensions" in shows:
+            assert html.count(">not rated<") >= len(ex.rubric.dimensions)
+        assert "<i>Late</i>" not in html and " 0 of 100" not in html
+
+
+@pytest.mark.parametrize(
+    ("overall", "answered", "expected"),
+    [
+        (58.1, 85.0, "Overall <b>58</b> of 100"),
+        (58.1, 85.0, "Scored over 85% of the assessment answered."),
+        (40.0, 99.6, "over 99% of the assessment answered"),  # nearly all never reads as all
+        (None, 0.0, "Nothing scorable is answered yet"),
+    ],
+)
+def test_summary_says_how_much_the_score_rests_on(overall: float | None, answered: float, expected: str) -> None:
+    ex, res = _blank("fit_assessment")
+    res = res.model_copy(update={"overall": overall, "answered": answered})
+    sec = next(sec for sec in ex.report if "summary" in sec.shows)
+    html = rv.report_sections(ex, res, {}, "North")[ex.report.index(sec)]
+    assert expected in html and rv.e(res.band.label) in html and rv.e(res.band.summary) in html
+
+
+def test_caps_and_questions_appear_escaped() -> None:
+    ex, res = _blank("fit_assessment")
+    caps = [CapResult(id="unsupported", text=f"2 ratings have no evidence: {HOSTILE[0]}.", items=["a", "b"]),
+            CapResult(id="other", text="The second cap says why.", items=["c"])]
+    rec = res.recommendation.model_copy(update={"questions": [f"Who signs? {HOSTILE[1]}", "When?"]})
+    res = res.model_copy(update={"caps": caps, "recommendation": rec})
+    html = "".join(rv.report_sections(ex, res, {}, "North"))
+    assert f'<p class="pb-cap">2 ratings have no evidence: {rv.e(HOSTILE[0])}.</p>' in html
+    assert '<p class="pb-cap">The second cap says why.</p>' in html
+    assert "<p><b>Find out first:</b></p><ul><li>Who signs? " + rv.e(HOSTILE[1]) + "</li><li>When?</li></ul>" in html
+    assert HOSTILE[0] not in html and HOSTILE[1] not in html
+
+
+def test_statistics_show_study_year_and_quoting_year_apart() -> None:
+    ex = get("fit_assessment")
+    stats = [Statistic(id="old", claim="<b>Most</b> buyers", figure="57%", source="CEB", year=None, quoted_year=2018,
+                       traced="secondary"),
+             Statistic(id="new", claim="Some", figure="5%", source="Study", year=2006, traced="verified")]
+    ex = ex.model_copy(update={"statistics": stats})
+    sec = ReportSection(id="sources", title="Sources", shows=["statistics"])
+    html = rv._block("statistics", ex, sec, score(ex, {}, Context()), {}, "North")
+    assert ">Study year</th><th>Quoted in</th>" in html and "<b>Most</b>" not in html
+    assert "<td>unknown</td><td>2018</td>" in html and "<td>2006</td><td>\u2013</td>" in html
+
+
+# --- a team's first page ---------------------------------------------------------------------
+
+
+def _notes(ex: Exercise, items: list[tuple[str, str | None, str | None]]) -> dict[str, Any]:
+    """Checked answers whose actions field holds (text, owner, date) items; required tags and
+    attributes the item leaves out are filled as a team would have to."""
+    f = ex.field(ex.digest.actions or "")
+    when = next((a.id for a in f.attributes if a.kind == "date"), None)  # a list of questions may have none
+    notes = []
+    for text, owner, day in items:
+        note: dict[str, Any] = {"text": text, "tags": {g.id: g.options[0].id for g in f.tag_groups if g.required}}
+        note |= {k: v for k, v in (("owner", owner), (when, day)) if k and v}
+        note |= {a.id: "2026-12-31" if a.kind == "date" else "someone" for a in f.attributes
+                 if a.required and a.id not in note}
+        notes.append(note)
+    return check(ex, {f.id: notes})
+
+
+def _flags() -> list[FlagResult]:
+    return [FlagResult(id="w1", label="First warning", severity="warning", reason="r"),
+            FlagResult(id="n1", label="A notice", severity="notice", reason="r"),
+            FlagResult(id="k1", label=f"Knockout {HOSTILE[2]}", severity="knockout", reason="r"),
+            FlagResult(id="w2", label="Second warning", severity="warning", reason="r"),
+            FlagResult(id="w3", label="Third warning", severity="warning", reason="r")]
+
+
+@pytest.mark.parametrize("ex_id", ["empathy_audit", "fit_assessment", "enablement"])
+def test_first_page_holds_result_flags_actions_and_evidence(acme: Path, ex_id: str) -> None:
+    ex = get(ex_id)
+    assert ex.digest.actions, "every exercise names its actions field"
+    given = _notes(ex, [("Late", "Ana", "2027-01-20"), (HOSTILE[0], "<b>Bo</b>", "2026-12-01"),
+                        ("Middle", None, "2026-12-15"), ("Fourth", "Cy", "2027-02-01"), ("Fifth", "Di", "2027-03-01"),
+                        ("Sixth", "Ed", "2027-04-01"), ("Seventh", "Fe", "2027-05-01")])
+    res = score(ex, given, Context()).model_copy(update={"flags": _flags()})
+    html = rv.first_page_html(Folder(acme), "<script>alert(1)</script> team", [(ex, given, res)])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; team: at a glance" in html and "<script>" not in html
+    assert rv.e(res.band.label) in html and rv.e(res.recommendation.label) in html
+    assert (f"<b>{res.overall:.0f}</b> of 100" if res.overall is not None else "Not scored yet") in html
+    flags = re.findall(r'<span class="(knockout|warning|notice)">', html)
+    assert flags == ["knockout", "warning", "warning"]  # knockouts first, at most three
+    assert html.index("Knockout") < html.index("First warning") < html.index("Second warning")
+    assert "Third warning" not in html and "A notice" not in html and "and 2 more flags" in html
+    shown, more = rv.next_actions(ex, given)
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", html)
+    assert len(rows) == len(shown) == 5 and more == 2 and "and 2 more actions" in html
+    f = ex.field(ex.digest.actions or "")
+    if any(a.kind == "date" for a in f.attributes):  # soonest first, escaped
+        assert rows[0] == (rv.e(HOSTILE[0]), "&lt;b&gt;Bo&lt;/b&gt;", "2026-12-01")
+        assert [r[2] for r in rows] == sorted(r[2] for r in rows)
+        assert rows[1][0] == "Middle"
+    else:  # nothing to sort by: the team's order
+        assert [r[0] for r in rows] == ["Late", rv.e(HOSTILE[0]), "Middle", "Fourth", "Fifth"]
+        assert all("no date" in r[2] for r in rows)
+    middle = next(r for r in rows if r[0] == "Middle")
+    assert "not named" in middle[1] or middle[1] == "someone"  # an owner the field requires is filled
+    if ex.digest.evidence:
+        m = res.metrics[ex.digest.evidence]
+        assert f"Resting on evidence: <b>{rv.e(rv.metric_value(m))}</b>" in html and rv.e(m.label) in html
+    else:
+        assert "Resting on evidence" not in html
+
+
+def test_first_page_evidence_line_and_undated_actions() -> None:
+    ex = get("fit_assessment")
+    f = ex.field(ex.digest.actions or "")
+    given = _notes(ex, [("Undated first", "Ana", None), ("Dated", "Bo", "2026-12-01")])
+    res = score(ex, given, Context())
+    dated = any(a.kind == "date" for a in f.attributes)
+    ev = ex.digest.evidence or "evidence_share"
+    blank = res.model_copy(update={"metrics": {**res.metrics, ev: res.metrics[ev].model_copy(update={"value": None})}})
+    html = rv._digest(ex, given, blank)
+    assert "Resting on evidence: <b>not measured yet</b>" in html
+    if dated:
+        assert html.index("Dated") < html.index("Undated first")  # those with a date first
+    if not any(a.required for a in f.attributes if a.kind == "date"):
+        assert '<span class="muted">no date</span>' in html
+    without = ex.model_copy(update={"digest": Digest(actions=ex.digest.actions)})
+    assert "Resting on evidence" not in rv._digest(without, given, res)
+    nothing = rv._digest(ex, {}, score(ex, {}, Context()))
+    assert "No answers recorded yet." in nothing and "Resting on evidence" not in nothing
+
+
+def test_team_report_opens_with_the_first_page(acme: Path) -> None:
+    parts = rv.team_html(acme, "north")
+    assert len(parts) == 1 + len(Folder(acme).config.exercises)
+    first, details = parts[0], "".join(parts[1:])
+    assert 'class="pb-report pb-first"' in first and "Customer Success: at a glance" in first
+    assert '<section id="' not in first and '<section id="' in details  # no detail before the first page
+    for x in Folder(acme).exercises():
+        assert rv.e(x.title) in first
+    assert 'class="pb-report pb-first"' not in details
+
+
+# --- the workshop summary ----------------------------------------------------------------------
+
+
+def _write_fit(folder: Path, teams: dict[str, dict[str, Any]]) -> None:
+    ex = get("fit_assessment")
+    doc = {"format": "playbook-answers/1", "teams": {t: {"fit_assessment": check(ex, a)} for t, a in teams.items()}}
+    (folder / "answers" / "fit_assessment.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
+def test_summary_compares_the_fit_assessment_per_client(acme: Path) -> None:
+    rated = {"gut_call": 4, "considered_rating": 3, "culture_fit": 4, "decision_access": 2}
+    _write_fit(acme, {
+        "north": {**rated, "client_name": "Globex"},
+        "harbour": {**rated, "client_name": "  globex "},  # the same client, typed differently
+        "summit": {**rated, "client_name": HOSTILE[0]},
+        "delta": {"gut_call": 2},  # no client named, nothing scored
+    })
+    frags = rv.summary_html(acme)
+    fit = next(f for f in frags if rv.e(get("fit_assessment").title) in f)
+    heads = re.findall(r'<h3 class="pb-subject">(.*?)</h3>', fit)
+    assert heads == ["Globex", rv.e(HOSTILE[0]), "client not named"]
+    assert "Spread of scores" not in fit and "Where teams disagree" not in fit
+    assert HOSTILE[0] not in fit
+    globex = fit.split('<h3 class="pb-subject">')[1]
+    assert "Customer Success" in globex and "Product Marketing" in globex  # both teams under one client
+    for label in ("Gut call", "Evidence score", "Answered", "Band", "Recommendation", "Knockout flags"):
+        assert label in globex
+    assert "4 of 5" in globex
+    unnamed = fit.split('<h3 class="pb-subject">')[3]
+    assert "Partner Team" in unnamed and ">not rated<" in unnamed and ">0%<" in unnamed
+    assert "Partner Team \u00b7 client not named: gut call 25, evidence not rated" in fit  # the chart's alt text
+    other = next(f for f in frags if rv.e(get("enablement").title) in f)
+    assert "Spread of scores" in other and "Where teams disagree" in other
+
+
+def test_summary_lists_a_team_without_a_score_as_not_rated() -> None:
+    ex = get("enablement")
+    done = score(ex, {}, Context())
+    dims = [d.model_copy(update={"score": 40.0 + 20 * i}) for i, d in enumerate(done.dimensions)]
+    rs = [TeamResult("a", "Alpha", ex.id, done.model_copy(update={"overall": 60.0, "dimensions": dims})),
+          TeamResult("b", "Beta", ex.id, done.model_copy(update={"overall": 80.0, "dimensions": [
+              d.model_copy(update={"score": 80.0}) for d in dims]})),
+          TeamResult("c", "<b>Gamma</b>", ex.id, done)]
+    html = rv._exercise_summary(ex, rs)
+    first = ex.rubric.dimensions[0].label
+    row = re.search(rf"<tr><td>{re.escape(rv.e(first))}</td>(.*?)</tr>", html)
+    assert row is not None
+    assert row.group(1) == "<td>40</td><td>60</td><td>80</td><td>40</td><td>&lt;b&gt;Gamma&lt;/b&gt;</td>"
+    assert "<tr><td>&lt;b&gt;Gamma&lt;/b&gt;</td><td>not rated</td>" in html
+    assert rv.e("<b>Gamma</b> not rated") in html and rv.e("<b>Gamma</b> 0") not in html  # the chart's alt text
