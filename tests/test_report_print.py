@@ -113,3 +113,9 @@ def test_report_command_prints_pdfs_and_writes_an_index(tmp_path: Path) -> None:
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out / "team-north.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout
     assert "Team: Customer Success" in first and "Page 1 of" in first
+    # the first page is the overview, and the workshop's title is printed once on it (the page band)
+    assert "Customer Success: at a glance" in first and "Your result" not in first
+    assert first.count("Knowing our customers, choosing our clients") == 1, first
+    second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(out / "team-north.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    assert second.count("Knowing our customers, choosing our clients") == 1 and "at a glance" not in second
