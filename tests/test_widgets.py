@@ -110,7 +110,7 @@ CASES: list[tuple[str, str, Any, Any]] = [
        "date": "2026-11-02"}]),
     ("fit_assessment", "revenue_share", lambda i: setattr(i.box, "value", " 12.5 "), 12.5),
     ("fit_assessment", "meetings_held", lambda i: setattr(i.box, "value", "3"), 3),
-    ("empathy_audit", "pain_ranking", _ranking, ["hard_to_prove_value", "takes_too_long"]),
+    ("enablement", "top_gaps", _ranking, ["irrelevant_outreach", "cannot_find_content"]),
     ("enablement", "raci", lambda i: (setattr(i.cells[("awareness", "marketing")], "value", "a"),
                                       setattr(i.cells[("purchase", "sales")], "value", "r")),
      {"awareness": {"marketing": "a"}, "purchase": {"sales": "r"}}),
@@ -247,13 +247,13 @@ def test_a_blank_new_note_is_not_an_error(sheet: Worksheet) -> None:
 
 def test_matrix_and_ranking_widgets_round_trip_empty(sheet: Worksheet) -> None:
     raci = sheet.form("enablement").fields["raci"].input
-    ranking = sheet.form("empathy_audit").fields["pain_ranking"].input
+    ranking = sheet.form("enablement").fields["top_gaps"].input
     assert isinstance(raci, MatrixInput) and raci.get() is None
     assert isinstance(ranking, RankingInput) and ranking.get() is None
-    ranking.rank(["cost", "poor_fit"])
+    ranking.rank(["slow_ramp", "weak_proof"])
     remove = next(b for b in ranking.box.children[0].children if isinstance(b, W.Button) and b.description == "✕")
     remove.click()
-    assert ranking.get() == ["poor_fit"]
+    assert ranking.get() == ["weak_proof"]
 
 
 def test_facilitator_notes_never_reach_a_team(folder: Folder) -> None:
