@@ -194,7 +194,7 @@ class Item(Model):
     target: int | None = Field(default=None, ge=1)  # count: how many make 100
     points: list[tuple[float, float]] | None = None  # piecewise: (value, score) pairs
     min_words: int | None = Field(default=None, ge=1)  # filled: words that make 100
-    max_words: int | None = Field(default=None, ge=1)  # filled: more words than this score 0
+    max_words: int | None = Field(default=None, ge=1)  # filled: more words than this score 50
     group: Id | None = None  # tag_share: the tag group
     values: list[OptionId] | None = None  # tag_share: the options that count; count: only these
     days: tuple[int, int] | None = None  # date: valid from/to this many days after the workshop
@@ -311,10 +311,15 @@ class LintRule(Model):
 
 class Cover(Model):
     """actionable metrics: the tag group whose options must each hold a counted item, and
-    how many days after the workshop each option's items may fall due."""
+    the days after the workshop within which each option's items fall due: ``[from, to]``
+    (an item of days 61-90 due next week does not cover that horizon), or ``to`` alone."""
 
     group: Id
-    days: dict[OptionId, int]
+    days: dict[OptionId, int | tuple[int, int]]
+
+    def window(self, option: str) -> tuple[int, int]:
+        days = self.days[option]
+        return (0, days) if isinstance(days, int) else days
 
 
 class Metric(Model):

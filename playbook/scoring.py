@@ -151,6 +151,18 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
+# An owner or source written as "TBD", "?" or "n/a" is no owner or source.
+_PLACEHOLDER = re.compile(
+    r"^\W*(tbd|tbc|to be (decided|confirmed|defined|named)|n/?a|none|nobody|no one|unknown|someone|\?+|-+|x+)\W*$",
+    re.IGNORECASE,
+)
+
+
+def given(value: Any) -> bool:
+    """An attribute is given when it holds something other than a placeholder."""
+    return value not in (None, "") and not _PLACEHOLDER.match(str(value))
+
+
 def _iso(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
@@ -229,7 +241,7 @@ class _Scorer:
     def has(self, note: Mapping[str, Any], attr: str, field_id: str) -> bool:
         """A note carries `attr`; a date after the workshop is a typo, not evidence."""
         value = note.get(attr)
-        if value in (None, ""):
+        if not given(value):
             return False
         kinds = {a.id: a.kind for a in self.fields[field_id].attributes}
         if kinds.get(attr) == "date" and self.as_of is not None:
@@ -307,7 +319,7 @@ class _Scorer:
     def _count(self, item: Item, notes: list[dict[str, Any]]) -> int:
         """Distinct notes with enough words and every attribute the item needs."""
         keys = {_norm(n["text"]) for n in notes
-                if words(n["text"]) >= (item.min_words or 0) and all(n.get(a) for a in item.needs)}
+                if words(n["text"]) >= (item.min_words or 0) and all(given(n.get(a)) for a in item.needs)}
         return len(keys)
 
     def _date_ok(self, text: str, days: tuple[int, int]) -> bool:
@@ -367,9 +379,11 @@ class _Scorer:
 
     # -- metrics -----------------------------------------------------------------------
 
-    def _tag_share(self, notes: list[dict[str, Any]], group: str, values: list[str]) -> tuple[float, int]:
-        hits = sum(1 for n in notes if n.get("tags", {}).get(group) in values)
-        return 100 * hits / len(notes), hits
+    def _tag_share(self, notes: list[dict[str, Any]], group: str, values: list[str]) -> tuple[float, int, int]:
+        """(share, hits, notes) over distinct notes: a repeated note counts once."""
+        distinct = list({_norm(n["text"]): n for n in reversed(notes)}.values())
+        hits = sum(1 for n in distinct if n.get("tags", {}).get(group) in values)
+        return 100 * hits / len(distinct), hits, len(distinct)
 
     def operand(self, op: Operand) -> float | None:
         if op.field:
@@ -402,8 +416,8 @@ class _Scorer:
                 notes = self.value(m.field or "")
                 if not notes:
                     return None, []
-                share, hits = self._tag_share(notes, m.group or "", m.values or [])
-                return share, [f"{hits} of {len(notes)} notes"]
+                share, hits, n = self._tag_share(notes, m.group or "", m.values or [])
+                return share, [f"{hits} of {n} notes"]
             case "lint_clean":
                 return self._lint_clean(m)
             case "gap":
@@ -500,6 +514,8 @@ class _Scorer:
             return cells
 
         both = [r for r in f.rows if r.id in a and r.id in b]
+        if m.value:  # two views that both name no owner do not agree on one
+            both = [r for r in both if view(a, r.id) or view(b, r.id)]
         if not both:
             return None, []
         agree = 0
@@ -619,7 +635,7 @@ class _Scorer:
         seen.add(key)
         if m.min_words and words(note["text"]) < m.min_words:
             return f"too vague (fewer than {m.min_words} words)"
-        missing = [self._attr_label(fid, a) for a in m.needs if not note.get(a)]
+        missing = [self._attr_label(fid, a) for a in m.needs if not given(note.get(a))]
         if missing:
             return f"no {' or '.join(missing)}"
         due = _iso(note.get(m.due or ""))
@@ -629,13 +645,16 @@ class _Scorer:
             tag = note.get("tags", {}).get(m.cover.group)
             if tag not in m.cover.days:
                 return "no horizon"
-            limit: int | None = m.cover.days[tag]
+            start, limit = m.cover.window(tag)
         else:
-            limit = m.within_days
+            start, limit = 0, m.within_days
         if self.as_of is not None:
-            if due < self.as_of:
+            days = (due - self.as_of).days
+            if days < 0:
                 return "due before the workshop"
-            if limit is not None and (due - self.as_of).days > limit:
+            if days < start:
+                return f"due before its horizon starts (day {start})"
+            if limit is not None and days > limit:
                 return f"due more than {limit} days after the workshop"
         return ""
 

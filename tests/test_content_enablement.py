@@ -965,11 +965,9 @@ def test_every_count_the_rubric_rewards_is_quality_based_or_justified(ex: exerci
     assert "expected_benefits" not in scored
 
 
-# --- cases the engine still judges wrongly (see the report of this change) ---------------
+# --- cases the engine judged wrongly before (horizons, placeholders, agreement, repeats) ---
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="engine: a horizon has an upper due limit only (Cover.days), no lower one")
 def test_items_due_before_their_horizon_do_not_cover_it(ex: exercises.Exercise) -> None:
     # Tagged 30, 60 and 90 days, yet all due a week after the workshop: a one-week plan.
     plan = [_item(f"Move deck number {i} into the CRM library", h, due="2026-11-25")
@@ -977,8 +975,6 @@ def test_items_due_before_their_horizon_do_not_cover_it(ex: exercises.Exercise) 
     assert _score(ex, {"plan": plan}).metrics["plan_coverage"].value == 33.3
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="engine: an actionable metric takes any non-empty owner, 'TBD' included")
 def test_a_placeholder_owner_is_no_owner(ex: exercises.Exercise) -> None:
     plan = [_item("Move every deck into the CRM", "d30", owner="TBD"),
             _item("Repeat the findability test", "d60", owner="?", due="2027-01-10"),
@@ -986,16 +982,12 @@ def test_a_placeholder_owner_is_no_owner(ex: exercises.Exercise) -> None:
     assert _score(ex, {"plan": plan}).metrics["plan_coverage"].value == 0.0
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="engine: matrix_agreement counts two rows naming no A as agreeing")
 def test_views_naming_no_accountable_owner_do_not_agree(ex: exercises.Exercise) -> None:
     nobody = {row: {"sales": "r", "marketing": "r"} for row in ROWS}
     m = _score(ex, {"owner_view_sales": nobody, "owner_view_marketing": nobody}).metrics["agreement"]
     assert m.value in (None, 0.0)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="engine: tag_share counts a repeated note each time it appears")
 def test_a_repeated_asset_counts_once_in_the_findability_share(ex: exercises.Exercise) -> None:
     found = [{"text": t, "tags": {"findable": "under_2_min"}} for t in
              ("Pitch deck", "pitch deck", "PITCH DECK.", "Pitch deck!")]
