@@ -294,7 +294,7 @@ class Rubric(Model):
 
 MetricKind = Literal[
     "tag_share", "lint_clean", "gap", "matrix_single", "matrix_agreement", "completeness",
-    "combine", "backing", "evidence", "actionable", "spread", "answered", "pattern",
+    "combine", "backing", "evidence", "actionable", "spread", "answered", "pattern", "mean",
 ]
 
 
@@ -352,6 +352,8 @@ class Metric(Model):
       values' 0-100 scores); `check: outside` counts rows whose own answer (the field with
       the row's id) lies outside its range.
     - answered: the share of the rubric's weight answered.
+    - mean: the mean of the answered `fields` as the team gave them (scales as 0-100), caps
+      not applied: what the team itself rated, whatever ticked checklists add.
     - pattern: whether text field `field` matches the case-insensitive regular expression
       `pattern` (a persona naming several people, a definition naming the customer): 1 or 0
       with unit count, 100 or 0 with unit percent.
@@ -412,6 +414,7 @@ class Metric(Model):
             "spread": ["field", "low", "high", "check"],
             "answered": [],
             "pattern": ["field", "pattern"],
+            "mean": ["fields"],
         }[self.kind]
         missing = [arg for arg in need if getattr(self, arg) is None]
         if missing:
@@ -881,6 +884,10 @@ def _metric_problems(ex: Exercise, path: tuple[str | int, ...], m: Metric) -> It
         cols = [c.id for c in f.columns]
         if m.parked not in cols:
             yield (*path, "parked"), _unknown("column", m.parked, cols)
+    if m.kind == "mean":
+        for k, fid in enumerate(m.fields or []):
+            if fid in fields and fields[fid].type not in ("scale", "number"):
+                yield (*path, "fields", k), f"field {fid!r} is a {fields[fid].type}; a mean takes scales and numbers"
     if m.kind == "pattern" and f is not None:
         if f.type not in ("short_text", "long_text"):
             yield (*path, "field"), f"field {f.id!r} is a {f.type}; a pattern metric reads text"

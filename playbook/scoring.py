@@ -159,8 +159,8 @@ _PLACEHOLDER = re.compile(
 
 
 def given(value: Any) -> bool:
-    """An attribute is given when it holds something other than a placeholder."""
-    return value not in (None, "") and not _PLACEHOLDER.match(str(value))
+    """An attribute is given when it holds something other than blanks or a placeholder."""
+    return value is not None and bool(str(value).strip()) and not _PLACEHOLDER.match(str(value))
 
 
 def _iso(value: Any) -> dt.date | None:
@@ -449,6 +449,10 @@ class _Scorer:
                 return self._spread(m)
             case "answered":
                 return self.answered(), []
+            case "mean":
+                known = [self.operand(Operand(field=f)) for f in m.fields or []]
+                rated = [v for v in known if v is not None]
+                return (sum(rated) / len(rated), []) if rated else (None, [])
             case "pattern":
                 text = self.value(m.field or "")
                 if text is None:
@@ -532,7 +536,9 @@ class _Scorer:
 
     def _backing(self, m: Metric) -> tuple[float | None, list[str]]:
         fid = m.field or ""
-        notes = self.value(fid) or []
+        # One piece of evidence backs one answer: a text pasted under several counts once,
+        # for the answer of its first copy.
+        notes = list({_norm(n["text"]): n for n in reversed(self.value(fid) or [])}.values())
         backed = {
             n["tags"].get(m.link) for n in notes
             if n.get("tags", {}).get(m.group) in (m.values or [])
@@ -784,8 +790,10 @@ class _Scorer:
             m = self.metric_defs[r.questions.metric]
             self.metric(m.id)
             backed = self._backed.get(m.id, set())
-            probes = [self.fields[f].probe for f in m.fields or [] if f not in backed and self.fields[f].probe]
-            questions = probes[: r.questions.limit]
+            probes = [self.fields[f].probe for f in m.fields or [] if self.fields[f].probe]
+            unbacked = [self.fields[f].probe for f in m.fields or [] if f not in backed and self.fields[f].probe]
+            # every answer backed yet sent to find out (no contact, say): the first questions still apply
+            questions = (unbacked or probes)[: r.questions.limit]
         return RuleResult(id=r.id, label=r.label, text=r.text, questions=questions)
 
     def rules(self, rules: Iterable[Rule]) -> list[RuleResult]:

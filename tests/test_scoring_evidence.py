@@ -182,7 +182,7 @@ def test_nothing_answered(ex: Exercise) -> None:
     ],
 )
 def test_an_item_that_does_not_apply_is_left_out(ex: Exercise, abm: str, handoff: str | None, d2: float) -> None:
-    items = [{"text": "Campaign copy", "instead": "x"}, {"text": "Events and booths", "instead": "y"}]
+    items = [{"text": "Campaign copy", "instead": "Demand gen"}, {"text": "Events and booths", "instead": "Field team"}]
     raw = {"abm": abm, "review": "2027-01-20", "items": items, "plan": PLAN[:1],
            "ev": [{"text": "One", "tags": {"basis": "heard"}, "source": "s", "date": "2026-11-10"},
                   {"text": "Two", "tags": {"basis": "heard"}, "source": "s", "date": "2026-11-10"}]}
@@ -204,6 +204,15 @@ def test_an_item_that_does_not_apply_is_left_out(ex: Exercise, abm: str, handoff
 )
 def test_a_date_answer_must_be_a_real_date_in_its_window(ex: Exercise, review: str, points: float) -> None:
     assert run(ex, {"review": review}).dimensions[1].score == pytest.approx((0 + points) / 2)  # with depth 0
+
+
+@pytest.mark.parametrize("placeholder", ["TBD", "?", "n/a", "-", "Nobody", " to be decided "])
+def test_a_placeholder_is_no_owner_or_source(ex: Exercise, placeholder: str) -> None:
+    plan = [{**PLAN[0], "owner": placeholder}]
+    ev = [{**NOTES[0], "source": placeholder}]
+    r = run(ex, {"plan": plan, "ev": ev, "a": 5})
+    assert r.metrics["plan_cover"].value == 0.0 and r.metrics["share"].value == 0.0
+    assert r.metrics["backing"].value == 0.0
 
 
 def test_without_a_workshop_date_dates_are_only_checked_for_presence(ex: Exercise) -> None:
