@@ -171,9 +171,14 @@ def _iso(value: Any) -> dt.date | None:
 
 
 class _Formatter(string.Formatter):
-    """Formats reason templates; a value that refuses a format spec is shown as text."""
+    """Formats reason templates; a value that refuses a format spec is shown as text, and
+    fixed-point numbers round halves up (78.5 -> "79"), as everywhere else in the kit."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        spec = re.fullmatch(r"(.*)\.(\d+)f", format_spec)
+        if spec and isinstance(value, int | float) and not isinstance(value, bool):
+            n = int(spec.group(2))
+            value = math.floor(value * 10**n + 0.5 + 1e-9) / 10**n
         try:
             return super().format_field(value, format_spec)
         except (ValueError, TypeError):
@@ -468,9 +473,13 @@ class _Scorer:
         attrs = {a.id: a.label for a in self.fields[m.field or ""].attributes}
         details = []
         checked = clean = 0
+        seen: set[str] = set()  # a question asked twice is one question
         for note in notes:
             texts = [(note["text"], "")] + [(note[a], f" ({attrs[a].lower()})") for a in m.also if note.get(a)]
             for text, what in texts:
+                if _norm(text) in seen:
+                    continue
+                seen.add(_norm(text))
                 checked += 1
                 hits = [rule.message for rule, rx, unless in self._lint
                         if rx.search(text) and not (unless and unless.search(text))]
@@ -562,6 +571,7 @@ class _Scorer:
         seen: set[str] = set()
         total, counted = 0.0, 0
         bare = stale = repeated = future = 0
+        bare_tags: set[str] = set()
         for note in notes:
             key = _norm(note["text"])
             if key in seen:
@@ -575,6 +585,7 @@ class _Scorer:
                 w = 0.0
             if w > 0 and not all(self.has(note, a, fid) for a in m.needs):
                 bare += 1
+                bare_tags.add(note["tags"][m.group])
                 w = 0.0
             if w > 0 and m.window_days and self.as_of is not None:
                 day = _iso(note.get(m.date or ""))
@@ -584,7 +595,7 @@ class _Scorer:
             total += w
         details = [f"{_r(total):g} of {counted} notes' worth counts as evidence"] if counted else []
         if bare:
-            full = _join([labels[k] for k, w in weights.items() if w >= 1], "or").lower()
+            full = _join([labels[k] for k in weights if k in bare_tags], "or").lower()
             zero = _join([labels[k] for k, w in weights.items() if w == 0] or ["no evidence"], "or").lower()
             needs = _join([self._attr_label(fid, a).split(" (")[0] for a in m.needs], "or")
             details.append(f"{bare} {full} note{'s' * (bare != 1)} without a {needs} count{'s' * (bare == 1)} "
@@ -592,8 +603,8 @@ class _Scorer:
         if future:
             details.append(f"{future} dated after the workshop count{'s' * (future == 1)} as nothing")
         if stale:
-            details.append(f"{stale} older than {m.window_days} days count{'s' * (stale == 1)} "
-                           f"{m.stale_weight:g} as much")
+            weight = "as nothing" if m.stale_weight == 0 else f"{m.stale_weight:g} as much"
+            details.append(f"{stale} older than {m.window_days} days count{'s' * (stale == 1)} {weight}")
         part = [f"{labels[k].lower()} notes count {w:g}" for k, w in weights.items() if 0 < w < 1]
         if part and counted:
             details.append("; ".join(part))
@@ -804,7 +815,8 @@ class _Scorer:
         for cap in self.ex.rubric.caps:
             items = list(dict.fromkeys(self._capped.get(cap.id, [])))
             if items:
-                text = _FMT.format(cap.explain, items=", ".join(items), count=len(items))
+                text = _FMT.format(cap.explain, items=", ".join(f"\u201c{i}\u201d" for i in items),
+                                   count=len(items))
                 out.append(CapResult(id=cap.id, text=text, items=items))
         return out
 

@@ -73,12 +73,12 @@ def test_full_answers_by_hand(ex: Exercise) -> None:
     # d1: a 100 (backed), b 75 capped to 50, c 100 capped to 50 (no meeting): (200 + 50 + 50) / 4
     assert r.dimensions[0].score == 75.0
     assert [(c.id, c.items) for c in r.caps] == [("unbacked", ["Beta"]), ("contact", ["Gamma"])]
-    assert r.caps[0].text == "Unbacked (1): Beta."
+    assert r.caps[0].text == "Unbacked (1): \u201cBeta\u201d."
     # evidence over 5 distinct notes: 1 + 0 + 0.5 + 0.5 + 0 = 2.0
     assert m["share"] == 40.0 and m["depth"] == 50.0  # 2/5; 2/4 of the target
     assert r.metrics["share"].details == [
         "2 of 5 notes' worth counts as evidence",
-        "1 heard or observed note without a source or date counts as assumed",
+        "1 observed note without a source or date counts as assumed",
         "1 dated after the workshop counts as nothing",
         "1 older than 90 days counts 0.5 as much",
         "second-hand notes count 0.5",
