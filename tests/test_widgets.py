@@ -303,6 +303,18 @@ def test_gut_call_is_sealed_during_the_evidence_and_revealed_with_the_difference
     assert reopened.state == "sealed"
 
 
+def test_the_worksheet_scores_with_the_workshops_date_and_settings(folder: Folder) -> None:
+    """The live panel and the sealed gut call judge as the report does (dates, revenue ceiling)."""
+    sheet = Worksheet(folder, "north")
+    try:
+        form = sheet.form("fit_assessment")
+        assert form.live.context == folder.scoring_context("fit_assessment")
+        assert form.live.context.as_of == folder.config.date
+        assert form.seals["gut_call"].context is form.live.context
+    finally:
+        sheet.store.close()
+
+
 def test_live_feedback_follows_the_answers(sheet: Worksheet) -> None:
     form = sheet.form("fit_assessment")
     before = form.live.chart.value

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as W
 
 from playbook.errors import PlaybookError
+from playbook.scoring import Context
 from playbook.store import Store
 from widgets.inputs import Input, make_input
 from widgets.reveal import Reveal
@@ -33,6 +34,8 @@ class Session:
     scheduler: Scheduler
     author: Callable[[], str | None]
     debounce: float = DEBOUNCE_S
+    # exercise -> the workshop's date and settings, so live scores match the report's
+    context: Callable[[str], Context] = lambda _exercise: Context()
 
 
 class FieldBox:

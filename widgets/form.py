@@ -33,7 +33,7 @@ class ExerciseForm:
         self.answers: dict[str, Any] = {}
         self.fields: dict[str, FieldBox] = {}
         self.seals: dict[str, Seal] = {}
-        self.live = LivePanel(ex, session.scheduler, lambda: self.answers)
+        self.live = LivePanel(ex, session.scheduler, lambda: self.answers, context=session.context(ex.id))
         sealed = sealed_fields(ex)
         sections = {s.id: s for s in ex.sections}
         pages: list[W.Widget] = []
@@ -52,7 +52,7 @@ class ExerciseForm:
                     box = FieldBox(session, ex.id, f, self._saved)
                     self.fields[f.id] = box
                     if f.id in sealed:
-                        seal = Seal(ex, box, sealed[f.id], lambda: self.answers)
+                        seal = Seal(ex, box, sealed[f.id], lambda: self.answers, context=self.live.context)
                         self.seals[f.id] = seal
                         parts.append(seal.widget)
                     else:

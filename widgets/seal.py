@@ -58,7 +58,7 @@ class Seal:
         self.outcome = W.HTML("")
         self.reveal_button = W.Button(description=f"Reveal: {box.field.label}"[:60], button_style="warning")
         self.reveal_button.on_click(lambda _b: self.reveal())
-        self.panel = W.VBox([W.HTML(f"<b>{label} against the evidence</b>: reveal it once the evidence is rated."),
+        self.panel = W.VBox([W.HTML(f"<b>{label}</b>: reveal it at the end of the exercise."),
                              self.reveal_button, self.outcome])
 
     def seal(self) -> bool:

@@ -39,7 +39,8 @@ class Worksheet(W.VBox):
         self.author = W.Combobox(options=members, value=author or "", placeholder="your name",
                                  description="Who is typing", ensure_option=False,
                                  style={"description_width": "initial"})
-        self.session = Session(self.store, team, self.scheduler, self._author, debounce)
+        self.session = Session(self.store, team, self.scheduler, self._author, debounce,
+                               context=self.folder.scoring_context)
         self.facilitator = facilitator
         self.ids = ids
         self.seen_revision = self.store.revision()
