@@ -25,7 +25,7 @@ from typing import Any
 from playbook import charts, i18n
 from playbook.answers import Answers
 from playbook.errors import PlaybookError, WorkshopError
-from playbook.exercises import Exercise, Metric, ReportSection, content_dir
+from playbook.exercises import Exercise, Metric, Ranked, ReportSection, content_dir
 from playbook.guide_html import quoted_in, study_year
 from playbook.results import TeamResult, load_answers
 from playbook.scoring import FlagResult, MetricResult, Result, is_answered, score
@@ -275,7 +275,28 @@ def _block(kind: str, ex: Exercise, sec: ReportSection, res: Result, answers: Ma
         return _answers(ex, sec, answers)
     if kind == "chart":
         return _charts(ex, sec, res, answers, team)
+    if kind == "ranked" and sec.ranked is not None:
+        return _ranked(ex, sec.ranked, answers)
     return ""  # pragma: no cover - the model allows only the kinds above
+
+
+def _ranked(ex: Exercise, spec: Ranked, answers: Mapping[str, Any]) -> str:
+    """The team's own notes per group (jobs, pains, gains), most important first."""
+    f = ex.field(spec.field)
+    groups = {g.id: g for g in f.tag_groups}
+    by, rank = groups[spec.by], groups[spec.rank]
+    order = {o.id: i for i, o in enumerate(rank.options)}
+    labels = {o.id: o.label for o in rank.options}
+    notes = answers.get(spec.field) or []
+    parts = []
+    for oid in spec.among:
+        mine = [n for n in notes if n.get("tags", {}).get(by.id) == oid]
+        mine.sort(key=lambda n: order.get(n.get("tags", {}).get(rank.id, ""), len(order)))
+        title = next(o.label for o in by.options if o.id == oid)
+        items = [f"<b>{e(labels.get(n['tags'].get(rank.id, ''), 'not ranked'))}</b>: {_note(f, n)}" for n in mine]
+        parts.append(f"<h4>{e(title)}</h4>" + (_list(items, ordered=True) or
+                                               '<p class="muted">Nothing on the map yet.</p>'))
+    return "".join(parts)
 
 
 def _summary(res: Result) -> str:

@@ -331,3 +331,24 @@ def test_summary_lists_a_team_without_a_score_as_not_rated() -> None:
     assert row.group(1) == "<td>40</td><td>60</td><td>80</td><td>40</td><td>&lt;b&gt;Gamma&lt;/b&gt;</td>"
     assert "<tr><td>&lt;b&gt;Gamma&lt;/b&gt;</td><td>not rated</td>" in html
     assert rv.e("<b>Gamma</b> not rated") in html and rv.e("<b>Gamma</b> 0") not in html  # the chart's alt text
+
+
+def test_the_ranking_comes_from_the_teams_own_map_most_important_first() -> None:
+    ex = get("empathy_audit")
+    sec = next(s for s in ex.report if s.ranked is not None)
+    notes = [
+        {"text": "Pain <b>nobody</b> heard", "tags": {"area": "pains", "evidence": "imagined", "rank": "low"}},
+        {"text": "Pain they told us", "tags": {"area": "pains", "evidence": "heard", "rank": "high"},
+         "source": "Ana", "date": "2026-11-01"},
+        {"text": "Pain not ranked", "tags": {"area": "pains", "evidence": "imagined"}},
+        {"text": "A job to get done", "tags": {"area": "jobs", "evidence": "heard", "rank": "medium"},
+         "source": "Ana", "date": "2026-11-01"},
+        {"text": "Something they say", "tags": {"area": "says", "evidence": "heard", "rank": "high"}},
+    ]
+    html = rv._block("ranked", ex, sec, score(ex, {}), {"empathy_map": notes}, "north")
+    pains = html[html.index("<h4>Pains</h4>"):html.index("<h4>Gains</h4>")]
+    # the team's order: a lot, then a little, then unranked; notes of other areas are not listed
+    assert pains.index("Pain they told us") < pains.index("nobody") < pains.index("Pain not ranked")
+    assert "&lt;b&gt;nobody&lt;/b&gt;" in pains and "<b>nobody</b>" not in pains
+    assert "A job to get done" in html and "Something they say" not in html
+    assert "Nothing on the map yet." in html[html.index("<h4>Gains</h4>"):]
