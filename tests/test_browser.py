@@ -143,20 +143,21 @@ class Case:
 def _fill_notes(box: Locator) -> None:
     box.get_by_role("button", name="+ Add a note").click()
     box.locator("textarea").fill("They asked for our security review first")
-    box.locator("select").select_option(label="Observed (we saw it)")
+    box.locator("select").first.select_option(label="Observed (we saw it)")
+    box.locator("select").nth(1).select_option(label="Budget clarity")
     box.get_by_placeholder("Source").fill("kick-off call")
     box.get_by_placeholder("Date (YYYY-MM-DD)").fill("2026-11-02")
 
 
 def _show_notes(box: Locator) -> None:
     expect(box.locator("textarea")).to_have_value("They asked for our security review first")
-    expect(box.locator("select option:checked")).to_have_text("Observed (we saw it)")
+    expect(box.locator("select option:checked")).to_have_text(["Observed (we saw it)", "Budget clarity"])
     expect(box.get_by_placeholder("Source")).to_have_value("kick-off call")
     expect(box.get_by_placeholder("Date (YYYY-MM-DD)")).to_have_value("2026-11-02")
 
 
 def _fill_ranking(box: Locator) -> None:
-    for label in ("Costs more than they can justify", "Getting the job done takes too long"):
+    for label in RANKED:
         row = box.locator(".widget-hbox").filter(has_text=label)
         row.get_by_role("button", name="+ rank").click()
         expect(box.locator(".widget-label", has_text=re.compile(rf"^\d\. {re.escape(label)}$"))).to_have_count(1)
@@ -164,7 +165,7 @@ def _fill_ranking(box: Locator) -> None:
 
 def _show_ranking(box: Locator) -> None:
     expect(box.locator(".widget-label").filter(has_text=re.compile(r"^\d\. "))).to_have_text(
-        ["1. Costs more than they can justify", "2. Getting the job done takes too long"])
+        [f"{n}. {label}" for n, label in enumerate(RANKED, 1)])
 
 
 def _checkbox(label: str) -> Callable[[Locator], Locator]:
@@ -180,6 +181,7 @@ def _scale_button(n: int) -> Callable[[Locator], Locator]:
 
 
 FIT, EMPATHY, ENABLEMENT = "Client-fit assessment", "Customer-empathy audit", "Define sales enablement"
+RANKED = ("Outreach that does not match the buyer's needs", "Sellers cannot find content to send")
 ACCOUNTABLE = "a · A: Accountable"
 LONG = "The reference call changed our minds.\nBudget is still open — we ask again in December."
 CASES = [
@@ -202,13 +204,16 @@ CASES = [
          lambda b: _checkbox("Champion")(b).check(), ["champion"],
          lambda b: expect(_checkbox("Champion")(b)).to_be_checked()),
     Case("notes", FIT, "fit_assessment", 4, "Evidence behind the ratings", "evidence_notes", _fill_notes,
-         [{"text": "They asked for our security review first", "tags": {"basis": "observed"},
+         [{"text": "They asked for our security review first", "tags": {"basis": "observed", "criterion": "budget_clarity"},
            "source": "kick-off call", "date": "2026-11-02"}], _show_notes),
     Case("long_text", FIT, "fit_assessment", 6, "What changed your minds, or what confirmed your first reaction?",
          "what_changed", lambda b: b.locator("textarea").fill(LONG), LONG,
          lambda b: expect(b.locator("textarea")).to_have_value(LONG)),
-    Case("ranking", EMPATHY, "empathy_audit", 6, "The customer's pains, most severe first", "pain_ranking",
-         _fill_ranking, ["cost", "takes_too_long"], _show_ranking),
+    Case("short_text", EMPATHY, "empathy_audit", 5, "Who are we mapping?", "persona",
+         lambda b: b.locator("input").fill("Maya Stein, head of data"), "Maya Stein, head of data",
+         lambda b: expect(b.locator("input")).to_have_value("Maya Stein, head of data")),
+    Case("ranking", ENABLEMENT, "enablement", 8, "Rank the gaps to close first (at least the top three)", "top_gaps",
+         _fill_ranking, ["irrelevant_outreach", "cannot_find_content"], _show_ranking),
     Case("matrix", ENABLEMENT, "enablement", 2, "Sales view: who owns each stage and channel?", "owner_view_sales",
          lambda b: b.locator("select").first.select_option(label=ACCOUNTABLE), {"awareness": {"sales": "a"}},
          lambda b: expect(b.locator("select").first.locator("option:checked")).to_have_text(ACCOUNTABLE)),
