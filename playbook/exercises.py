@@ -262,14 +262,16 @@ class Cap(Model):
 
 
 class Rubric(Model):
-    """`min_answered`: below this share of the rubric answered, the result gets the
-    `incomplete` band instead of a band from the score (too little is known to judge)."""
+    """`min_answered`: below this share of the rubric answered, or when `incomplete_when`
+    holds (the answers rest on assumptions, say), the result gets the `incomplete` band
+    instead of a band from the score: too little is known to judge."""
 
     dimensions: Annotated[list[Dimension], Field(min_length=1)]
     bands: Annotated[list[Band], Field(min_length=2)]
     gap_below: float = Field(default=50, ge=0, le=100)
     min_answered: float = Field(default=0, ge=0, le=100)
     incomplete: Band | None = None
+    incomplete_when: Condition | None = None
     caps: list[Cap] = []
 
     @model_validator(mode="after")
@@ -277,8 +279,8 @@ class Rubric(Model):
         _unique_ids(self.dimensions, "dimension")
         _unique_ids(self.bands, "band")
         _unique_ids(self.caps, "cap")
-        if self.min_answered > 0 and self.incomplete is None:
-            raise ValueError("min_answered needs an incomplete: band to show below it")
+        if (self.min_answered > 0 or self.incomplete_when is not None) and self.incomplete is None:
+            raise ValueError("min_answered and incomplete_when need an incomplete: band to show")
         if self.incomplete is not None and self.incomplete.id in {b.id for b in self.bands}:
             raise ValueError(f"the incomplete band's id {self.incomplete.id!r} is already a band's")
         return self
@@ -684,6 +686,8 @@ def _cross_check(ex: Exercise) -> Iterator[Problem]:
     for bi, band in enumerate(ex.rubric.bands):
         if band.requires is not None:
             conds.append((("rubric", "bands", bi, "requires"), band.requires))
+    if ex.rubric.incomplete_when is not None:
+        conds.append((("rubric", "incomplete_when"), ex.rubric.incomplete_when))
     for ci, cap in enumerate(ex.rubric.caps):
         if cap.unless is not None:
             conds.append((("rubric", "caps", ci, "unless"), cap.unless))

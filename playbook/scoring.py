@@ -207,6 +207,9 @@ class _Scorer:
         self._dims: dict[str, DimensionResult] = {}
         self._busy: set[str] = set()
         self._recs: tuple[Rule, Rule] | None = None
+        # A team that answered nothing has no score at all, not the zero of its empty
+        # evidence lists (those are known zeros only beside other answers).
+        self.blank = not any(is_answered(f, self.answers.get(fid)) for fid, f in self.fields.items())
         self._lint = [
             (r, re.compile(r.pattern, re.IGNORECASE), re.compile(r.unless, re.IGNORECASE) if r.unless else None)
             for r in ex.lint
@@ -351,7 +354,7 @@ class _Scorer:
         di, dim = next((i, d) for i, d in enumerate(self.ex.rubric.dimensions) if d.id == dim_id)
         scored = [(self.item(di, ii), it.weight) for ii, it in enumerate(dim.items)]
         applying = [(s, w) for (s, applies), w in scored if applies]
-        known = [(s, w) for s, w in applying if s is not None]
+        known = [] if self.blank else [(s, w) for s, w in applying if s is not None]
         total = sum(w for _, w in applying)
         score = sum(s * w for s, w in known) / sum(w for _, w in known) if known else None
         res = DimensionResult(
@@ -369,11 +372,13 @@ class _Scorer:
         self._guard("score 'overall'")
         known = [(s, w) for di, ii, w in self._weights() if (s := self.item(di, ii)[0]) is not None]
         self._busy.discard("score 'overall'")
-        if not known:
+        if not known or self.blank:
             return None
         return _r(sum(s * w for s, w in known) / sum(w for _, w in known))
 
     def answered(self) -> float:
+        if self.blank:
+            return 0.0
         weights = self._weights()
         total = sum(w for *_, w in weights)
         done = sum(w for di, ii, w in weights if self.item(di, ii)[0] is not None)
@@ -867,7 +872,10 @@ def band_for(ex: Exercise, overall: float | None, answered: float = 100.0,
     """The band of a score: the highest whose minimum it reaches and whose requirement
     holds; the incomplete band when too little is answered to judge."""
     rubric = ex.rubric
-    if rubric.incomplete is not None and (overall is None or answered < rubric.min_answered):
+    if rubric.incomplete is not None and (
+        overall is None or answered < rubric.min_answered
+        or (rubric.incomplete_when is not None and holds(rubric.incomplete_when))
+    ):
         return rubric.incomplete
     if overall is None:
         return rubric.bands[0]

@@ -33,8 +33,8 @@ CASEBOOK = EXAMPLES / "casebook"
 # the team's answers in examples/casebook/answers/<exercise>.yml says why.
 CASES: dict[str, dict[str, tuple[str, str]]] = {
     "empathy-sharpen": {"empathy_audit": ("partial", "sharpen_and_repeat")},
-    "fit-find-out": {"fit_assessment": ("conditional_fit", "find_out")},
-    "fit-finish-knockout": {"fit_assessment": ("conditional_fit", "finish_knockout")},
+    "fit-find-out": {"fit_assessment": ("too_early", "find_out")},
+    "fit-finish-knockout": {"fit_assessment": ("too_early", "finish_knockout")},
     "fit-decline": {"fit_assessment": ("poor_fit", "decline")},
     "fit-decline-boundary": {"fit_assessment": ("conditional_fit", "decline_boundary")},
     "fit-boundaries": {"fit_assessment": ("conditional_fit", "pursue_with_boundaries")},
@@ -54,7 +54,7 @@ FLAGS: dict[str, set[str]] = {
                              "wide_spread"},
     "fit-boundaries": {"red_flag.vague_communication", "spread_contradiction", "stretch_set_aside",
                        "unbacked_ratings", "wide_spread"},
-    "enable-finish-session": {"owner_gaps", "views_disagree", "no_customer"},
+    "enable-finish-session": {"owner_gaps", "views_disagree"},
     "enable-align-first": {"owner_gaps", "views_disagree", "plan_gaps", "content_unfindable", "parked_rows"},
     "enable-finish-definition": {"views_disagree", "no_customer", "plan_gaps"},
 }

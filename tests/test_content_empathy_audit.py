@@ -532,8 +532,8 @@ METRIC_CASES: list[tuple[str, dict[str, Any], str, float | None]] = [
     # 3 of the 12 core fields
     ("completeness", {"self_rating": 3, "last_contact": "this_week", "conversations_30": 1},
      "audit_completeness", 25.0),
-    # nothing answered but the empty map's depth (0, weight 2 x 2/6 = 0.667 of 7) = 9.5
-    ("answered share of nothing", {}, "answered", 9.5),
+    # nothing answered at all: no score and nothing answered, whatever the empty map's depth
+    ("answered share of nothing", {}, "answered", 0.0),
 ]
 
 
@@ -826,9 +826,10 @@ def test_case_story_is_told_in_the_advice(ex: exercises.Exercise) -> None:
 
 def test_empty_answers(ex: exercises.Exercise) -> None:
     result = _score(ex, {})
-    # only the empty map's depth is known (0): overall 0.0 over 9.5% answered
-    assert result.overall == 0.0
-    assert result.answered == 9.5
+    # nothing answered: no score at all (the empty map's depth is a known zero only beside
+    # other answers), 0% answered
+    assert result.overall is None
+    assert result.answered == 0.0
     assert result.completeness_overall == 0.0
     assert result.band.id == "too_early"
     assert result.flags == []

@@ -168,9 +168,11 @@ def test_blank_is_unknown_and_leaves_the_score_alone(ex: Exercise) -> None:
 
 def test_nothing_answered(ex: Exercise) -> None:
     r = score(ex, {}, CONTEXT)
-    assert r.overall == 0.0  # only the evidence depth is known, and it is zero
+    # the empty evidence list is a known zero only beside other answers: no answers, no score
+    assert r.overall is None and r.answered == 0.0
+    assert all(d.score is None for d in r.dimensions)
     assert r.band.id == "unknown" and r.recommendation.id == "finish"
-    assert all(d.score is None for d in r.dimensions[:1])
+    assert r.metrics["depth"].value == 0.0
 
 
 @pytest.mark.parametrize(
