@@ -873,7 +873,12 @@ def _metric_problems(ex: Exercise, path: tuple[str | int, ...], m: Metric) -> It
             for gid, opts in (m.only or {}).items():
                 yield from _tag_problems(path, f, gid, opts)
         if m.cover is not None:
-            yield from _tag_problems(path, f, m.cover.group, list(m.cover.days))
+            if m.cover.group not in groups:
+                yield (*path, "cover", "group"), _unknown("tag group", m.cover.group, groups)
+            else:
+                for key in m.cover.days:
+                    if key not in groups[m.cover.group]:
+                        yield (*path, "cover", "days", key), _unknown("tag", key, groups[m.cover.group])
     if m.kind == "spread" and f is not None:
         if f.type != "matrix":
             yield (*path, "field"), f"field {f.id!r} is a {f.type}; a spread reads a matrix"

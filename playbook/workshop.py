@@ -301,7 +301,7 @@ def _from_validation(exc: ValidationError, doc: yamlio.Located) -> WorkshopError
     base = yamlio.from_validation(exc, doc, WorkshopError)
     first = exc.errors(include_url=False)[0]
     loc = [p for p in first["loc"] if isinstance(p, str | int)]
-    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    name = "settings" if loc[:1] == ["settings"] else next((p for p in reversed(loc) if isinstance(p, str)), "")
     example, rule = _FIELDS.get(name, ("", "see the comments in a starter from 'playbook init'"))
     if first["type"] == "extra_forbidden":
         model: type[BaseModel] = Workshop

@@ -59,7 +59,7 @@ CASES: list[tuple[str, str, str, str]] = [
     ("when: {metric: gap, ge: 25}", "when: {metric: gap}", "add a test", "when: {metric: gap}"),
     ('reason: "gap of {value:.0f} points"', 'reason: "gap of {gap} points"', "unknown placeholder {gap}", "gap of {gap}"),
     ("- {id: look, label: Look, text: Look closer.}", "- {id: look, label: Look, text: Look closer., when: {score: overall, ge: 0}}",
-     "the last recommendation is the default", "id: look"),
+     "the last recommendation without overrides: is the default", "id: look"),
     ("{id: mid, min: 40", "{id: mid, min: 80", "from min 0 upwards", "  bands:"),
     ('pattern: "\\\\bour product\\\\b"', 'pattern: "(unclosed"', "not a valid regular expression", "(unclosed"),
     ("{field: talks, method: piecewise", "{field: rating, method: piecewise", "is a scale", "field: rating, method: piecewise"),
@@ -70,6 +70,51 @@ CASES: list[tuple[str, str, str, str]] = [
     ("{id: c1, label: Col one}, {id: c2, label: Col two}]\n        values",
      "{id: c1, label: Col one}]\n        values", "", ""),  # fine by itself: grids may differ in columns
 ]
+
+
+EVIDENCE = (Path(__file__).parent / "data" / "evidence.yml").read_text(encoding="utf-8")
+
+# The judgement features (tests/data/evidence.yml): (replace this, with that, message, marker)
+EVIDENCE_CASES: list[tuple[str, str, str, str]] = [
+    ("weight: 2, cap: unbacked}", "weight: 2, cap: unbaked}", "unknown cap 'unbaked'", "cap: unbaked"),
+    ("backed_by: backing", "backed_by: share", "'share' is not a backing metric", "backed_by: share"),
+    ('explain: "Unbacked ({count}): {items}."', 'explain: "Unbacked ({counts})."', "unknown placeholder {counts}",
+     "Unbacked ({counts})"),
+    ("gt: {setting: ceiling}}, reason", "gt: {setting: cieling}}, reason", "unknown setting 'cieling'", "cieling"),
+    ("- {id: drop, label: Drop,", "- {id: so, label: So, text: So., when: {recommendation: final, eq: go}}\n"
+     "  - {id: drop, label: Drop,", "only flags and advice may test the recommendation", "{id: so, label: So"),
+    ("overrides: [drop]", "overrides: [dorp]", "unknown recommendation 'dorp'", "overrides: [dorp]"),
+    ("questions: {metric: backing, limit: 2}", "questions: {metric: depth, limit: 2}", "unknown backing metric 'depth'",
+     "questions: {metric: depth"),
+    ("fields: [b, a, c]", "fields: [b, a, met]", "has no option 'met'", "fields: [b, a, met]"),
+    ("needs: [source, date]\n    date: date\n    window_days: 90\n  - id: depth",
+     "needs: [source, when]\n    date: date\n    window_days: 90\n  - id: depth", "unknown attribute 'when'",
+     "needs: [source, when]"),
+    ("field: spread, low: low, high: high, check: wide", "field: spread, low: lo, high: high, check: wide",
+     "unknown column 'lo'", "low: lo,"),
+    ("days: {h1: 30, h2: 60}", "days: {h1: 30, h3: 60}", "unknown tag 'h3'", "h3: 60"),
+    ("pattern: '\\band\\b'", "pattern: '(and'", "not a valid regular expression", "pattern: '(and'"),
+    ("{field: review, method: date", "{field: a, method: date", "is a scale", "{field: a, method: date"),
+    ("  incomplete: {id: unknown, min: 0, label: Unknown yet, summary: Too little answered.}\n", "",
+     "need an incomplete: band", "rubric:"),
+    ("kind: matrix_single, unit: count, check: parked", "kind: matrix_single, check: parked",
+     "check: parked counts the parked rows", "check: parked"),
+    ("needs: [instead]", "needs: [insted]", "unknown attribute 'insted'", "needs: [insted]"),
+    ("- {id: wide, label: Wide, kind: spread, unit: count,", "- {id: wide, label: Wide, kind: spread,",
+     "a spread counts rows", "id: wide"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message", "marker"), EVIDENCE_CASES)
+def test_judgement_feature_errors(tmp_path: Path, old: str, new: str, message: str, marker: str) -> None:
+    assert old in EVIDENCE, old
+    text = EVIDENCE.replace(old, new, 1)
+    with pytest.raises(DefinitionError) as info:
+        _load(tmp_path, text, "evidence.yml")
+    err = info.value
+    assert message in err.message, err.message
+    if marker:
+        assert err.line == _line(text, marker), err.message
 
 
 @pytest.mark.parametrize(("old", "new", "message", "marker"), CASES)

@@ -63,6 +63,13 @@ def test_valid_file_loads(tmp_path: Path) -> None:
     assert [e.id for e in folder.exercises()] == ["empathy_audit", "fit_assessment"]
 
 
+def test_settings_reach_scoring(tmp_path: Path) -> None:
+    folder = Folder(_folder(tmp_path, VALID + "settings:\n  fit_assessment:\n    revenue_ceiling: 20\n").parent)
+    ctx = folder.scoring_context("fit_assessment")
+    assert ctx.as_of == dt.date(2026, 11, 18) and dict(ctx.settings) == {"revenue_ceiling": 20}
+    assert dict(folder.scoring_context("empathy_audit").settings) == {}
+
+
 def test_example_workshop_loads() -> None:
     folder = Folder(Path(__file__).parent.parent / "examples" / "acme")
     assert len(folder.config.teams) == 4
@@ -118,6 +125,14 @@ ERRORS = [
      "teams[0].members[0]", "write the value out"),
     ("unreadable tagged value", _with("client: Acme", "client: !!int abc"), 2, "client",
      "quote"),
+    ("settings for an exercise not run", VALID + "settings:\n  enablement: {x: 1}\n", 20, "settings.enablement",
+     "empathy_audit, fit_assessment"),
+    ("unknown setting", VALID + "settings:\n  fit_assessment:\n    revenue_cap: 20\n", 21,
+     "settings.fit_assessment.revenue_cap", "revenue_ceiling"),
+    ("setting out of range", VALID + "settings:\n  fit_assessment:\n    revenue_ceiling: 80\n", 21,
+     "settings.fit_assessment.revenue_ceiling", "from 5 to 60"),
+    ("setting not a number", VALID + "settings:\n  fit_assessment:\n    revenue_ceiling: high\n", 21,
+     "settings.fit_assessment.revenue_ceiling", "revenue_ceiling: 20"),
 ]
 
 
