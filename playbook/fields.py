@@ -317,6 +317,18 @@ class Matrix(_Base):
         _unique_ids(self.values, "value")
         return self
 
+    def value_id(self, cell: Any) -> str | None:
+        """The id of the value a cell holds: its id, or what people write on paper (the
+        label, or the label's first word: "A" for "A: Accountable", 3 for "3"), any case."""
+        if isinstance(cell, bool) or not isinstance(cell, str | int):
+            return None
+        text = str(cell).strip().casefold()
+        for v in self.values:
+            short = v.label.split(":")[0].strip().casefold()
+            if text in (v.id.casefold(), v.label.casefold(), short):
+                return v.id
+        return None
+
     def check(self, value: Any) -> dict[str, dict[str, str]]:
         if not isinstance(value, dict):
             raise ValueError("expected a mapping of row -> column -> value")
@@ -337,9 +349,10 @@ class Matrix(_Base):
                     raise ValueError(f"row {row!r}: unknown column {col!r}; columns: {', '.join(cols)}")
                 if cell in (None, ""):
                     continue
-                if cell not in vals:
+                found = self.value_id(cell)
+                if found is None:
                     raise ValueError(f"row {row!r}, column {col!r}: {cell!r} is not one of: {', '.join(vals)}")
-                kept[col] = cell
+                kept[col] = found
             if kept:
                 out[row] = kept
         return out

@@ -109,8 +109,7 @@ def _notes_grid(f: Any) -> str:
 def _matrix_grid(f: Any) -> str:
     head = '<th scope="col" class="pb-corner"></th>' + "".join(f'<th scope="col">{e(c.label)}</th>' for c in f.columns)
     rows = "".join(f'<tr><th scope="row">{e(r.label)}</th>' + "<td></td>" * len(f.columns) + "</tr>" for r in f.rows)
-    legend = "; ".join(e(v.label) if v.label.lower().startswith(v.id.lower()) else f"<b>{e(v.id)}</b> = {e(v.label)}"
-                       for v in f.values)
+    legend = "; ".join(e(v.label) for v in f.values)  # what people write is accepted when typed up
     return (f'<p class="pb-legend">Write one of: {legend}</p>'
             f'<table class="pb-grid"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
 

@@ -241,3 +241,28 @@ def test_unknown_field_suggests_the_closest(mini: exercises.Exercise) -> None:
     with pytest.raises(AnswersError) as info:
         check_value(mini, "ratng", 3)
     assert info.value.fix == "did you mean 'rating'?"
+
+
+@pytest.mark.parametrize(("cell", "stored"), [
+    ("three", "three"), ("Three", "three"), ("3", "three"), (3, "three"), (" 5 ", "five"),
+    ("nine", None), (True, None), (3.5, None),
+])
+def test_a_rating_grid_takes_what_people_write_on_paper(cell: Any, stored: str | None) -> None:
+    """Typed up from a handout that says "write 1 to 5": 3 is the value labelled "3"."""
+    fit = exercises.get("fit_assessment")
+    value = {"culture_fit": {"lowest": cell}}
+    if stored is None:
+        with pytest.raises(AnswersError):
+            check_value(fit, "criteria_spread", value)
+    else:
+        assert check_value(fit, "criteria_spread", value) == {"culture_fit": {"lowest": stored}}
+
+
+@pytest.mark.parametrize(("cell", "stored"), [("A", "a"), ("a", "a"), ("R: Responsible", "r"), ("i", "i"), ("X", None)])
+def test_a_raci_grid_takes_its_letters_in_any_case(cell: str, stored: str | None) -> None:
+    ex = exercises.get("enablement")
+    if stored is None:
+        with pytest.raises(AnswersError):
+            check_value(ex, "raci", {"email": {"sales": cell}})
+    else:
+        assert check_value(ex, "raci", {"email": {"sales": cell}}) == {"email": {"sales": stored}}
