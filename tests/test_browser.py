@@ -182,7 +182,7 @@ def _scale_button(n: int) -> Callable[[Locator], Locator]:
 
 FIT, EMPATHY, ENABLEMENT = "Client-fit assessment", "Customer-empathy audit", "Define sales enablement"
 RANKED = ("Outreach that does not match the buyer's needs", "Sellers cannot find content to send")
-ACCOUNTABLE = "a · A: Accountable"
+ACCOUNTABLE = "A: Accountable"
 LONG = "The reference call changed our minds.\nBudget is still open — we ask again in December."
 CASES = [
     Case("short_text", FIT, "fit_assessment", 1, "Client or prospect", "client_name",

@@ -260,7 +260,7 @@ class MatrixInput(Input):
 
     def _build(self) -> W.Widget:
         f = self.field
-        opts = [(BLANK, ""), *[(f"{v.id} · {v.label}" if v.id != v.label else v.label, v.id) for v in f.values]]
+        opts = [(BLANK, ""), *[(v.label, v.id) for v in f.values]]  # labels say it all: "A: Accountable", "3"
         self.cells: dict[tuple[str, str], W.Dropdown] = {}
         grid: list[W.Widget] = [W.HTML("")] + [W.HTML(f"<b>{html.escape(c.label)}</b>") for c in f.columns]
         for r in f.rows:
