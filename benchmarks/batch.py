@@ -1,4 +1,4 @@
-"""Batch reports: the naive baseline against `playbook.runner.run_reports`.
+"""Batch reports: the naive baseline against `playbook.batch.runner.run_reports`.
 
 Copies the example workshop to a temporary folder, gives it N synthetic teams (answers
 cycled from the four example teams, with small changes), then times
@@ -36,7 +36,7 @@ import yaml
 
 from playbook import paths
 from playbook.answers import FORMAT, load_dir
-from playbook.runner import run_reports
+from playbook.batch.runner import run_reports
 from playbook.workshop import Folder
 
 BIN = Path(sys.executable).parent

@@ -7,7 +7,7 @@
     build). The benchmark makes it use Debian's Chromium with a symlink trick: a temporary
     PLAYWRIGHT_BROWSERS_PATH whose `chromium_headless_shell-<revision>` folder links to
     /usr/bin/chromium. If that fails too, it reports the failure and what a failed run costs.
-(b) `playbook.pdf.PdfPrinter`: one Chromium prints every page rendered with the kit's
+(b) `playbook.publish.pdf.PdfPrinter`: one Chromium prints every page rendered with the kit's
     playbook_report template (self-contained, no CDN scripts).
 
 Prints seconds per PDF for both and the ratio (target: at least 10x). No asserts.
@@ -100,8 +100,8 @@ def main() -> None:
 
     import nbformat
 
-    from playbook import templates
-    from playbook.pdf import PdfPrinter
+    from playbook.publish import nbtemplates as templates
+    from playbook.publish.pdf import PdfPrinter
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

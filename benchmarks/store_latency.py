@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from playbook import exercises
+from playbook.answers.store import Store
 from playbook.errors import PlaybookError
-from playbook.store import Store
+from playbook.model import exercises
 
 SYNTHETIC = """\
 id: {id}

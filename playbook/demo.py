@@ -14,12 +14,12 @@ import shutil
 import sys
 from pathlib import Path
 
+from playbook.answers.results import score_folder
+from playbook.answers.store import Store
+from playbook.answers.transfer import import_file
 from playbook.cli import results_table
 from playbook.errors import PlaybookError
 from playbook.paths import copy_example
-from playbook.results import score_folder
-from playbook.store import Store
-from playbook.transfer import import_file
 from playbook.workshop import Folder
 
 
@@ -46,9 +46,10 @@ def run(target: Path) -> Path:
 
 def publish(folder: Folder) -> tuple[Path, Path]:
     """Reports (HTML and PDF) and handouts, printed by one browser; returns (index, handouts)."""
-    from playbook import handouts, report_print
-    from playbook.pdf import PdfPrinter
-    from playbook.runner import run_reports
+    from playbook.batch.runner import run_reports
+    from playbook.publish import handouts
+    from playbook.publish import printing as report_print
+    from playbook.publish.pdf import PdfPrinter
 
     print("\nBuilding the reports (one per team, and the workshop summary)...")
     summary = run_reports([folder.path], progress=False)

@@ -1,7 +1,7 @@
 """Answers -> results: scores, band, metrics, flags, recommendation, completeness.
 
 Pure functions over validated answers. The definition says what to compute; this module
-only knows the methods and metric kinds that `playbook.exercises` declares.
+only knows the methods and metric kinds that `playbook.model.exercises` declares.
 
 Blank is unknown, not zero: an unanswered item is left out of its dimension and of the
 overall score, and the share of the rubric that was answered is reported beside them. Each
@@ -26,7 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from playbook.errors import DefinitionError
-from playbook.exercises import Band, Cap, Condition, Exercise, FieldRef, Item, Metric, Operand, Rule, SettingRef
+from playbook.model.exercises import Band, Cap, Condition, Exercise, FieldRef, Item, Metric, Operand, Rule, SettingRef
 
 Severity = Literal["knockout", "warning", "notice"]
 

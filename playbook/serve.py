@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from playbook import access, paths
+from playbook import paths
 from playbook.errors import PlaybookError
-from playbook.workshop import Folder
+from playbook.workshop import Folder, access
 
 ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
 ENV_SERVED = "PLAYBOOK_SERVED"  # marks served kernels: a page then needs a valid link, whatever else

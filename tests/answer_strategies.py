@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from playbook.exercises import Exercise
+from playbook.model.exercises import Exercise
 
 _text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=60

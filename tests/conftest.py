@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.exercises import Exercise, load_file
+from playbook.model.exercises import Exercise, load_file
 
 DATA = Path(__file__).parent / "data"
 

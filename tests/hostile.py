@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from playbook import exercises, i18n
-from playbook.exercises import Exercise
+from playbook.model import exercises, i18n
+from playbook.model.exercises import Exercise
 from playbook.paths import example
 
 LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitän" * 8

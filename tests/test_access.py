@@ -10,9 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from playbook import access, paths
-from playbook.access import Access, AccessDenied
+from playbook import paths
 from playbook.errors import PlaybookError, WorkshopError
+from playbook.workshop import access
+from playbook.workshop.access import Access, AccessDenied
 
 
 @pytest.fixture

@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 
-from playbook import access, serve
-from playbook.store import Store
-from playbook.workshop import Folder
+from playbook import serve
+from playbook.answers.store import Store
+from playbook.workshop import Folder, access
 
 pytestmark = pytest.mark.slow
 
@@ -221,7 +221,7 @@ CASES = [
 
 
 def test_the_cases_cover_every_field_type() -> None:
-    from playbook import exercises
+    from playbook.model import exercises
 
     types = {f.type for ex in exercises.all_exercises() for f in ex.fields.values()}
     assert {c.type for c in CASES} == types

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from playbook import answers as answers_mod
+from playbook.answers.results import TeamResult, load_answers, score_folder
+from playbook.answers.store import ENV_URL
 from playbook.cli import main
-from playbook.exercises import Exercise, all_exercises
-from playbook.results import TeamResult, load_answers, score_folder
-from playbook.store import ENV_URL
+from playbook.model.exercises import Exercise, all_exercises
 from playbook.workshop import Folder
 
 ROOT = Path(__file__).resolve().parents[1]

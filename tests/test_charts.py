@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from matplotlib.figure import Figure
 
-from playbook import charts, exercises
+from playbook.answers.results import load_answers, score_folder
+from playbook.model import exercises
 from playbook.paths import example
-from playbook.results import load_answers, score_folder
+from playbook.publish import charts
 from playbook.scoring import Result
 from playbook.workshop import Folder
 

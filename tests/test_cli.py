@@ -11,12 +11,13 @@ from pathlib import Path
 import click
 import pytest
 
-from playbook import answers, exercises
+from playbook import answers
+from playbook.answers.results import TeamResult
 from playbook.cli import cli, main, results_table
+from playbook.cli.table import share
+from playbook.model import exercises
 from playbook.paths import copy_example
-from playbook.results import TeamResult
 from playbook.scoring import Context, score
-from playbook.table import share
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "acme"
 
@@ -159,7 +160,7 @@ def test_a_rejected_import_lists_every_bad_row_and_saves_nothing(tmp_path: Path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "line 3: team 'north', field 'fit_assessment.gut_call': 9 is out of range" in proc.stderr
     assert "line 4: team 'nobody'" in proc.stderr
-    from playbook.store import Store
+    from playbook.answers.store import Store
     from playbook.workshop import Folder
 
     with Store.for_folder(Folder(work)) as store:
@@ -167,7 +168,7 @@ def test_a_rejected_import_lists_every_bad_row_and_saves_nothing(tmp_path: Path)
 
 
 def test_an_empty_store_does_not_hide_the_answer_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from playbook.store import Store
+    from playbook.answers.store import Store
     from playbook.workshop import Folder
 
     work = copy_example(tmp_path / "acme")

@@ -1,6 +1,6 @@
 """What the method keeps hidden stays out of participant texts, handouts and worksheets.
 
-`playbook.concealment` checks a definition's texts; the tests at the end check what the
+`playbook.model.concealment` checks a definition's texts; the tests at the end check what the
 kit really renders for participants (handouts, blank worksheets, live worksheets before any
 reveal), so a renderer that starts printing facilitator-only data is caught too.
 """
@@ -16,9 +16,12 @@ import ipywidgets as W
 import pytest
 import yaml
 
-from playbook import concealment, exercises, guide_html, handout_html, handouts, paths, report_view, yamlio
+from playbook import paths, yamlio
 from playbook.errors import DefinitionError
-from playbook.exercises import Exercise
+from playbook.model import concealment, exercises
+from playbook.model.exercises import Exercise
+from playbook.publish import guide_html, handout_html, handouts
+from playbook.publish import report as report_view
 from widgets.inputs import make_input
 from widgets.worksheet import Worksheet
 

@@ -46,8 +46,9 @@ from typing import Any
 import pytest
 import yaml
 
-from playbook import answers, exercises, scoring
+from playbook import answers, scoring
 from playbook.errors import AnswersError
+from playbook.model import exercises
 from playbook.workshop import Folder
 
 ROOT = Path(__file__).resolve().parent.parent

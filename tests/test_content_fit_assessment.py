@@ -40,8 +40,9 @@ from typing import Any, NamedTuple
 import pytest
 
 from playbook import answers as answers_mod
-from playbook import exercises, scoring, workshop
-from playbook.exercises import Condition, Exercise
+from playbook import scoring, workshop
+from playbook.model import exercises
+from playbook.model.exercises import Condition, Exercise
 from playbook.scoring import Result
 
 ROOT = Path(__file__).resolve().parent.parent

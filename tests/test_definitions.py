@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from playbook import exercises
 from playbook.answers import check_value
 from playbook.errors import AnswersError, DefinitionError
+from playbook.model import exercises
 
 MINI = (Path(__file__).parent / "data" / "mini.yml").read_text(encoding="utf-8")
 
@@ -27,7 +27,7 @@ def _load(tmp_path: Path, text: str, name: str = "mini.yml") -> exercises.Exerci
 
 def test_every_field_type_loads(mini: exercises.Exercise) -> None:
     types = {f.type for f in mini.fields.values()}
-    from playbook.fields import FIELD_TYPES
+    from playbook.model.fields import FIELD_TYPES
 
     assert types == set(FIELD_TYPES)
     assert mini.field("rating").points[4] == "all"

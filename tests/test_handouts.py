@@ -14,10 +14,12 @@ import pytest
 from click.testing import CliRunner
 from hostile import HOSTILE, NOTE_MARK, hostile_exercises, hostile_workshop
 
-from playbook import exercises, handouts, pdf, templates
+from playbook.cli.handouts import handouts as handouts_cmd
 from playbook.errors import PlaybookError
-from playbook.handouts_cmd import handouts as handouts_cmd
+from playbook.model import exercises
 from playbook.paths import example
+from playbook.publish import handouts, pdf
+from playbook.publish import nbtemplates as templates
 
 
 class Page(HTMLParser):
@@ -113,8 +115,8 @@ def test_handouts_show_steps_worksheet_and_never_facilitator_notes(acme: Path) -
 )
 def test_guide_statistics_show_the_study_year_and_the_quoting_year_apart(year: int | None, quoted: int | None,
                                                                          cells: str) -> None:
-    from playbook import guide_html
-    from playbook.exercises import Statistic
+    from playbook.model.exercises import Statistic
+    from playbook.publish import guide_html
 
     stat = Statistic(id="s", claim=HOSTILE[0], figure="57%", source="CEB", year=year, quoted_year=quoted,
                      traced="secondary")

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from playbook import exercises, handouts, i18n
+from playbook.model import exercises, i18n
 from playbook.paths import example
-from playbook.pdf import PdfPrinter
+from playbook.publish import handouts
+from playbook.publish.pdf import PdfPrinter
 
 pytestmark = pytest.mark.slow
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook import exercises, i18n
 from playbook.errors import TranslationError
+from playbook.model import exercises, i18n
 
 
 def test_keys_follow_ids(mini: exercises.Exercise) -> None:

@@ -15,8 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 ENGINE_MODULES = [
-    "playbook", "playbook.exercises", "playbook.scoring", "playbook.cli", "playbook.store", "playbook.transfer",
-    "playbook.serve", "playbook.serve_cmd", "playbook.access", "playbook.runner", "playbook.report_view",
+    "playbook", "playbook.model.exercises", "playbook.scoring", "playbook.cli", "playbook.answers.store", "playbook.answers.transfer",
+    "playbook.serve", "playbook.cli.serve", "playbook.workshop.access", "playbook.batch.runner", "playbook.publish.report",
 ]
 FORBIDDEN = ["ipywidgets", "widgets"]
 

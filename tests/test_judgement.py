@@ -17,7 +17,8 @@ from answer_strategies import answers_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbook import answers, exercises
+from playbook import answers
+from playbook.model import exercises
 from playbook.scoring import Context, Result, score
 from playbook.workshop import Folder
 

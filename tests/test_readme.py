@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from playbook import paths
+from playbook.answers.results import score_folder
+from playbook.answers.store import ENV_URL
 from playbook.cli import results_table
-from playbook.results import score_folder
-from playbook.store import ENV_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from playbook import report_cmd
+from playbook.batch.runner import JobResult, Summary
+from playbook.cli import report as report_cmd
 from playbook.errors import PlaybookError
 from playbook.paths import example
-from playbook.runner import JobResult, Summary
 
 
 def test_help_has_an_example() -> None:

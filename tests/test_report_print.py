@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook import report_print
 from playbook.paths import example
+from playbook.publish import printing as report_print
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_reports_print_once_and_keep_to_the_folder(folder: Path) -> None:
 def test_handouts_command_writes_pdf_only(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from playbook.handouts_cmd import handouts
+    from playbook.cli.handouts import handouts
 
     folder = tmp_path / "acme"
     shutil.copytree(example(), folder)
@@ -67,7 +67,7 @@ def test_handouts_command_writes_pdf_only(tmp_path: Path) -> None:
 def test_report_command_rejects_unknown_formats() -> None:
     from click.testing import CliRunner
 
-    from playbook.report_cmd import report
+    from playbook.cli.report import report
 
     result = CliRunner().invoke(report, ["x", "--format", "docx"])
     assert result.exit_code == 2 and "html, pdf" in result.output
@@ -77,7 +77,7 @@ def test_report_command_rejects_unknown_formats() -> None:
 def test_reports_are_branded_from_the_injected_parameters(folder: Path) -> None:
     import nbformat
 
-    from playbook import render
+    from playbook.batch import render
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(f"# Parameters\nworkshop = {str(folder)!r}\nteam = 'north'",
@@ -94,7 +94,7 @@ def test_report_command_prints_pdfs_and_writes_an_index(tmp_path: Path) -> None:
 
     from click.testing import CliRunner
 
-    from playbook.report_cmd import report
+    from playbook.cli.report import report
 
     folder = tmp_path / "acme"
     shutil.copytree(example(), folder)

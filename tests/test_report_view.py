@@ -11,12 +11,12 @@ import pytest
 import yaml
 from hostile import HOSTILE
 
-from playbook import report_view as rv
 from playbook.answers import check
+from playbook.answers.results import TeamResult
 from playbook.errors import PlaybookError, WorkshopError
-from playbook.exercises import Digest, Exercise, ReportSection, Statistic, get
+from playbook.model.exercises import Digest, Exercise, ReportSection, Statistic, get
 from playbook.paths import example
-from playbook.results import TeamResult
+from playbook.publish import report as rv
 from playbook.scoring import CapResult, Context, FlagResult, Result, score
 from playbook.workshop import Folder
 
@@ -43,7 +43,7 @@ def hostile(acme: Path) -> Path:
 
 @pytest.mark.parametrize("exercise", ["empathy_audit", "fit_assessment", "enablement"])
 def test_report_shows_every_section(exercise: str, acme: Path) -> None:
-    from playbook.exercises import get
+    from playbook.model.exercises import get
 
     html = rv.exercise_html(acme, exercise, "north")
     ex = get(exercise)
@@ -99,7 +99,7 @@ def test_summary_compares_teams(acme: Path) -> None:
 
 
 def test_answers_are_rendered_readably() -> None:
-    from playbook.exercises import get
+    from playbook.model.exercises import get
 
     ex = get("fit_assessment")
     assert rv.answer_html(ex.field("gut_call"), 4) == "4 of 5: Good feeling"

@@ -17,8 +17,8 @@ import ipywidgets as W
 import pytest
 
 from playbook import paths
-from playbook.exercises import Exercise, get
-from playbook.store import Store
+from playbook.answers.store import Store
+from playbook.model.exercises import Exercise, get
 from playbook.workshop import Folder
 from widgets.autosave import FieldBox, Session
 from widgets.form import ExerciseForm

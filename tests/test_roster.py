@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playbook.errors import WorkshopError
-from playbook.ids import TEAM_ID_PATTERN, base_id, short_hash, team_id
-from playbook.roster import import_roster, read_roster
-from playbook.starter import init_workshop
 from playbook.workshop import WORKSHOP_FILE, Folder, load
+from playbook.workshop.ids import TEAM_ID_PATTERN, base_id, short_hash, team_id
+from playbook.workshop.roster import import_roster, read_roster
+from playbook.workshop.starter import init_workshop
 
 WORKSHOP = """\
 # Acme, Q4: edited by hand.

@@ -17,9 +17,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from playbook import paths, render
+from playbook import paths
+from playbook.batch import render
+from playbook.batch.runner import manifest_entries, plan, run_reports
 from playbook.errors import PlaybookError
-from playbook.runner import manifest_entries, plan, run_reports
 
 TEAMS = ["north", "harbour", "summit", "delta"]
 
@@ -175,7 +176,7 @@ def test_a_dead_kernel_is_replaced_and_the_job_retried(workshop: Path, tmp_path:
 
 
 def test_a_kernel_that_does_not_start_is_tried_three_times(workshop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from playbook import worker
+    from playbook.batch import worker
 
     monkeypatch.setattr(worker, "START_BACKOFF", 0.0)
     starts = []
@@ -207,7 +208,7 @@ def test_a_cell_that_runs_too_long_fails_its_job_only(workshop: Path, tmp_path: 
 @pytest.mark.slow
 def test_a_run_killed_midway_resumes_without_half_written_files(workshop: Path, tmp_path: Path) -> None:
     nb = make_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(0.5)\nprint('report for', team)")
-    code = ("import sys; from pathlib import Path; from playbook.runner import run_reports; "
+    code = ("import sys; from pathlib import Path; from playbook.batch.runner import run_reports; "
             "run_reports([sys.argv[1]], jobs=1, team_notebook=Path(sys.argv[2]), summary_notebook=Path(sys.argv[2]), "
             "progress=False)")
     proc = subprocess.Popen([sys.executable, "-c", code, str(workshop), str(nb)], start_new_session=True,

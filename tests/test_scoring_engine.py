@@ -9,8 +9,8 @@ from answer_strategies import answers_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbook import exercises
 from playbook.answers import check
+from playbook.model import exercises
 from playbook.scoring import score
 
 FULL: dict[str, Any] = {
@@ -157,7 +157,7 @@ def test_empty_answers(mini: exercises.Exercise) -> None:
     ],
 )
 def test_conditions(mini: exercises.Exercise, condition: dict[str, Any], answers: dict[str, Any], expected: bool) -> None:
-    from playbook.exercises import Condition
+    from playbook.model.exercises import Condition
     from playbook.scoring import _Scorer
 
     cond = Condition.model_validate(condition)

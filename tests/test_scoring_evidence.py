@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from playbook.answers import check
-from playbook.exercises import Exercise, load_file
+from playbook.model.exercises import Exercise, load_file
 from playbook.scoring import Context, Result, score
 
 DATA = Path(__file__).parent / "data"

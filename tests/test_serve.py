@@ -21,8 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from playbook import serve
+from playbook.cli.serve import serve as serve_command
 from playbook.errors import PlaybookError
-from playbook.serve_cmd import serve as serve_command
 from playbook.workshop import Folder
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "acme"
@@ -126,7 +126,7 @@ def test_the_command_has_help_with_an_example() -> None:
 
 @pytest.mark.slow
 def test_one_link_per_team_and_one_for_the_facilitator(server: serve.Server) -> None:
-    from playbook import access
+    from playbook.workshop import access
 
     folder = server.folder
     links = server.links()
@@ -150,7 +150,7 @@ def test_one_link_per_team_and_one_for_the_facilitator(server: serve.Server) -> 
 
 @pytest.mark.slow
 def test_the_command_prints_every_link(server: serve.Server, capsys: pytest.CaptureFixture[str]) -> None:
-    from playbook.serve_cmd import _print_links
+    from playbook.cli.serve import _print_links
 
     _print_links(server)
     out = capsys.readouterr().out
@@ -235,7 +235,7 @@ def test_stopping_the_command_leaves_no_voila_or_kernel(tmp_path: Path, sig: sig
     """Ctrl-C and SIGTERM stop Voilà and its kernels before the command exits; even a command
     killed outright takes them along (Voilà ends with its parent, kernels with Voilà)."""
     folder = _copy_example(tmp_path / "acme")
-    code = "import sys; from playbook.serve_cmd import serve; serve.main(sys.argv[1:], prog_name='playbook serve')"
+    code = "import sys; from playbook.cli.serve import serve; serve.main(sys.argv[1:], prog_name='playbook serve')"
     voila: list[int] = []
     with subprocess.Popen([sys.executable, "-c", code, str(folder), "--port", "0"], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True) as cmd:

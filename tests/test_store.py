@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from playbook import exercises
+from playbook.answers.store import SCHEMA_VERSION, Store, _store_error
 from playbook.errors import AnswersError, PlaybookError, StoreError
-from playbook.store import SCHEMA_VERSION, Store, _store_error
+from playbook.model import exercises
 from playbook.workshop import Folder
 
 TEAMS = ["north", "south"]

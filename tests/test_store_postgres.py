@@ -53,8 +53,8 @@ from test_store import (  # noqa: F401
     test_workshops_sharing_a_database_do_not_see_each_other,
 )
 
+from playbook.answers.store import Store
 from playbook.errors import StoreError
-from playbook.store import Store
 
 pytest.importorskip("psycopg", reason="the PostgreSQL driver is missing: pip install 'psycopg[binary]'")
 

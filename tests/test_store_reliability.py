@@ -24,9 +24,11 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from test_store import count_rows, write_exercise
 
-from playbook import answers, exercises, transfer
+from playbook import answers
+from playbook.answers import transfer
+from playbook.answers.store import Store
 from playbook.errors import PlaybookError
-from playbook.store import Store
+from playbook.model import exercises
 
 BUNDLED = ["empathy_audit", "fit_assessment", "enablement"]
 SPAWN = mp.get_context("spawn")  # a fresh interpreter: no inherited connections or locks

@@ -14,9 +14,11 @@ import pytest
 import yaml
 from test_store import count_rows
 
-from playbook import answers, exercises, transfer
+from playbook import answers
+from playbook.answers import transfer
+from playbook.answers.store import Store
 from playbook.errors import AnswersError
-from playbook.store import Store
+from playbook.model import exercises
 from playbook.workshop import Folder
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,12 +23,12 @@ import pytest
 from IPython.display import HTML
 
 import widgets
-from playbook import access, paths
-from playbook.exercises import get
+from playbook import paths
+from playbook.answers.store import Store
+from playbook.cli.table import share
+from playbook.model.exercises import get
 from playbook.scoring import Context, score
-from playbook.store import Store
-from playbook.table import share
-from playbook.workshop import Folder
+from playbook.workshop import Folder, access
 from widgets import pages
 from widgets.dashboard import Dashboard
 from widgets.inputs import MatrixInput, NumberInput, RankingInput, TicksInput
@@ -484,7 +484,7 @@ def test_unknown_team_or_exercise_is_a_workshop_error(folder: Folder) -> None:
 
 
 def test_the_engine_never_imports_ipywidgets() -> None:
-    code = ("import json, sys, playbook, playbook.access, playbook.store, playbook.scoring, playbook.charts;"
+    code = ("import json, sys, playbook, playbook.workshop.access, playbook.answers.store, playbook.scoring, playbook.publish.charts;"
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'widgets'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playbook.errors import WorkshopError
-from playbook.starter import init_workshop
 from playbook.workshop import WORKSHOP_FILE, Folder, load, parse, write_config
+from playbook.workshop.starter import init_workshop
 
 VALID = """\
 # a comment

@@ -14,9 +14,9 @@ from typing import Any
 
 import ipywidgets as W
 
+from playbook.answers.store import Store
 from playbook.errors import PlaybookError
 from playbook.scoring import Context
-from playbook.store import Store
 from widgets.inputs import Input, make_input
 from widgets.reveal import Reveal
 from widgets.schedule import Scheduler

@@ -13,10 +13,10 @@ from typing import Any
 
 import ipywidgets as W
 
-from playbook import charts
-from playbook.exercises import Exercise
+from playbook.answers.store import Store
+from playbook.model.exercises import Exercise
+from playbook.publish import charts
 from playbook.scoring import Result, score
-from playbook.store import Store
 from playbook.workshop import Folder
 from widgets.form import step_title
 from widgets.schedule import Scheduler

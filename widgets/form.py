@@ -11,7 +11,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from playbook.exercises import Exercise, Step
+from playbook.model.exercises import Exercise, Step
 from widgets.autosave import FieldBox, Session
 from widgets.live import LivePanel
 from widgets.seal import Seal, sealed_fields

@@ -14,10 +14,10 @@ from typing import Any
 
 import ipywidgets as W
 
-from playbook import charts
-from playbook.exercises import Exercise
+from playbook.cli.table import share
+from playbook.model.exercises import Exercise
+from playbook.publish import charts
 from playbook.scoring import Context, Result, score
-from playbook.table import share
 from widgets.schedule import Scheduler
 
 THROTTLE_S = 1.0

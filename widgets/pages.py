@@ -21,9 +21,9 @@ from urllib.parse import parse_qs
 import ipywidgets as W
 from IPython.display import HTML
 
-from playbook import access, paths
+from playbook import paths
 from playbook.errors import PlaybookError, WorkshopError
-from playbook.workshop import Folder
+from playbook.workshop import Folder, access
 
 ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
 ENV_QUERY = "QUERY_STRING"

@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 import ipywidgets as W
 
-from playbook.exercises import Exercise
+from playbook.cli.table import share
+from playbook.model.exercises import Exercise
 from playbook.scoring import Context, score
-from playbook.table import share
 from widgets.autosave import FieldBox
 
 State = Literal["open", "sealed", "revealed"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import ipywidgets as W
 
+from playbook.answers.store import Store
 from playbook.errors import WorkshopError
-from playbook.store import Store
 from playbook.workshop import Folder
 from widgets.autosave import DEBOUNCE_S, Session
 from widgets.form import ExerciseForm

@@ -14,7 +14,7 @@ from typing import Any
 
 from playbook import yamlio
 from playbook.errors import TranslationError
-from playbook.exercises import Exercise
+from playbook.model.exercises import Exercise
 
 TRANSLATABLE = frozenset({
     "title", "summary", "purpose", "label", "help", "intro", "instructions",
@@ -62,7 +62,7 @@ def localise(ex: Exercise, catalog: dict[str, str], *, file: str | None = None,
         if key not in slots:
             raise TranslationError(
                 f"no text has the key {key!r}", file=file, line=line,
-                fix="check the key against 'playbook.i18n.strings' (keys follow ids)",
+                fix="check the key against 'playbook.model.i18n.strings' (keys follow ids)",
             )
         if not isinstance(text, str) or not text.strip():
             raise TranslationError(f"the text for {key!r} must be non-empty text", file=file, line=line)

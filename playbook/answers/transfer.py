@@ -24,9 +24,9 @@ from typing import Any
 import yaml
 
 from playbook import answers, yamlio
+from playbook.answers.store import Row, Store
 from playbook.errors import AnswersError, PlaybookError
 from playbook.scoring import is_answered
-from playbook.store import Row, Store
 
 COLUMNS = ("team", "exercise", "field", "value")
 _LISTS = ("multi_choice", "checklist", "ranking")

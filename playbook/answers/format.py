@@ -24,8 +24,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from playbook import exercises, yamlio
+from playbook import yamlio
 from playbook.errors import AnswersError
+from playbook.model import exercises
 
 FORMAT = "playbook-answers/1"
 

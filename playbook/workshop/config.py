@@ -11,11 +11,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from playbook import exercises, yamlio
+from playbook import yamlio
 from playbook.errors import PlaybookError, WorkshopError
-from playbook.fields import Id, Model, Text
-from playbook.ids import TEAM_ID_PATTERN
+from playbook.model import exercises
+from playbook.model.fields import Id, Model, Text
 from playbook.scoring import Context
+from playbook.workshop.ids import TEAM_ID_PATTERN
 
 WORKSHOP_FILE = "workshop.yml"
 TeamId = Annotated[str, Field(pattern=TEAM_ID_PATTERN)]

@@ -7,16 +7,16 @@ and exit status 2; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from playbook import __version__, exercises
+from playbook import __version__
+from playbook.answers.results import TeamResult, score_folder
+from playbook.cli.table import render, share
 from playbook.errors import PlaybookError
-from playbook.results import TeamResult, score_folder
-from playbook.table import render, share
+from playbook.model import exercises
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -99,7 +99,7 @@ def init_cmd(directory: str, client: str, title: str, date_: str | None, facilit
     """
     import datetime as dt
 
-    from playbook.starter import init_workshop
+    from playbook.workshop.starter import init_workshop
 
     folder = init_workshop(
         directory, client=client, title=title, date=date_ or dt.date.today().isoformat(),
@@ -148,7 +148,7 @@ def teams_import_cmd(directory: str, roster: str) -> None:
     Example:
       playbook teams import acme-2026-q4 roster.csv
     """
-    from playbook.roster import import_roster
+    from playbook.workshop.roster import import_roster
 
     changed = import_roster(directory, roster)
     if not changed:
@@ -171,8 +171,8 @@ def export_cmd(directory: str, fmt: str, output: str | None) -> None:
       playbook export acme-2026-q4 --format csv -o answers.csv
       playbook export acme-2026-q4 > answers.json
     """
-    from playbook import transfer
-    from playbook.store import Store
+    from playbook.answers import transfer
+    from playbook.answers.store import Store
     from playbook.workshop import Folder
 
     with Store.for_folder(Folder(directory)) as store:
@@ -207,8 +207,8 @@ def import_cmd(directory: str, files: Sequence[str], author: str | None) -> None
       playbook import acme-2026-q4 paper-answers.csv
       playbook import acme-2026-q4 examples/acme/answers/*.yml
     """
-    from playbook import transfer
-    from playbook.store import Store
+    from playbook.answers import transfer
+    from playbook.answers.store import Store
     from playbook.workshop import Folder
 
     with Store.for_folder(Folder(directory)) as store:
@@ -240,9 +240,9 @@ def results_table(results: Sequence[TeamResult]) -> str:
 
 def _register() -> None:
     """Commands that live in their own modules, each importing its heavy parts lazily."""
-    from playbook.handouts_cmd import handouts
-    from playbook.report_cmd import report
-    from playbook.serve_cmd import serve
+    from playbook.cli.handouts import handouts
+    from playbook.cli.report import report
+    from playbook.cli.serve import serve
 
     cli.add_command(handouts)
     cli.add_command(report)
@@ -270,6 +270,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

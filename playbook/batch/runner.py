@@ -2,7 +2,7 @@
 
 `run_reports` validates everything first (folders, answers, teams), skips jobs whose inputs
 are unchanged since the last run (recorded in `out/manifest.json`), runs the rest on worker
-processes that each keep one kernel (`playbook.worker`), and records every job's status,
+processes that each keep one kernel (`playbook.batch.worker`), and records every job's status,
 duration, outputs and error in the manifest as it finishes, so a run killed midway resumes
 where it stopped. One failing job never stops the others. Only `report_cmd` prints a summary.
 """
@@ -24,17 +24,18 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-from playbook import __version__, paths, render
+from playbook import __version__, paths
+from playbook.answers.results import load_answers
+from playbook.batch import render
+from playbook.batch.worker import JobSpec, Outcome, serve
 from playbook.errors import PlaybookError
-from playbook.results import load_answers
-from playbook.worker import JobSpec, Outcome, serve
 from playbook.workshop import Folder
 
 MANIFEST = "manifest.json"
 FORMAT = "playbook-manifest/1"
 TEAM_NOTEBOOK, SUMMARY_NOTEBOOK = "team_report.ipynb", "workshop_summary.ipynb"
 # imported once by the forkserver, before it forks the workers; fastimport must come first
-PRELOAD = ["playbook.fastimport", "playbook.worker", "nbformat", "nbclient", "nbconvert", "jupyter_client"]
+PRELOAD = ["playbook.batch.fastimport", "playbook.batch.worker", "nbformat", "nbclient", "nbconvert", "jupyter_client"]
 
 
 @dataclass(frozen=True)

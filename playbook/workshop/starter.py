@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from playbook import exercises as exercise_defs
 from playbook.errors import WorkshopError
+from playbook.model import exercises as exercise_defs
 from playbook.workshop import LANGUAGES, WORKSHOP_FILE, Folder, Workshop, write_config
 
 TEMPLATE = """\

@@ -21,7 +21,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from playbook.exercises import Exercise
+from playbook.model.exercises import Exercise
 from playbook.scoring import Result
 
 FONTS = ("DejaVu Sans", "Noto Sans CJK SC")

@@ -33,7 +33,7 @@ class Renderer:
     @property
     def exporter(self) -> Any:
         if self._exporter is None:
-            from playbook import templates
+            from playbook.publish import nbtemplates as templates
 
             if self.template in templates.NAMES:
                 self._exporter = templates.exporter(self.template)
@@ -91,7 +91,7 @@ def brand(nb: Any, paper: str = "a4") -> None:
     if "playbook" in nb.get("metadata", {}) or not isinstance(params.get("workshop"), str):
         return
     from playbook.errors import PlaybookError
-    from playbook.handouts import branding
+    from playbook.publish.handouts import branding
     from playbook.workshop import Folder
 
     try:

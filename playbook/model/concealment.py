@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # exercises may import this module to check what it loads
-    from playbook.exercises import Exercise
+    from playbook.model.exercises import Exercise
 
 Path = tuple[str | int, ...]
 BEFORE = -1  # the step index of texts participants read before the first step

@@ -20,10 +20,10 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from playbook import workshop, yamledit
+from playbook import workshop
 from playbook.errors import WorkshopError
-from playbook.ids import base_id, is_team_id, team_id
-from playbook.workshop import Folder, Team
+from playbook.workshop import Folder, Team, yamledit
+from playbook.workshop.ids import base_id, is_team_id, team_id
 
 TEAM_COLUMNS = ("team", "team name", "team_name", "name")
 MEMBER_COLUMNS = ("members", "member")

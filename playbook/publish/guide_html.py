@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from playbook.exercises import Exercise, Step
-from playbook.handout_html import MODES, TRACED, e, facts, minutes
+from playbook.model.exercises import Exercise, Step
+from playbook.publish.handout_html import MODES, TRACED, e, facts, minutes
 
 
 def _clock(offset: int) -> str:

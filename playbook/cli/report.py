@@ -1,7 +1,7 @@
 """`playbook report`: build every team's report and a summary per workshop, in parallel.
 
 Registered in `playbook.cli` with `cli.add_command(report)`. A thin layer over
-`playbook.runner.run_reports`; the only place that prints the batch summary.
+`playbook.batch.runner.run_reports`; the only place that prints the batch summary.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import click
 
-from playbook import report_print
-from playbook.handouts_cmd import parse_formats  # the same html,pdf option as handouts
-from playbook.runner import run_reports
+from playbook.batch.runner import run_reports
+from playbook.cli.handouts import parse_formats  # the same html,pdf option as handouts
+from playbook.publish import printing as report_print
 
 
 @click.command("report")

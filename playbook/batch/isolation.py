@@ -18,7 +18,7 @@ from typing import Any
 
 _BASE: dict[str, Any] = {}
 
-RESET_SOURCE = "%reset -f\nimport playbook.isolation\nplaybook.isolation.restore()"
+RESET_SOURCE = "%reset -f\nimport playbook.batch.isolation\nplaybook.batch.isolation.restore()"
 
 
 def capture(cwd: str | None = None) -> None:

@@ -1,14 +1,14 @@
 """`playbook handouts`: print-ready handouts and the facilitator guide of a workshop.
 
 Registered in `playbook.cli` with `cli.add_command(handouts)`; a thin layer over
-`playbook.handouts.build`.
+`playbook.publish.handouts.build`.
 """
 
 from __future__ import annotations
 
 import click
 
-from playbook.handouts import FORMATS, build
+from playbook.publish.handouts import FORMATS, build
 
 
 def parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:

@@ -45,9 +45,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from playbook import answers, exercises
+from playbook import answers
 from playbook.errors import AnswersError, PlaybookError, StoreError
-from playbook.exercises import Exercise
+from playbook.model import exercises
+from playbook.model.exercises import Exercise
 
 if TYPE_CHECKING:
     from playbook.workshop import Folder

@@ -17,9 +17,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from playbook import concealment, yamlio
+from playbook import yamlio
 from playbook.errors import DefinitionError
-from playbook.fields import FieldDef, Id, Model, Option, OptionId, Text, _unique_ids
+from playbook.model import concealment
+from playbook.model.fields import FieldDef, Id, Model, Option, OptionId, Text, _unique_ids
 
 Difficulty = Literal["easy", "moderate", "advanced"]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from playbook import answers
+from playbook.answers.store import ENV_URL, Store
 from playbook.errors import WorkshopError
 from playbook.scoring import Result, score
-from playbook.store import ENV_URL, Store
 from playbook.workshop import Folder
 
 

@@ -2,9 +2,9 @@
 
 Each worker process keeps one Jupyter kernel (nbclient with a kernel manager it owns) and
 one HTML exporter. Before each notebook the kernel is reset (`%reset -f`, then
-`playbook.isolation.restore()`); a kernel that dies is replaced and the job run once more;
+`playbook.batch.isolation.restore()`); a kernel that dies is replaced and the job run once more;
 a kernel that fails to start is retried three times. Jobs come in over a pipe from
-`playbook.runner`, which never imports nbformat or nbclient itself (they cost a second).
+`playbook.batch.runner`, which never imports nbformat or nbclient itself (they cost a second).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from playbook import render
-from playbook.isolation import RESET_SOURCE
+from playbook.batch import render
+from playbook.batch.isolation import RESET_SOURCE
 
 KERNEL_STARTS = 3  # tries to start a kernel before a job fails
 RUNS = 2  # tries of one job when its kernel dies under it
@@ -91,10 +91,10 @@ class Worker:
                 nbformat.v4.new_notebook(), km=km,
                 kernel_name=self.kernel_name, startup_timeout=self.startup_timeout, timeout=120,
             )
-            boot = "import playbook.isolation\n"
+            boot = "import playbook.batch.isolation\n"
             if workshop is not None:
-                boot += f"import playbook.report_view\nplaybook.report_view.warm({workshop!r})\n"
-            boot += f"playbook.isolation.capture({str(cwd)!r})"
+                boot += f"import playbook.publish.report\nplaybook.publish.report.warm({workshop!r})\n"
+            boot += f"playbook.batch.isolation.capture({str(cwd)!r})"
             client.nb.cells = [nbformat.v4.new_code_cell(boot)]
             try:
                 client.execute(cwd=str(cwd))

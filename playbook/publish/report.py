@@ -22,14 +22,15 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from playbook import charts, i18n
 from playbook.answers import Answers
+from playbook.answers.results import TeamResult, load_answers
+from playbook.cli.table import share
 from playbook.errors import PlaybookError, WorkshopError
-from playbook.exercises import Exercise, Metric, Ranked, ReportSection, content_dir
-from playbook.guide_html import quoted_in, study_year
-from playbook.results import TeamResult, load_answers
+from playbook.model import i18n
+from playbook.model.exercises import Exercise, Metric, Ranked, ReportSection, content_dir
+from playbook.publish import charts
+from playbook.publish.guide_html import quoted_in, study_year
 from playbook.scoring import FlagResult, MetricResult, Result, is_answered, score
-from playbook.table import share
 from playbook.workshop import Folder
 
 MODES = ("report", "blank", "worksheet")
@@ -651,7 +652,7 @@ def warm(workshop: str | Path | None = None) -> None:
     """What a fresh kernel does once, done at start-up: load the definitions (and the answers
     of `workshop`), draw one chart. Called by the batch runner, which also turns on the cache
     of answers for the kernel's life (a batch reads one snapshot of the answers)."""
-    from playbook.exercises import all_exercises
+    from playbook.model.exercises import all_exercises
 
     global _caching
     _caching = True

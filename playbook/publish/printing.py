@@ -13,8 +13,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from playbook import handouts, templates
-from playbook.render import write_atomic
+from playbook.batch.render import write_atomic
+from playbook.publish import handouts
+from playbook.publish import nbtemplates as templates
 from playbook.workshop import Folder
 
 INDEX = "index.html"
@@ -51,7 +52,7 @@ def print_reports(folders: Iterable[str | Path | Folder], paper: str = "a4", *, 
         return []
     if printer is not None:
         return [printer.print(h, h.with_suffix(".pdf"), info, paper) for h, info in jobs]
-    from playbook.pdf import PdfPrinter
+    from playbook.publish.pdf import PdfPrinter
 
     with PdfPrinter(paper) as own:
         return [own.print(h, h.with_suffix(".pdf"), info) for h, info in jobs]

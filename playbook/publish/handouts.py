@@ -3,7 +3,7 @@
 Each document is a notebook built in memory (HTML outputs, no code) and rendered with the
 kit's nbconvert templates (`playbook_handout`, `playbook_guide`), so the handouts, the guide
 and the reports share one print stylesheet. Files go to `<folder>/out/handouts/`, written
-atomically; PDFs come from one shared Chromium (`playbook.pdf.PdfPrinter`).
+atomically; PDFs come from one shared Chromium (`playbook.publish.pdf.PdfPrinter`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playbook import guide_html, handout_html, templates
+from playbook.batch.render import write_atomic
 from playbook.errors import PlaybookError
-from playbook.exercises import Exercise
-from playbook.render import write_atomic
+from playbook.model.exercises import Exercise
+from playbook.publish import guide_html, handout_html
+from playbook.publish import nbtemplates as templates
 from playbook.workshop import Folder
 
 FORMATS = ("html", "pdf")
@@ -127,7 +128,7 @@ def build(
 
 
 def _print(pages: Sequence[Path], meta: dict[str, Any], paper: str, printer: Any) -> tuple[list[Path], list[str]]:
-    from playbook.pdf import PdfPrinter
+    from playbook.publish.pdf import PdfPrinter
 
     info = {k: meta[k] for k in ("client", "title", "date")}
     if printer is not None:

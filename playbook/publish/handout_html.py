@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from playbook.exercises import Exercise, Step
+from playbook.model.exercises import Exercise, Step
 
 MODES = {"silent": "Silent, alone", "pairs": "In pairs", "group": "Team", "plenary": "All teams"}
 TRACED = {

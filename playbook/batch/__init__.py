@@ -1,0 +1,1 @@
+"""Batch reports: the plan of jobs, warm-kernel workers, isolation between notebooks, rendering."""
