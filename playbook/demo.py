@@ -14,6 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from playbook import fsio
 from playbook.answers.results import score_folder
 from playbook.answers.store import Store
 from playbook.answers.transfer import import_file
@@ -35,13 +36,10 @@ def run(target: Path) -> Path:
     results = score_folder(folder)  # from the store, now that it exists
     print(f"{folder.config.client}: {folder.config.title}\n")
     print(results_table(results))
-    folder.out.mkdir(exist_ok=True)
-    path = folder.out / "results.json"
-    path.write_text(json.dumps(
+    return fsio.write_atomic(folder.out / "results.json", json.dumps(
         [{"team": r.team, "exercise": r.exercise, **r.result.model_dump(mode="json")} for r in results],
         indent=2, ensure_ascii=False,
-    ), encoding="utf-8")
-    return path
+    ))
 
 
 def publish(folder: Folder) -> tuple[Path, Path]:

@@ -270,3 +270,24 @@ def _field_name(doc: Located, loc: Sequence[str | int]) -> str:
             kept.append(part)  # a missing key: still name it
         # else: a part pydantic added (a union tag): skip it
     return dotted(kept)
+
+
+def plain_ok(value: str) -> bool:
+    """Whether `value` can be written as a plain (unquoted) YAML scalar that PyYAML reads back
+    as this very text: not `Yes`, `1:20` or `?q`, which would come back as something else."""
+    import io
+
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    plain = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True).analyze_scalar(value)
+    return tag == "tag:yaml.org,2002:str" and bool(plain.allow_flow_plain)
+
+
+def double_quoted(value: str) -> str:
+    """`value` as a double-quoted YAML scalar, escaping what YAML would fold or refuse."""
+    chars = (
+        "\\" + c if c in '"\\'
+        else c if c == " " or c.isprintable()
+        else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+        for c in value
+    )
+    return '"' + "".join(chars) + '"'

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from hostile import HOSTILE, NOTE_MARK, hostile_exercises, hostile_workshop
 
+from playbook import fsio
 from playbook.cli.handouts import handouts as handouts_cmd
 from playbook.errors import PlaybookError
 from playbook.model import exercises
@@ -81,7 +82,7 @@ def pages(folder: Path) -> dict[str, str]:
 def test_one_handout_per_exercise_and_one_guide(acme: Path) -> None:
     assert sorted(pages(acme)) == ["empathy_audit.html", "enablement.html", "facilitator-guide.html",
                                    "fit_assessment.html"]
-    assert not list((acme / "out" / "handouts").glob(".pb-tmp-*"))  # atomic writes leave no temporary files
+    assert not list((acme / "out" / "handouts").glob(f"{fsio.TMP_PREFIX}*"))  # atomic writes leave no temporary files
 
 
 def test_handouts_show_steps_worksheet_and_never_facilitator_notes(acme: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from playbook import fsio
 from playbook.model import exercises, i18n
 from playbook.paths import example
 from playbook.publish import handouts
@@ -181,7 +182,7 @@ def test_one_printer_prints_many_and_blocks_the_network(tmp_path: Path, printer:
     blocked = printer.blocked[start:]
     assert len(blocked) >= 3 and all(u.startswith("http://example.com") or u.startswith("https://example.com")
                                      for u in blocked), blocked
-    assert not list(tmp_path.glob(".pb-tmp-*"))
+    assert not list(tmp_path.glob(f"{fsio.TMP_PREFIX}*"))
 
 
 def test_the_script_trap_catches_a_script(browser: Browser, tmp_path: Path) -> None:

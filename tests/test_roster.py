@@ -304,7 +304,7 @@ def test_bad_rosters(
 def test_missing_roster_and_folder(folder: Path) -> None:
     with pytest.raises(WorkshopError, match="not found"):
         import_roster(folder, folder / "nope.csv")
-    with pytest.raises(WorkshopError, match="cannot read"):
+    with pytest.raises(WorkshopError, match="is a folder, not a file"):
         read_roster(folder)
     with pytest.raises(WorkshopError, match="not a workshop folder"):
         import_roster(folder / "nowhere", folder / "nope.csv")

@@ -17,8 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from playbook import paths
-from playbook.batch import render
+from playbook import fsio, paths
 from playbook.batch.runner import manifest_entries, plan, run_reports
 from playbook.errors import PlaybookError
 
@@ -50,7 +49,7 @@ def by_team(summary) -> dict:
 
 
 def no_temp_files(folder: Path) -> list[Path]:
-    return [p for p in (folder / "out").rglob("*") if p.name.startswith(render.TMP_PREFIX)]
+    return [p for p in (folder / "out").rglob("*") if p.name.startswith(fsio.TMP_PREFIX)]
 
 
 def test_unknown_team_is_refused_before_anything_runs(workshop: Path) -> None:
@@ -229,7 +228,7 @@ def test_a_run_killed_midway_resumes_without_half_written_files(workshop: Path, 
     assert 0 < len(done_before) < 5  # killed midway
     for html in (workshop / "out" / "reports").glob("*.html"):
         assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")  # never half written
-    stale = workshop / "out" / "reports" / f"{render.TMP_PREFIX}team-north.html.x1y2"
+    stale = workshop / "out" / "reports" / f"{fsio.TMP_PREFIX}team-north.html.x1y2"
     stale.write_text("<html><body>half")  # what a kill during a write leaves
 
     summary = run_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb, progress=False)

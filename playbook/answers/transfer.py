@@ -15,15 +15,13 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from playbook import answers, yamlio
+from playbook import answers, fsio, yamlio
 from playbook.answers.store import Row, Store
 from playbook.errors import AnswersError, PlaybookError
 from playbook.scoring import is_answered
@@ -31,9 +29,6 @@ from playbook.scoring import is_answered
 COLUMNS = ("team", "exercise", "field", "value")
 _LISTS = ("multi_choice", "checklist", "ranking")
 _NUMBERS = ("scale", "number")
-_DELIMITERS = (",", ";", "\t")
-
-
 # --- export ---------------------------------------------------------------------------
 
 
@@ -95,10 +90,7 @@ def export_file(store: Store, path: str | Path) -> Path:
         raise AnswersError(f"cannot tell the format from {path.name!r}", file=path,
                            fix="name the file .json, .yml or .csv")
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        fsio.write_atomic(path, text, encoding=encoding, make_folder=False)
     except OSError as exc:
         raise AnswersError(f"cannot write the export: {exc.strerror}", file=path,
                            fix="check the folder exists, you may write there and the disk has space") from None
@@ -150,27 +142,17 @@ def _doc_rows(store: Store, path: Path) -> list[Row]:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise AnswersError("file not found", file=path, fix="check the path") from None
-    except UnicodeDecodeError as exc:
-        raise AnswersError(
-            f"not UTF-8 text (byte {exc.start})", file=path,
-            fix="save it from the spreadsheet as 'CSV UTF-8'",
-        ) from None
-    except OSError as exc:
-        raise AnswersError(f"cannot read the file: {exc.strerror}", file=path) from None
+    return fsio.read_text(path, AnswersError)
 
 
 def _header(path: Path, text: str) -> tuple[str, dict[str, int]]:
     """The delimiter and the column of each name in `COLUMNS` (and "" -> the number of
     columns), from the first line."""
     first = text.splitlines()[0] if text.strip() else ""
-    for delimiter in _DELIMITERS:
-        names = [c.strip().lower() for c in next(csv.reader([first], delimiter=delimiter), [])]
-        if set(COLUMNS) <= set(names):
-            return delimiter, {c: names.index(c) for c in COLUMNS} | {"": len(names)}
+    delimiter = fsio.csv_delimiter(first, COLUMNS)
+    names = [c.strip().lower() for c in next(csv.reader([first], delimiter=delimiter), [])]
+    if set(COLUMNS) <= set(names):
+        return delimiter, {c: names.index(c) for c in COLUMNS} | {"": len(names)}
     raise AnswersError(
         "the first line must name the columns team, exercise, field, value", file=path, line=1,
         fix="start the file with the line: team,exercise,field,value",

@@ -1,21 +1,11 @@
-"""Executed notebooks -> files: HTML through nbconvert, and atomic writes.
-
-A report is written to a temporary name in its final folder, then renamed over the final
-name (`os.replace`), so a crash or a kill never leaves a half-written report behind; the
-temporary names start with TMP_PREFIX and `clean_temp` removes any a killed run left.
-"""
+"""Executed notebooks -> files: HTML through nbconvert (written by `playbook.fsio.write_atomic`)."""
 
 from __future__ import annotations
 
 import ast
 import contextlib
 import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
-
-TMP_PREFIX = ".pb-tmp-"
 
 
 class Renderer:
@@ -108,27 +98,3 @@ def notebook_json(nb: Any) -> str:
     return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def clean_temp(folder: Path) -> list[Path]:
-    """Remove the temporary files a killed run left under `folder`; return what was removed."""
-    if not folder.is_dir():
-        return []
-    found = [p for p in folder.rglob(f"{TMP_PREFIX}*") if p.is_file()]
-    for p in found:
-        p.unlink(missing_ok=True)
-    return found

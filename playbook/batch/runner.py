@@ -24,9 +24,8 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-from playbook import __version__, paths
+from playbook import __version__, fsio, paths
 from playbook.answers.results import load_answers
-from playbook.batch import render
 from playbook.batch.worker import JobSpec, Outcome, serve
 from playbook.errors import PlaybookError
 from playbook.workshop import Folder
@@ -176,7 +175,7 @@ def _write_manifest(folder: Folder, entries: dict[str, dict[str, Any]]) -> Path:
     path = folder.out / MANIFEST
     doc = {"format": FORMAT, "kit_version": __version__, "workshop": folder.workshop_id,
            "updated": _now(), "jobs": list(entries.values())}
-    render.write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    fsio.write_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     return path
 
 
@@ -305,7 +304,7 @@ def run_reports(
     folders_by_id: dict[Path, Folder] = {p.folder.path.resolve(): p.folder for p in plans}
     entries: dict[Path, dict[str, dict[str, Any]]] = {}
     for key, folder in folders_by_id.items():
-        render.clean_temp(folder.out)
+        fsio.clean_temp(folder.out)
         entries[key] = read_manifest(folder)
     summary = Summary(manifests=[f.out / MANIFEST for f in folders_by_id.values()])
     bar = _progress(len(plans), progress)

@@ -21,6 +21,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from playbook import fsio
 from playbook.batch import render
 from playbook.batch.isolation import RESET_SOURCE
 
@@ -202,10 +203,10 @@ class Worker:
 
     def _write(self, job: JobSpec, nb: Any, html: bool) -> list[str]:
         nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
-        render.write_atomic(job.ipynb, render.notebook_json(nb))
+        fsio.write_atomic(job.ipynb, render.notebook_json(nb))
         if not html:
             return [str(job.ipynb)]
-        render.write_atomic(job.html, self.renderer.html(nb, job.title))
+        fsio.write_atomic(job.html, self.renderer.html(nb, job.title))
         return [str(job.html), str(job.ipynb)]
 
     @staticmethod

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playbook.batch.render import write_atomic
 from playbook.errors import PlaybookError
+from playbook.fsio import write_atomic
 from playbook.model.exercises import Exercise
 from playbook.publish import guide_html, handout_html
 from playbook.publish import nbtemplates as templates

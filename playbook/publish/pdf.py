@@ -16,8 +16,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from playbook.batch.render import write_atomic
 from playbook.errors import PlaybookError
+from playbook.fsio import write_atomic
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
 ARGS = [

@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from playbook.batch.render import write_atomic
+from playbook.fsio import write_atomic
 from playbook.publish import handouts
 from playbook.publish import nbtemplates as templates
 from playbook.workshop import Folder

@@ -13,12 +13,12 @@ import contextlib
 import hashlib
 import hmac
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, urlencode
 
+from playbook import fsio
 from playbook.errors import PlaybookError
 from playbook.workshop import Folder
 
@@ -60,17 +60,9 @@ def secret(folder: str | Path | Folder) -> bytes:
     ignore = path.parent / ".gitignore"
     if not ignore.exists():
         with contextlib.suppress(OSError):
-            ignore.write_text("*\n", encoding="utf-8")  # keep the secret out of git
-    fd, tmp = tempfile.mkstemp(prefix=".secret-", dir=path.parent)  # created with mode 0600
-    try:
-        os.write(fd, os.urandom(32))
-        os.fsync(fd)
-        os.close(fd)
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, path)  # atomic, and fails if another process won the race
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            fsio.write_atomic(ignore, "*\n")  # keep the secret out of git
+    with contextlib.suppress(FileExistsError):  # another process won the race: use its secret
+        fsio.write_atomic(path, os.urandom(32), mode=0o600, exclusive=True)
     return _read(path)
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from playbook import yamlio
+from playbook import fsio, yamlio
 from playbook.errors import PlaybookError, WorkshopError
 from playbook.model import exercises
 from playbook.model.fields import Id, Model, Text
@@ -331,36 +329,15 @@ def write_config(path: str | Path, text: str, *, exclusive: bool = False) -> Wor
     """
     p = Path(path)
     ws = parse(text, p)
-    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        if exclusive:
-            try:
-                os.link(tmp, p)  # fails if `p` exists, unlike os.replace
-            except FileExistsError:
-                raise _exists(p) from None
-            except OSError:  # a file system without hard links
-                if p.exists():
-                    raise _exists(p) from None
-                os.replace(tmp, p)
-        else:
-            try:
-                os.chmod(tmp, p.stat().st_mode & 0o7777)  # keep the user's permissions
-            except FileNotFoundError:
-                os.chmod(tmp, 0o644)
-            os.replace(tmp, p)
+        fsio.write_atomic(p, text, mode=None, exclusive=exclusive, make_folder=False)  # keeps the user's permissions
+    except FileExistsError:
+        raise _exists(p) from None
     except OSError as exc:
         raise WorkshopError(
             f"cannot write the file: {exc.strerror}", file=p,
             fix="check that the folder exists and is writable, and that the disk has space",
         ) from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
     return ws
 
 

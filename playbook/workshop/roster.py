@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from playbook import workshop
+from playbook import fsio, workshop
 from playbook.errors import WorkshopError
 from playbook.workshop import Folder, Team, yamledit
 from playbook.workshop.ids import base_id, is_team_id, team_id
@@ -132,7 +132,7 @@ def read_roster(csv_path: str | Path) -> list[RosterTeam]:
     """The teams of a roster CSV, in file order, rows of the same team merged."""
     file = Path(csv_path)
     text = _decode(file)
-    rows = _records(text, _delimiter(text), file)
+    rows = _records(text, fsio.csv_delimiter(text), file)
     header_line, header = next(
         ((n, cells) for n, cells in rows if any(c.strip() for c in cells)), (1, [])
     )
@@ -228,33 +228,7 @@ class _Columns:
 
 
 def _decode(file: Path) -> str:
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise WorkshopError("roster file not found", file=file, fix="check the path") from None
-    except OSError as exc:
-        raise WorkshopError(f"cannot read the roster: {exc.strerror}", file=file,
-                            fix="give the path of a .csv file you can read") from None
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise WorkshopError("the roster is UTF-16 text ('Unicode text'), not UTF-8",
-                            file=file, line=1, fix=RESAVE)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        raise WorkshopError(
-            f"not UTF-8 text: byte {raw[exc.start]:#04x} at character "
-            f"{exc.start - line_start + 1} of the line",
-            file=file, line=raw.count(b"\n", 0, exc.start) + 1, fix=RESAVE,
-        ) from None
-
-
-def _delimiter(text: str) -> str:
-    """The header line's most frequent separator: ',' ';' or tab (',' when none)."""
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    return fsio.read_text(file, WorkshopError, what="roster", fix=RESAVE)
 
 
 def _records(text: str, delimiter: str, file: Path) -> Iterator[tuple[int, list[str]]]:

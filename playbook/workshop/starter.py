@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
+from playbook import yamlio
 from playbook.errors import WorkshopError
 from playbook.model import exercises as exercise_defs
 from playbook.workshop import LANGUAGES, WORKSHOP_FILE, Folder, Workshop, write_config
@@ -127,15 +127,4 @@ def _check_values(
 
 def _scalar(value: str) -> str:
     """`value` as a one-line YAML scalar that reads back as the same text."""
-    out = yaml.safe_dump(value, allow_unicode=True, width=1_000_000)
-    out = out.removesuffix("\n").removesuffix("\n...")
-    if "\n" not in out and yaml.safe_load(out) == value:
-        return out
-    # Double-quoted, escaping what YAML would fold or refuse (line breaks, NEL, controls).
-    chars = (
-        "\\" + c if c in '"\\'
-        else c if c == " " or c.isprintable()
-        else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
-        for c in value
-    )
-    return '"' + "".join(chars) + '"'
+    return value if yamlio.plain_ok(value) else yamlio.double_quoted(value)

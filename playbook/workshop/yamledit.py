@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from playbook import yamlio
 from playbook.errors import WorkshopError
 from playbook.workshop import Team
 
@@ -143,8 +143,4 @@ def text(value: str) -> str:
     ruamel follows YAML 1.2, PyYAML 1.1: left to ruamel, `Yes` or `1:20` would come back
     as a boolean or a number, and `?q` inside a flow list as a key.
     """
-    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
-    plain = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True).analyze_scalar(value)
-    if tag == "tag:yaml.org,2002:str" and plain.allow_flow_plain:
-        return value
-    return DoubleQuotedScalarString(value)
+    return value if yamlio.plain_ok(value) else DoubleQuotedScalarString(value)
