@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # exercises may import this module to check what it loads
-    from playbook.model.exercises import Exercise
+from playbook.model.exercise import Exercise
+from playbook.model.fields import Choices, FieldDef, Matrix, Notes, Number, Option, Scale
 
 Path = tuple[str | int, ...]
 BEFORE = -1  # the step index of texts participants read before the first step
@@ -37,35 +36,36 @@ class Shown:
     reveal: bool = False  # shown only after its field is answered
 
 
-def _option_texts(options: list[Any], what: str, path: Path) -> Iterator[tuple[str, Path, str]]:
+def _option_texts(options: list[Option], what: str, path: Path) -> Iterator[tuple[str, Path, str]]:
     for k, o in enumerate(options):
         yield f"{what} {o.id!r} label", (*path, k, "label"), o.label
         if o.help:
             yield f"{what} {o.id!r} help", (*path, k, "help"), o.help
 
 
-def field_texts(f: Any, path: Path) -> Iterator[tuple[str, Path, str]]:
+def field_texts(f: FieldDef, path: Path) -> Iterator[tuple[str, Path, str]]:
     """(where, path, text) of every participant text of one field, its reveal excluded."""
     yield "label", (*path, "label"), f.label
     if f.help:
         yield "help", (*path, "help"), f.help
-    if f.type == "scale":
+    if isinstance(f, Scale):
         for n, point in enumerate(f.points, 1):
             yield f"scale point {n}", (*path, "points", n - 1), point
-    if f.type == "number" and f.unit:
+    if isinstance(f, Number) and f.unit:
         yield "unit", (*path, "unit"), f.unit
-    if hasattr(f, "options"):
+    if isinstance(f, Choices):
         yield from _option_texts(f.options, "option", (*path, "options"))
-    if f.type == "notes":
+    if isinstance(f, Notes):
         for gi, g in enumerate(f.tag_groups):
             gpath = (*path, "tag_groups", gi)
             yield f"tag group {g.id!r} label", (*gpath, "label"), g.label
             yield from _option_texts(g.options, f"tag group {g.id!r} option", (*gpath, "options"))
         for ai, a in enumerate(f.attributes):
             yield f"attribute {a.id!r} label", (*path, "attributes", ai, "label"), a.label
-    if f.type == "matrix":
-        for key, what in (("rows", "row"), ("columns", "column"), ("values", "value")):
-            yield from _option_texts(getattr(f, key), what, (*path, key))
+    if isinstance(f, Matrix):
+        grid = (("rows", "row", f.rows), ("columns", "column", f.columns), ("values", "value", f.values))
+        for key, what, options in grid:
+            yield from _option_texts(options, what, (*path, key))
 
 
 def participant_texts(ex: Exercise) -> list[Shown]:

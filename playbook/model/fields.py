@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Any, Literal
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -35,7 +36,14 @@ class Option(Model):
     severity: Literal["knockout", "warning", "notice"] | None = None
 
 
-def _unique_ids(items: list[Any], what: str) -> None:
+class HasId(Protocol):
+    """Anything a definition lists by id (fields, options, metrics, rules...)."""
+
+    @property
+    def id(self) -> str: ...
+
+
+def unique_ids(items: Sequence[HasId], what: str) -> None:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
@@ -60,7 +68,7 @@ class _Base(Model):
         raise NotImplementedError
 
 
-def _choice_ids(field: _Choices, value: Any, *, many: bool) -> Any:
+def _choice_ids(field: Choices, value: Any, *, many: bool) -> Any:
     allowed = [o.id for o in field.options]
     if not many:
         if not isinstance(value, str) or value not in allowed:
@@ -115,26 +123,26 @@ class Scale(_Base):
         return (value - 1) * 25.0
 
 
-class _Choices(_Base):
+class Choices(_Base):
     options: Annotated[list[Option], Field(min_length=2, max_length=60)]
 
     @model_validator(mode="after")
-    def _ids(self) -> _Choices:
-        _unique_ids(self.options, "option")
+    def _ids(self) -> Choices:
+        unique_ids(self.options, "option")
         return self
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
 
 
-class SingleChoice(_Choices):
+class SingleChoice(Choices):
     type: Literal["single_choice"]
 
     def check(self, value: Any) -> str:
         return _choice_ids(self, value, many=False)
 
 
-class MultiChoice(_Choices):
+class MultiChoice(Choices):
     type: Literal["multi_choice"]
     max_selected: int | None = Field(default=None, ge=1)
 
@@ -145,7 +153,7 @@ class MultiChoice(_Choices):
         return ids
 
 
-class Checklist(_Choices):
+class Checklist(Choices):
     """Items a team ticks; the value lists the ticked item ids."""
 
     type: Literal["checklist"]
@@ -154,7 +162,7 @@ class Checklist(_Choices):
         return _choice_ids(self, value, many=True)
 
 
-class Ranking(_Choices):
+class Ranking(Choices):
     """Options put in order, most important first; ranking only some of them is allowed."""
 
     type: Literal["ranking"]
@@ -229,8 +237,8 @@ class Notes(_Base):
 
     @model_validator(mode="after")
     def _ids(self) -> Notes:
-        _unique_ids(self.tag_groups, "tag group")
-        _unique_ids(self.attributes, "attribute")
+        unique_ids(self.tag_groups, "tag group")
+        unique_ids(self.attributes, "attribute")
         clash = _NOTE_KEYS & {a.id for a in self.attributes}
         if clash:
             raise ValueError(f"attribute id {clash.pop()!r} is reserved")
@@ -312,9 +320,9 @@ class Matrix(_Base):
 
     @model_validator(mode="after")
     def _ids(self) -> Matrix:
-        _unique_ids(self.rows, "row")
-        _unique_ids(self.columns, "column")
-        _unique_ids(self.values, "value")
+        unique_ids(self.rows, "row")
+        unique_ids(self.columns, "column")
+        unique_ids(self.values, "value")
         return self
 
     def value_id(self, cell: Any) -> str | None:

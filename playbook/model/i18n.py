@@ -14,7 +14,7 @@ from typing import Any
 
 from playbook import yamlio
 from playbook.errors import TranslationError
-from playbook.model.exercises import Exercise
+from playbook.model.exercise import Exercise
 
 TRANSLATABLE = frozenset({
     "title", "summary", "purpose", "label", "help", "intro", "instructions",

@@ -1,0 +1,143 @@
+"""Cross-checks of metrics and lint rules: what each metric kind reads exists and fits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from playbook.model.checks.common import Path, Problem, need_field, tag_problems, unknown
+from playbook.model.exercise import Exercise
+from playbook.model.fields import Matrix, Notes
+from playbook.model.metrics import Metric
+
+# The field types a metric kind's `field` must have (kinds not listed check their own).
+KIND_TYPES: dict[str, tuple[str, ...]] = {
+    "tag_share": ("notes",), "lint_clean": ("notes",), "matrix_single": ("matrix",), "matrix_agreement": ("matrix",),
+}
+
+
+def problems(ex: Exercise) -> Iterator[Problem]:
+    yield from _metrics(ex)
+    yield from _lint(ex)
+
+
+def _metrics(ex: Exercise) -> Iterator[Problem]:
+    fields = ex.fields
+    metric_ids = {m.id for m in ex.metrics}
+    dim_ids = {d.id for d in ex.rubric.dimensions} | {"overall"}
+    for mi, m in enumerate(ex.metrics):
+        path: Path = ("metrics", mi)
+        yield from need_field(fields, (*path, "field"), m.field, KIND_TYPES.get(m.kind, ()))
+        yield from need_field(fields, (*path, "other"), m.other, ("matrix",))
+        for k, fid in enumerate(m.fields or []):
+            yield from need_field(fields, (*path, "fields", k), fid, ())
+        f = fields.get(m.field) if m.field is not None else None
+        if m.kind == "tag_share" and isinstance(f, Notes):
+            yield from tag_problems(path, f, m.group, m.values)
+        if m.kind == "lint_clean" and not ex.lint:
+            yield (*path, "kind"), "a lint_clean metric needs lint rules at the top level"
+        if m.kind == "matrix_single" and isinstance(f, Matrix):
+            vals = [v.id for v in f.values]
+            if m.value not in vals:
+                yield (*path, "value"), unknown("matrix value", m.value, vals)
+        other = fields.get(m.other) if m.other is not None else None
+        if (m.kind == "matrix_agreement" and isinstance(f, Matrix) and isinstance(other, Matrix)
+                and [r.id for r in f.rows] != [r.id for r in other.rows]):
+            yield (*path, "other"), f"matrices {m.field!r} and {m.other!r} must have the same rows"
+        for side, op in (("a", m.a), ("b", m.b)):
+            if op is None:
+                continue
+            yield from need_field(fields, (*path, side, "field"), op.field, ("scale", "number"))
+            if op.metric and op.metric not in metric_ids:
+                yield (*path, side, "metric"), unknown("metric", op.metric, metric_ids)
+            if op.score and op.score not in dim_ids:
+                yield (*path, side, "score"), unknown("score", op.score, dim_ids)
+        for part in m.parts or {}:
+            if part not in metric_ids:
+                yield (*path, "parts", part), unknown("metric", part, metric_ids)
+        yield from _arguments(ex, path, m)
+
+
+def _arguments(ex: Exercise, path: Path, m: Metric) -> Iterator[Problem]:
+    """The arguments of the evidence, action, spread, mean and pattern metric kinds."""
+    fields = ex.fields
+    f = fields.get(m.field or "")
+    if m.kind in ("backing", "evidence", "actionable") and f is not None:
+        if not isinstance(f, Notes):
+            yield (*path, "field"), f"field {f.id!r} is a {f.type}; a {m.kind} metric reads notes"
+            return
+        yield from _notes_arguments(path, m, f)
+    if m.kind == "spread" and f is not None:
+        if not isinstance(f, Matrix):
+            yield (*path, "field"), f"field {f.id!r} is a {f.type}; a spread reads a matrix"
+            return
+        cols = [c.id for c in f.columns]
+        for key, col in (("low", m.low), ("high", m.high)):
+            if col not in cols:
+                yield (*path, key), unknown("column", col, cols)
+        if any(v.score is None for v in f.values):
+            yield (*path, "field"), f"every value of {f.id!r} needs a score for a spread"
+    if m.kind == "matrix_single" and m.parked is not None and isinstance(f, Matrix):
+        cols = [c.id for c in f.columns]
+        if m.parked not in cols:
+            yield (*path, "parked"), unknown("column", m.parked, cols)
+    if m.kind == "mean":
+        for k, fid in enumerate(m.fields or []):
+            if fid in fields and fields[fid].type not in ("scale", "number"):
+                yield (*path, "fields", k), f"field {fid!r} is a {fields[fid].type}; a mean takes scales and numbers"
+    if m.kind == "pattern" and f is not None:
+        if f.type not in ("short_text", "long_text"):
+            yield (*path, "field"), f"field {f.id!r} is a {f.type}; a pattern metric reads text"
+        try:
+            re.compile(m.pattern or "")
+        except re.error as exc:
+            yield (*path, "pattern"), f"not a valid regular expression: {exc}"
+    if m.kind == "lint_clean" and isinstance(f, Notes):
+        attrs = [a.id for a in f.attributes]
+        for k, a in enumerate(m.also):
+            if a not in attrs:
+                yield (*path, "also", k), unknown("attribute", a, attrs)
+
+
+def _notes_arguments(path: Path, m: Metric, f: Notes) -> Iterator[Problem]:
+    """backing, evidence and actionable: attributes, tag groups and horizons of notes field `f`."""
+    attrs = {a.id: a for a in f.attributes}
+    for k, a in enumerate(m.needs):
+        if a not in attrs:
+            yield (*path, "needs", k), unknown("attribute", a, attrs)
+    for key, name in (("date", m.date), ("due", m.due)):
+        if name is not None and (name not in attrs or attrs[name].kind != "date"):
+            yield (*path, key), f"{name!r} is not a date attribute of {f.id!r}"
+    groups = {g.id: [o.id for o in g.options] for g in f.tag_groups}
+    if m.kind == "backing":
+        yield from tag_problems(path, f, m.group, m.values)
+        if m.link not in groups:
+            yield (*path, "link"), unknown("tag group", m.link, groups)
+        else:
+            for k, fid in enumerate(m.fields or []):
+                if fid not in groups[m.link or ""]:
+                    yield (*path, "fields", k), f"tag group {m.link!r} has no option {fid!r} to link notes to it"
+    if m.kind == "evidence":
+        yield from tag_problems(path, f, m.group, list(m.weights or {}))
+        for gid, opts in (m.only or {}).items():
+            yield from tag_problems(path, f, gid, opts)
+    if m.cover is not None:
+        if m.cover.group not in groups:
+            yield (*path, "cover", "group"), unknown("tag group", m.cover.group, groups)
+        else:
+            for key in m.cover.days:
+                if key not in groups[m.cover.group]:
+                    yield (*path, "cover", "days", key), unknown("tag", key, groups[m.cover.group])
+
+
+def _lint(ex: Exercise) -> Iterator[Problem]:
+    for li, rule in enumerate(ex.lint):
+        try:
+            re.compile(rule.pattern)
+        except re.error as exc:
+            yield ("lint", li, "pattern"), f"not a valid regular expression: {exc}"
+        if rule.unless is not None:
+            try:
+                re.compile(rule.unless)
+            except re.error as exc:
+                yield ("lint", li, "unless"), f"not a valid regular expression: {exc}"
