@@ -280,7 +280,7 @@ class Store:
     def _open(self) -> None:
         """Create or upgrade the schema; a store that is up to date is only read."""
         with self._read() as conn:
-            current = 0
+            current: int | None = 0
             if inspect(conn).has_table(schema_version.name):
                 current = conn.execute(select(func.max(schema_version.c.version))).scalar()
         if _refuse_newer(current) < SCHEMA_VERSION:

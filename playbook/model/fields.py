@@ -68,12 +68,15 @@ class _Base(Model):
         raise NotImplementedError
 
 
-def _choice_ids(field: Choices, value: Any, *, many: bool) -> Any:
+def _choice_id(field: Choices, value: Any) -> str:
     allowed = [o.id for o in field.options]
-    if not many:
-        if not isinstance(value, str) or value not in allowed:
-            raise ValueError(f"{value!r} is not one of the options: {', '.join(allowed)}")
-        return value
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"{value!r} is not one of the options: {', '.join(allowed)}")
+    return value
+
+
+def _choice_ids(field: Choices, value: Any) -> list[str]:
+    allowed = [o.id for o in field.options]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError(f"expected a list of option ids from: {', '.join(allowed)}")
     bad = [v for v in value if v not in allowed]
@@ -81,7 +84,7 @@ def _choice_ids(field: Choices, value: Any, *, many: bool) -> Any:
         raise ValueError(f"{', '.join(map(repr, bad))} not among the options: {', '.join(allowed)}")
     if len(set(value)) != len(value):
         raise ValueError("an option is listed twice")
-    return list(value)
+    return [str(v) for v in value]
 
 
 class _Text(_Base):
@@ -139,7 +142,7 @@ class SingleChoice(Choices):
     type: Literal["single_choice"]
 
     def check(self, value: Any) -> str:
-        return _choice_ids(self, value, many=False)
+        return _choice_id(self, value)
 
 
 class MultiChoice(Choices):
@@ -147,7 +150,7 @@ class MultiChoice(Choices):
     max_selected: int | None = Field(default=None, ge=1)
 
     def check(self, value: Any) -> list[str]:
-        ids = _choice_ids(self, value, many=True)
+        ids = _choice_ids(self, value)
         if self.max_selected and len(ids) > self.max_selected:
             raise ValueError(f"{len(ids)} chosen; choose at most {self.max_selected}")
         return ids
@@ -159,7 +162,7 @@ class Checklist(Choices):
     type: Literal["checklist"]
 
     def check(self, value: Any) -> list[str]:
-        return _choice_ids(self, value, many=True)
+        return _choice_ids(self, value)
 
 
 class Ranking(Choices):
@@ -169,7 +172,7 @@ class Ranking(Choices):
     rank_all: bool = False
 
     def check(self, value: Any) -> list[str]:
-        ids = _choice_ids(self, value, many=True)
+        ids = _choice_ids(self, value)
         if self.rank_all and ids and len(ids) != len(self.options):
             raise ValueError(f"rank all {len(self.options)} options, not {len(ids)}")
         return ids

@@ -1,0 +1,32 @@
+"""Answers -> results (pure): `score(exercise, answers, Context(...)) -> Result`.
+
+`results` holds the result types, `values` the small rules on answers and numbers, `reader`
+reads one team's answers, `metrics` computes the metric kinds and `engine` the rubric,
+conditions, flags and recommendations on top of them.
+"""
+
+from __future__ import annotations
+
+from playbook.scoring.engine import Scorer, band_for, score
+from playbook.scoring.results import (
+    CapResult,
+    Context,
+    DimensionResult,
+    FlagResult,
+    MetricResult,
+    Result,
+    RuleResult,
+    SectionCompleteness,
+    Severity,
+)
+from playbook.scoring.values import given, interpolate, is_answered, words
+
+# The names the scoring tests reach for since the engine was one module.
+_Scorer = Scorer
+_interpolate = interpolate
+
+__all__ = [
+    "CapResult", "Context", "DimensionResult", "FlagResult", "MetricResult", "Result", "RuleResult",
+    "Scorer", "SectionCompleteness", "Severity", "band_for", "given", "interpolate", "is_answered", "score",
+    "words",
+]

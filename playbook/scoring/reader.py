@@ -1,0 +1,95 @@
+"""One team's answers to one exercise, read the way scoring needs them: an unanswered field
+is None, a number may come from a setting or another answer, a note's attribute counts only
+when given, and a date after the workshop is a typo, not evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from playbook.errors import DefinitionError
+from playbook.model.conditions import FieldRef, Number
+from playbook.model.exercise import Exercise
+from playbook.model.fields import FieldDef, Matrix, Notes
+from playbook.model.rubric import Cap
+from playbook.scoring.results import Context
+from playbook.scoring.values import given, is_answered, iso
+
+F = TypeVar("F")
+
+
+def as_type(f: FieldDef, cls: type[F]) -> F:
+    """`f` as the field type a method or metric reads; the definition's checks made sure of it."""
+    if not isinstance(f, cls):
+        raise TypeError(f"field {f.id!r} is a {f.type}, not a {cls.__name__}: the definition checks missed it")
+    return f
+
+
+class Reader:
+    """The answers of one team, with the definition and context they are read against."""
+
+    def __init__(self, ex: Exercise, answers: Mapping[str, Any], context: Context | None = None) -> None:
+        context = context or Context()
+        self.ex = ex
+        self.fields = ex.fields
+        self.answers = {k: v for k, v in answers.items() if k in self.fields}
+        self.as_of = context.as_of
+        self.settings = {s.id: s.default for s in ex.settings} | dict(context.settings)
+        self.caps: dict[str, Cap] = {c.id: c for c in ex.rubric.caps}
+        self._busy: set[str] = set()
+        # A team that answered nothing has no score at all, not the zero of its empty
+        # evidence lists (those are known zeros only beside other answers).
+        self.blank = not any(is_answered(f, self.answers.get(fid)) for fid, f in self.fields.items())
+
+    def value(self, field_id: str) -> Any:
+        v = self.answers.get(field_id)
+        return v if is_answered(self.fields[field_id], v) else None
+
+    def notes(self, field_id: str) -> Notes:
+        return as_type(self.fields[field_id], Notes)
+
+    def matrix(self, field_id: str) -> Matrix:
+        return as_type(self.fields[field_id], Matrix)
+
+    def guard(self, key: str) -> None:
+        """Mark `key` (a metric or score) as being computed; computing it again inside is a cycle."""
+        if key in self._busy:
+            raise DefinitionError(
+                f"{key} depends on itself through metrics and scores",
+                file=f"{self.ex.id}.yml",
+                fix="break the cycle: a metric used in a dimension cannot refer to that score",
+            )
+        self._busy.add(key)
+
+    def release(self, key: str) -> None:
+        self._busy.discard(key)
+
+    def number(self, ref: Number) -> float | None:
+        """A literal, a setting, or another field's number (None when unanswered)."""
+        if isinstance(ref, FieldRef):
+            v = self.value(ref.field)
+            return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+        if isinstance(ref, float | int):
+            return float(ref)
+        return float(self.settings[ref.setting])
+
+    def future(self, note: Mapping[str, Any], field_id: str) -> bool:
+        """A note dated after the workshop: a typo or a guess, never evidence."""
+        if self.as_of is None:
+            return False
+        dates = [a.id for a in self.notes(field_id).attributes if a.kind == "date"]
+        return any((day := iso(note.get(a))) is not None and day > self.as_of for a in dates if note.get(a))
+
+    def has(self, note: Mapping[str, Any], attr: str, field_id: str) -> bool:
+        """A note carries `attr`; a date after the workshop is a typo, not evidence."""
+        value = note.get(attr)
+        if not given(value):
+            return False
+        kinds = {a.id: a.kind for a in self.notes(field_id).attributes}
+        if kinds.get(attr) == "date" and self.as_of is not None:
+            day = iso(value)
+            return day is not None and day <= self.as_of
+        return True
+
+    def attr_label(self, field_id: str, attr: str) -> str:
+        return next(a.label for a in self.notes(field_id).attributes if a.id == attr).lower()
