@@ -8,6 +8,15 @@ message: what went wrong, where, and how to fix it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
+
+
+class Where(TypedDict, total=False):
+    """Where an error is, to pass on as keywords: ``raise WorkshopError(what, **where)``."""
+
+    file: str | Path | None
+    line: int | None
+    field: str | None
 
 
 class PlaybookError(Exception):

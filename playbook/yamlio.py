@@ -139,7 +139,7 @@ def parse(text: str, file: str | Path) -> Located:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context
+        what = str(exc.problem or exc.context)
         if exc.context and exc.context_mark and exc.problem_mark and (
             exc.context_mark.line != exc.problem_mark.line
         ):

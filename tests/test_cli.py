@@ -14,10 +14,9 @@ import pytest
 from playbook import answers
 from playbook.answers.results import TeamResult
 from playbook.cli import cli, main, results_table
-from playbook.cli.table import share
 from playbook.model import exercises
 from playbook.paths import copy_example
-from playbook.scoring import Context, score
+from playbook.scoring import Context, score, share
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "acme"
 

@@ -25,9 +25,8 @@ from IPython.display import HTML
 import widgets
 from playbook import paths
 from playbook.answers.store import Store
-from playbook.cli.table import share
 from playbook.model.exercises import get
-from playbook.scoring import Context, score
+from playbook.scoring import Context, score, share
 from playbook.workshop import Folder, access
 from widgets import pages
 from widgets.dashboard import Dashboard

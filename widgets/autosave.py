@@ -16,8 +16,10 @@ import ipywidgets as W
 
 from playbook.answers.store import Store
 from playbook.errors import PlaybookError
+from playbook.model.fields import FieldDef
 from playbook.scoring import Context
-from widgets.inputs import Input, make_input
+from widgets.input_base import Input
+from widgets.inputs import make_input
 from widgets.reveal import Reveal
 from widgets.schedule import Scheduler
 
@@ -43,7 +45,7 @@ class FieldBox:
 
     A field with a `reveal` adds a `Reveal` below, unlocked by a saved answer."""
 
-    def __init__(self, session: Session, exercise: str, field: Any, on_saved: Saved) -> None:
+    def __init__(self, session: Session, exercise: str, field: FieldDef, on_saved: Saved) -> None:
         self.session = session
         self.exercise = exercise
         self.field = field
@@ -51,7 +53,7 @@ class FieldBox:
         self.key = ("save", exercise, field.id)
         self.saved: Any = None
         self.error: str | None = None
-        self.input: Input = make_input(field, self._changed)
+        self.input: Input[Any] = make_input(field, self._changed)
         self.status = W.HTML("")
         optional = " <i>(optional)</i>" if field.optional else ""
         help_ = f"<br><span style='color:#555'>{html.escape(field.help)}</span>" if field.help else ""

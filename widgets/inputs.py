@@ -1,69 +1,35 @@
-"""One input widget per field type, built from the field's definition.
-
-An input shows a value and reads it back: `get()` returns the raw answer for `field.check`
-(None when nothing is given, ValueError for text that is not a number) and `set()` shows a
-stored value without reporting a change. Every user change calls `changed(immediate)`:
-immediate for clicks, debounced by the caller for typing.
-"""
+"""One input widget per field type, built from the field's definition (the base class and
+its contract are in `widgets.input_base`; notes, the biggest input, in `widgets.notes`)."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import ipywidgets as W
 
-Changed = Callable[[bool], None]
-FULL = W.Layout(width="100%")
-BLANK = "—"
+from playbook.model.fields import (
+    Checklist,
+    FieldDef,
+    LongText,
+    Matrix,
+    MultiChoice,
+    Number,
+    Ranking,
+    Scale,
+    ShortText,
+    SingleChoice,
+)
+from widgets.input_base import BLANK, FULL, Changed, Input
+from widgets.notes import NotesInput
+
+__all__ = ["BLANK", "ChoiceInput", "Input", "MatrixInput", "NumberInput", "RankingInput", "ScaleInput",
+           "TextInput", "TicksInput", "make_input"]
 
 
-class Input:
-    """Base: `widget` to display, `get`/`set` the value, `changed(immediate)` on user edits."""
-
-    typing = False  # True: changes come from typing and are debounced
-
-    def __init__(self, field: Any, changed: Changed) -> None:
-        self.field = field
-        self._changed = changed
-        self._quiet = False
-        self.widget: W.Widget = self._build()
-
-    def _build(self) -> W.Widget:  # pragma: no cover - every subclass overrides
-        raise NotImplementedError
-
-    def _on(self, *_: Any) -> None:
-        if not self._quiet:
-            self._changed(not self.typing)
-
-    def get(self) -> Any:  # pragma: no cover
-        raise NotImplementedError
-
-    def set(self, value: Any) -> None:
-        self._quiet = True
-        try:
-            self._show(value)
-        finally:
-            self._quiet = False
-
-    def _show(self, value: Any) -> None:  # pragma: no cover
-        raise NotImplementedError
-
-    def disable(self, disabled: bool = True) -> None:
-        for w in _walk(self.widget):
-            if hasattr(w, "disabled"):
-                w.disabled = disabled
-
-
-def _walk(widget: W.Widget) -> list[W.Widget]:
-    out = [widget]
-    for child in getattr(widget, "children", ()):
-        out.extend(_walk(child))
-    return out
-
-
-class TextInput(Input):
+class TextInput(Input[ShortText | LongText]):
     typing = True
 
     def _build(self) -> W.Widget:
@@ -82,7 +48,7 @@ class TextInput(Input):
         self.box.value = "" if value is None else str(value)
 
 
-class ScaleInput(Input):
+class ScaleInput(Input[Scale]):
     """Five buttons, each carrying its point's label."""
 
     def _build(self) -> W.Widget:
@@ -93,13 +59,13 @@ class ScaleInput(Input):
         return self.buttons
 
     def get(self) -> int | None:
-        return self.buttons.value  # type: ignore[no-any-return]
+        return self.buttons.value
 
     def _show(self, value: Any) -> None:
         self.buttons.value = value if value in range(1, 6) else None
 
 
-class ChoiceInput(Input):
+class ChoiceInput(Input[SingleChoice]):
     """Radio buttons for a few options, a dropdown for many."""
 
     def _build(self) -> W.Widget:
@@ -120,7 +86,7 @@ class ChoiceInput(Input):
         self.choice.value = value if value in ids else empty
 
 
-class TicksInput(Input):
+class TicksInput(Input[MultiChoice | Checklist]):
     """Checkboxes; a checklist adds "none of these apply", an answer distinct from untouched."""
 
     def _build(self) -> W.Widget:
@@ -165,7 +131,7 @@ class TicksInput(Input):
             self.none.value = value == []
 
 
-class NumberInput(Input):
+class NumberInput(Input[Number]):
     """A text box, so whatever is typed stays visible, with the range and unit beside it."""
 
     typing = True
@@ -200,7 +166,7 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-class RankingInput(Input):
+class RankingInput(Input[Ranking]):
     """Ranked options in order with up, down and remove buttons; the rest below to add."""
 
     def _build(self) -> W.Widget:
@@ -223,15 +189,21 @@ class RankingInput(Input):
     def _move(self, i: int, step: int) -> None:
         self.order[i], self.order[i + step] = self.order[i + step], self.order[i]
 
+    def _take(self, oid: str) -> None:
+        self.order.remove(oid)
+
+    def _add(self, oid: str) -> None:
+        self.order.append(oid)
+
     def _render(self) -> None:
         rows: list[W.Widget] = []
         last = len(self.order) - 1
         for n, oid in enumerate(self.order):
             rows.append(W.HBox([
                 W.Label(f"{n + 1}. {self.labels[oid]}", layout=W.Layout(width="60%")),
-                self._button("↑", "move up", lambda n=n: self._move(n, -1), disabled=n == 0),
-                self._button("↓", "move down", lambda n=n: self._move(n, 1), disabled=n == last),
-                self._button("✕", "take out of the ranking", lambda oid=oid: self.order.remove(oid)),
+                self._button("↑", "move up", partial(self._move, n, -1), disabled=n == 0),
+                self._button("↓", "move down", partial(self._move, n, 1), disabled=n == last),
+                self._button("✕", "take out of the ranking", partial(self._take, oid)),
             ]))
         rest = [oid for oid in self.labels if oid not in self.order]
         if rest:
@@ -239,7 +211,7 @@ class RankingInput(Input):
         for oid in rest:
             rows.append(W.HBox([
                 W.Label(self.labels[oid], layout=W.Layout(width="60%")),
-                self._button("+ rank", "add at the end of the ranking", lambda oid=oid: self.order.append(oid)),
+                self._button("+ rank", "add at the end of the ranking", partial(self._add, oid)),
             ]))
         self.box.children = rows
 
@@ -255,7 +227,7 @@ class RankingInput(Input):
         self._act(lambda: self._show(order))
 
 
-class MatrixInput(Input):
+class MatrixInput(Input[Matrix]):
     """A grid of dropdowns: one per row and column, blank when empty."""
 
     def _build(self) -> W.Widget:
@@ -287,10 +259,8 @@ class MatrixInput(Input):
             dd.value = cell if cell in {v.id for v in self.field.values} else ""
 
 
-def make_input(field: Any, changed: Changed) -> Input:
-    from widgets.notes import NotesInput  # notes are the biggest input: their own module
-
-    kinds: dict[str, type[Input]] = {
+def make_input(field: FieldDef, changed: Changed) -> Input[Any]:
+    kinds: dict[str, type[Input[Any]]] = {
         "short_text": TextInput, "long_text": TextInput, "scale": ScaleInput,
         "single_choice": ChoiceInput, "multi_choice": TicksInput, "checklist": TicksInput,
         "number": NumberInput, "ranking": RankingInput, "matrix": MatrixInput, "notes": NotesInput,

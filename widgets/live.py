@@ -14,10 +14,9 @@ from typing import Any
 
 import ipywidgets as W
 
-from playbook.cli.table import share
 from playbook.model.exercises import Exercise
 from playbook.publish import charts
-from playbook.scoring import Context, Result, score
+from playbook.scoring import Context, Result, score, share
 from widgets.schedule import Scheduler
 
 THROTTLE_S = 1.0

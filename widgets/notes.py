@@ -11,7 +11,8 @@ from typing import Any
 
 import ipywidgets as W
 
-from widgets.inputs import BLANK, Input
+from playbook.model.fields import Notes
+from widgets.input_base import BLANK, Input
 
 
 class NoteRow:
@@ -62,7 +63,7 @@ class NoteRow:
             box.value = "" if note.get(a) is None else str(note[a])
 
 
-class NotesInput(Input):
+class NotesInput(Input[Notes]):
     typing = True  # typing in a note is debounced; tag choices, add and remove save at once
 
     def _build(self) -> W.Widget:

@@ -8,9 +8,10 @@ widget holds it before, so the page's widget state carries nothing to peek at.
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import ipywidgets as W
+
+from playbook.model.fields import FieldDef
 
 LOCKED = "<i style='color:#555'>Save your own answer first; then you can compare it.</i>"
 
@@ -18,8 +19,8 @@ LOCKED = "<i style='color:#555'>Save your own answer first; then you can compare
 class Reveal:
     """A "Show the comparison" button under a field and, once clicked, the reveal text."""
 
-    def __init__(self, field: Any) -> None:
-        self.text: str = field.reveal
+    def __init__(self, field: FieldDef) -> None:
+        self.text: str = field.reveal or ""
         self.answered = False
         self.revealed = False
         self.button = W.Button(description="Show the comparison", tooltip="after your answer is saved",

@@ -22,9 +22,9 @@ class Scheduler:
     """One pending callback per key: scheduling a key again replaces (debounces) it."""
 
     def __init__(self) -> None:
-        self._tasks: dict[Hashable, tuple[Callable[[], None], asyncio.TimerHandle | None]] = {}
+        self._tasks: dict[Hashable, tuple[Callable[[], object], asyncio.TimerHandle | None]] = {}
 
-    def later(self, key: Hashable, delay: float, fn: Callable[[], None]) -> None:
+    def later(self, key: Hashable, delay: float, fn: Callable[[], object]) -> None:
         """Run `fn` after `delay` seconds, replacing whatever was pending under `key`."""
         self.cancel(key)
         loop = _running_loop()

@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 import ipywidgets as W
 
-from playbook.cli.table import share
 from playbook.model.exercises import Exercise
-from playbook.scoring import Context, score
+from playbook.model.fields import Scale, as_type
+from playbook.scoring import Context, score, share
 from widgets.autosave import FieldBox
 
 State = Literal["open", "sealed", "revealed"]
@@ -84,13 +84,14 @@ class Seal:
     def comparison(self) -> str:
         """The sealed answer, the evidence score and their difference, in words."""
         value = self.box.saved
-        label = html.escape(self.box.field.label)
+        field = as_type(self.box.field, Scale)  # a sealed field is a rating
+        label = html.escape(field.label)
         if value is None:
             return f"<p>No {label.lower()} was recorded, so there is nothing to compare.</p>"
         result = score(self.ex, self.answers(), self.context)
         gap = result.metrics[self.metric].value
-        point = html.escape(self.box.field.points[value - 1])
-        text = f"<p><b>{label}</b>: {value} · {point} ({self.box.field.percent(value):.0f} of 100)<br>"
+        point = html.escape(field.points[value - 1])
+        text = f"<p><b>{label}</b>: {value} · {point} ({field.percent(value):.0f} of 100)<br>"
         if result.overall is None:
             return text + ("<b>Evidence score</b>: not rated yet: no evidence is answered, so there is nothing "
                            "to compare with.</p>")

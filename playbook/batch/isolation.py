@@ -50,7 +50,7 @@ def restore() -> None:
     os.chdir(_BASE["cwd"])
     random.setstate(_BASE["random"])
     sys.path[:] = _BASE["path"]
-    warnings.filters[:] = _BASE["warnings"]
+    warnings.filters[:] = _BASE["warnings"]  # type: ignore[index]  # a list, typed as a Sequence
     import matplotlib
 
     if "matplotlib.pyplot" in sys.modules:

@@ -116,11 +116,11 @@ def plan(folders: Sequence[str | Path], *, teams: Sequence[str] = (), team_noteb
         seen.setdefault(folder.path.resolve(), folder)
     if not seen:
         raise PlaybookError("no workshop folder given", fix="pass one or more folders that hold workshop.yml")
-    for t in teams:
-        if not any(t in {x.id for x in fo.config.teams} for fo in seen.values()):
+    for tid in teams:
+        if not any(tid in {x.id for x in fo.config.teams} for fo in seen.values()):
             known = sorted({x.id for fo in seen.values() for x in fo.config.teams})
-            raise PlaybookError(f"no team {t!r} in {'this workshop' if len(seen) == 1 else 'these workshops'}",
-                                team=t, fix=f"teams are: {', '.join(known) or 'none yet'}")
+            raise PlaybookError(f"no team {tid!r} in {'this workshop' if len(seen) == 1 else 'these workshops'}",
+                                team=tid, fix=f"teams are: {', '.join(known) or 'none yet'}")
     kit = __version__
     nb_bytes = {team_nb: team_nb.read_bytes(), summary_nb: summary_nb.read_bytes()}
     out: list[_Plan] = []
@@ -237,7 +237,8 @@ class _Pool:
                     job = queue.popleft()
                     conn.send(job)
                     self.busy[conn] = (proc, job)
-                for conn in wait(list(self.busy)):
+                ready: list[Any] = wait(list(self.busy))
+                for conn in ready:
                     proc, job = self.busy.pop(conn)
                     try:
                         outcome = conn.recv()

@@ -14,9 +14,10 @@ import click
 
 from playbook import __version__
 from playbook.answers.results import TeamResult, score_folder
-from playbook.cli.table import render, share
+from playbook.cli.table import render
 from playbook.errors import PlaybookError
 from playbook.model import exercises
+from playbook.scoring import share
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -39,15 +39,6 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_col:
     return "\n".join([line(heads), rule, *(line(r) for r in cells)])
 
 
-def share(percent: float) -> str:
-    """A share answered, rounded so that nearly all never reads as all, nor a little as none."""
-    if 0 < percent < 1:
-        return "under 1%"
-    if 99 < percent < 100:
-        return "99%"
-    return f"{percent:.0f}%"
-
-
 BLANK = ("\u2013", "-")  # a number not known: aligned with the numbers of its column
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from playbook.model.fields import FieldDef, Id, Model, Text, unique_ids
+from playbook.model.fields import F, FieldDef, Id, Model, Text, as_type, unique_ids
 from playbook.model.metrics import LintRule, Metric
 from playbook.model.report import Digest, ReportSection
 from playbook.model.rubric import Rubric
@@ -135,6 +135,10 @@ class Exercise(Model):
 
     def field(self, field_id: str) -> FieldDef:
         return self.fields[field_id]
+
+    def field_as(self, field_id: str, kind: type[F]) -> F:
+        """A field as the type its use needs: ``ex.field_as("raci", Matrix).rows``."""
+        return as_type(self.fields[field_id], kind)
 
     def section_of(self, field_id: str) -> Section:
         return next(s for s in self.sections if any(f.id == field_id for f in s.fields))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -51,7 +51,7 @@ def unique_ids(items: Sequence[HasId], what: str) -> None:
         seen.add(item.id)
 
 
-class _Base(Model):
+class FieldBase(Model):
     """`probe` is the question whose answer would back this answer with evidence (used when a
     recommendation sends a team to find out); `reveal` is a text participants see only after
     they answer, such as reference definitions to compare with their own (never printed on
@@ -87,7 +87,7 @@ def _choice_ids(field: Choices, value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-class _Text(_Base):
+class _Text(FieldBase):
     max_length: int = Field(default=0, ge=0)
 
     def check(self, value: Any) -> str:
@@ -108,7 +108,7 @@ class LongText(_Text):
     max_length: int = Field(default=8000, ge=1, le=50000)
 
 
-class Scale(_Base):
+class Scale(FieldBase):
     """A 1-5 rating with a label for every point."""
 
     type: Literal["scale"]
@@ -126,7 +126,7 @@ class Scale(_Base):
         return (value - 1) * 25.0
 
 
-class Choices(_Base):
+class Choices(FieldBase):
     options: Annotated[list[Option], Field(min_length=2, max_length=60)]
 
     @model_validator(mode="after")
@@ -178,7 +178,7 @@ class Ranking(Choices):
         return ids
 
 
-class Number(_Base):
+class Number(FieldBase):
     type: Literal["number"]
     min: float = 0
     max: float = 1_000_000
@@ -229,7 +229,7 @@ class Attribute(Model):
 _NOTE_KEYS = {"text", "tags"}
 
 
-class Notes(_Base):
+class Notes(FieldBase):
     """A list of notes, each with text, tags from the field's tag groups and attributes."""
 
     type: Literal["notes"]
@@ -313,7 +313,7 @@ def _check_attribute(n: int, attr: Attribute, raw: Any) -> str:
     return text
 
 
-class Matrix(_Base):
+class Matrix(FieldBase):
     """Rows by columns, each cell one value from `values` or empty (a RACI grid)."""
 
     type: Literal["matrix"]
@@ -379,3 +379,13 @@ FIELD_TYPES = (
     "short_text", "long_text", "scale", "single_choice", "multi_choice", "checklist", "notes",
     "ranking", "number", "matrix",
 )
+
+F = TypeVar("F", bound=FieldBase)
+
+
+def as_type(f: FieldDef, kind: type[F]) -> F:
+    """`f` as the field type its use needs (a matrix for a heatmap, notes for evidence); the
+    definition's cross-checks make sure of it, so a mismatch is a bug, not a user's error."""
+    if not isinstance(f, kind):
+        raise TypeError(f"field {f.id!r} is a {f.type}, not a {kind.__name__}: the definition checks missed it")
+    return f

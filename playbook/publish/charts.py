@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from playbook.model.exercises import Exercise
+from playbook.model.fields import Matrix
 from playbook.scoring import Result
 
 FONTS = ("DejaVu Sans", "Noto Sans CJK SC")
@@ -255,12 +256,12 @@ def gut_vs_evidence(results: Mapping[str, Result], metric: str = "gut_vs_evidenc
 def raci_conflicts(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci",
                    value: str = "a") -> list[str]:
     """Ids of the rows without exactly one `value` (one accountable owner)."""
-    f = ex.field(field)
+    f = ex.field_as(field, Matrix)
     return [r.id for r in f.rows if sum(1 for v in matrix.get(r.id, {}).values() if v == value) != 1]
 
 
 def raci_heatmap_alt(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci") -> str:
-    f = ex.field(field)
+    f = ex.field_as(field, Matrix)
     bad = set(raci_conflicts(ex, matrix, field))
     names = [r.label for r in f.rows if r.id in bad]
     filled = sum(1 for r in f.rows if matrix.get(r.id))
@@ -271,7 +272,7 @@ def raci_heatmap_alt(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], fiel
 def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci",
                  title: str = "Who owns each stage and channel") -> Figure:
     """The matrix as coloured letters; rows without exactly one A are marked in red."""
-    f = ex.field(field)
+    f = ex.field_as(field, Matrix)
     rows, cols = f.rows, f.columns
     bad = set(raci_conflicts(ex, matrix, field))
     with _style():

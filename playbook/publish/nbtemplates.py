@@ -64,7 +64,7 @@ def exporter(name: str) -> Any:
 
     dirs = [str(d) for d in template_dirs()]
 
-    class _Exporter(HTMLExporter):  # type: ignore[misc]
+    class _Exporter(HTMLExporter):
         @default("template_paths")
         def _template_paths(self, prune: bool = True, root_dirs: Any = None) -> list[str]:
             # `{% include 'playbook_report/...' %}` must find the checkout's copy before an installed one

@@ -24,13 +24,13 @@ from typing import Any
 
 from playbook.answers import Answers
 from playbook.answers.results import TeamResult, load_answers
-from playbook.cli.table import share
 from playbook.errors import PlaybookError, WorkshopError
 from playbook.model import i18n
 from playbook.model.exercises import Exercise, Metric, Ranked, ReportSection, content_dir
+from playbook.model.fields import Notes, Scale
 from playbook.publish import charts
 from playbook.publish.guide_html import quoted_in, study_year
-from playbook.scoring import FlagResult, MetricResult, Result, is_answered, score
+from playbook.scoring import FlagResult, MetricResult, Result, is_answered, score, share
 from playbook.workshop import Folder
 
 MODES = ("report", "blank", "worksheet")
@@ -155,9 +155,9 @@ def rating_of(ex: Exercise, answers: Mapping[str, Any], metric: str) -> float | 
     m = next((m for m in rating_gaps(ex) if m.id == metric), None)
     if m is None or m.a is None or m.a.field is None:
         return None
-    f = ex.fields[m.a.field]
+    f = ex.field_as(m.a.field, Scale)
     value = answers.get(f.id)
-    return f.percent(value) if is_answered(f, value) else None
+    return f.percent(value) if value is not None and is_answered(f, value) else None
 
 
 def _img(fig: Any) -> str:
@@ -283,7 +283,7 @@ def _block(kind: str, ex: Exercise, sec: ReportSection, res: Result, answers: Ma
 
 def _ranked(ex: Exercise, spec: Ranked, answers: Mapping[str, Any]) -> str:
     """The team's own notes per group (jobs, pains, gains), most important first."""
-    f = ex.field(spec.field)
+    f = ex.field_as(spec.field, Notes)
     groups = {g.id: g for g in f.tag_groups}
     by, rank = groups[spec.by], groups[spec.rank]
     order = {o.id: i for i, o in enumerate(rank.options)}
@@ -495,7 +495,7 @@ def _or_muted(value: str | None, missing: str) -> str:
 
 def _glance_actions(ex: Exercise, answers: Mapping[str, Any]) -> str:
     f = ex.fields.get(ex.digest.actions or "")
-    if f is None:
+    if not isinstance(f, Notes):
         return ""
     actions, more = next_actions(ex, answers)
     if not actions:
@@ -641,9 +641,9 @@ def _subject_table(ex: Exercise, gaps: Sequence[Metric], teams: Sequence[TeamRes
 
 
 def _rating_cell(ex: Exercise, m: Metric, answers: Mapping[str, Any]) -> str:
-    f = ex.fields[m.a.field] if m.a and m.a.field else None
+    f = ex.field_as(m.a.field, Scale) if m.a and m.a.field else None
     value = answers.get(f.id) if f is not None else None
-    if f is None or not is_answered(f, value):
+    if f is None or value is None or not is_answered(f, value):
         return '<span class="muted">not given</span>'
     return f'{e(value)} of 5 <span class="muted">({e(f.points[int(value) - 1])})</span>'
 

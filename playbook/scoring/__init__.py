@@ -19,7 +19,7 @@ from playbook.scoring.results import (
     SectionCompleteness,
     Severity,
 )
-from playbook.scoring.values import given, interpolate, is_answered, words
+from playbook.scoring.values import given, interpolate, is_answered, share, words
 
 # The names the scoring tests reach for since the engine was one module.
 _Scorer = Scorer
@@ -28,5 +28,5 @@ _interpolate = interpolate
 __all__ = [
     "CapResult", "Context", "DimensionResult", "FlagResult", "MetricResult", "Result", "RuleResult",
     "Scorer", "SectionCompleteness", "Severity", "band_for", "given", "interpolate", "is_answered", "score",
-    "words",
+    "share", "words",
 ]

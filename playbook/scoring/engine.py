@@ -20,11 +20,10 @@ from typing import Any
 
 from playbook.model.conditions import COMPARISONS, Condition, FieldRef
 from playbook.model.exercise import Exercise
-from playbook.model.fields import Choices, Notes, Scale
+from playbook.model.fields import Choices, Notes, Scale, as_type
 from playbook.model.rubric import Band, Cap, Item
 from playbook.model.rules import Rule
 from playbook.scoring.metrics import Metrics, NoteList
-from playbook.scoring.reader import as_type
 from playbook.scoring.results import (
     CapResult,
     Context,

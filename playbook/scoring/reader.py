@@ -5,24 +5,15 @@ when given, and a date after the workshop is a typo, not evidence."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from playbook.errors import DefinitionError
 from playbook.model.conditions import FieldRef, Number
 from playbook.model.exercise import Exercise
-from playbook.model.fields import FieldDef, Matrix, Notes
+from playbook.model.fields import Matrix, Notes, as_type
 from playbook.model.rubric import Cap
 from playbook.scoring.results import Context
 from playbook.scoring.values import given, is_answered, iso
-
-F = TypeVar("F")
-
-
-def as_type(f: FieldDef, cls: type[F]) -> F:
-    """`f` as the field type a method or metric reads; the definition's checks made sure of it."""
-    if not isinstance(f, cls):
-        raise TypeError(f"field {f.id!r} is a {f.type}, not a {cls.__name__}: the definition checks missed it")
-    return f
 
 
 class Reader:

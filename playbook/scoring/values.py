@@ -89,6 +89,15 @@ class _Formatter(string.Formatter):
 FMT = _Formatter()
 
 
+def share(percent: float) -> str:
+    """A share answered, rounded so that nearly all never reads as all, nor a little as none."""
+    if 0 < percent < 1:
+        return "under 1%"
+    if 99 < percent < 100:
+        return "99%"
+    return f"{percent:.0f}%"
+
+
 def join(items: list[str], word: str = "and") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
 

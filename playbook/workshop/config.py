@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from playbook import fsio, yamlio
-from playbook.errors import PlaybookError, WorkshopError
+from playbook.errors import PlaybookError, Where, WorkshopError
 from playbook.model import exercises
 from playbook.model.fields import Id, Model, Text
 from playbook.scoring import Context
@@ -182,7 +182,7 @@ def _validate(doc: yamlio.Located, folder: Path) -> Workshop:
         raise _from_validation(exc, doc) from None
     known = [e.id for e in exercises.all_exercises()]
     for i, ex_id in enumerate(ws.exercises):
-        where = {"file": f, "line": doc.line_of(("exercises", i)), "field": f"exercises[{i}]"}
+        where: Where = {"file": f, "line": doc.line_of(("exercises", i)), "field": f"exercises[{i}]"}
         if ex_id not in known:
             raise WorkshopError(
                 f"no exercise called {ex_id!r}", **where, fix=f"use one of: {', '.join(known)}",
@@ -203,7 +203,7 @@ def _validate(doc: yamlio.Located, folder: Path) -> Workshop:
 def _check_settings(ws: Workshop, doc: yamlio.Located) -> None:
     """Every setting names an exercise of the workshop and a setting it has, within range."""
     for ex_id, values in ws.settings.items():
-        where = {"file": doc.file, "line": doc.line_of(("settings", ex_id)), "field": f"settings.{ex_id}"}
+        where: Where = {"file": doc.file, "line": doc.line_of(("settings", ex_id)), "field": f"settings.{ex_id}"}
         if ex_id not in ws.exercises:
             raise WorkshopError(f"settings for {ex_id!r}, which this workshop does not run", **where,
                                 fix=f"use one of: {', '.join(ws.exercises)}")
@@ -246,7 +246,7 @@ def _check_team_ids(doc: yamlio.Located) -> None:
 def _check_logo(logo: str | None, doc: yamlio.Located, folder: Path) -> None:
     if logo is None:
         return
-    where = {"file": doc.file, "line": doc.line_of(("branding", "logo")), "field": "branding.logo"}
+    where: Where = {"file": doc.file, "line": doc.line_of(("branding", "logo")), "field": "branding.logo"}
     posix = PurePosixPath(logo.replace("\\", "/"))
     if (
         posix.is_absolute() or PureWindowsPath(logo).anchor or ".." in posix.parts

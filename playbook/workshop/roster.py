@@ -91,8 +91,8 @@ def merge(existing: Sequence[Team], roster: Sequence[RosterTeam], file: str | Pa
     teams = list(existing)
     by_id = {t.id: n for n, t in enumerate(teams)}
     by_name: dict[str, int] = {}
-    for n, t in enumerate(teams):
-        by_name.setdefault(unicodedata.normalize("NFC", t.name), n)
+    for i, t in enumerate(teams):
+        by_name.setdefault(unicodedata.normalize("NFC", t.name), i)
     taken = set(by_id) | {r.id for r in roster if r.id}
     claimed: dict[int, int] = {}  # index in `teams` -> roster line that claimed it
     for r in roster:
