@@ -1,6 +1,6 @@
 # Workshop Playbook: build, demo and test.
 #
-#   make test     lint and run the whole test suite (this is what CI runs, via .ci/run)
+#   make test     lint, type-check, check the layers, then run the whole test suite (what CI runs, via .ci/run)
 #   make demo     run the demo on the example workshop
 #
 # Everything runs in .venv, created on first use with `python3 -m venv`; the kit is installed
@@ -26,12 +26,14 @@ LINT_PATHS := $(wildcard playbook widgets tests benchmarks)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv install demo test lint clean
+.PHONY: help venv install demo test lint typecheck layers clean
 
 help:
 	@echo "make test    lint, then run the test suite (installs into $(VENV) first)"
 	@echo "make demo    run the demo on the example workshop"
 	@echo "make lint    ruff check"
+	@echo "make typecheck   mypy (strict on the model, scoring and the store)"
+	@echo "make layers  import-linter: the package layers, no cycles, no UI in the engine"
 	@echo "make clean   remove $(VENV), build outputs and caches"
 
 venv: $(VENV_PY)
@@ -56,12 +58,21 @@ demo: install
 lint: install
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 
+# Both read their settings from pyproject.toml ([tool.mypy], [tool.importlinter]).
+typecheck: install
+	$(VENV)/bin/mypy
+
+layers: install
+	$(VENV)/bin/lint-imports
+
 test: install
 	@bash scripts/ensure-debian-packages.sh $(DEBIAN_PACKAGES)
 	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV_PY) -m pytest -q $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .grimp_cache .hypothesis
 	find . \( -path ./examples -o -path ./.git \) -prune -o \
 	  \( -type d \( -name __pycache__ -o -name '*.egg-info' \) \) -prune -exec rm -rf {} +

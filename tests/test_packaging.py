@@ -81,6 +81,12 @@ def test_wheel_has_both_packages_and_nothing_else(wheel: list[str]) -> None:
     assert not unexpected, f"unexpected top-level entries in the wheel: {unexpected}"
 
 
+def test_wheel_marks_the_packages_as_typed(wheel: list[str]) -> None:
+    """PEP 561: type checkers read the kit's annotations only when the wheel carries py.typed."""
+    assert "playbook/py.typed" in wheel
+    assert "widgets/py.typed" in wheel
+
+
 def test_wheel_has_every_notebook_as_package_data(wheel: list[str]) -> None:
     expected = [f"{NOTEBOOKS_IN_WHEEL}/{path.name}" for path in sorted((ROOT / "notebooks").glob("*.ipynb"))]
     assert not _missing(expected, wheel), f"missing from the wheel: {_missing(expected, wheel)}"
