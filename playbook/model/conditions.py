@@ -80,4 +80,12 @@ class Condition(Model):
 
     def bound(self, op: str) -> Number | None:
         """The number a comparison (lt, le, gt, ge) tests against, None when it is not set."""
-        return {"lt": self.lt, "le": self.le, "gt": self.gt, "ge": self.ge}[op]
+        if op == "lt":
+            return self.lt
+        if op == "le":
+            return self.le
+        if op == "gt":
+            return self.gt
+        if op == "ge":
+            return self.ge
+        raise KeyError(op)
