@@ -26,6 +26,16 @@ def acme(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"results": results, "answers": load_answers(folder)}
 
 
+def spec(exercise: str, kind: str) -> exercises.Chart:
+    """The chart of `kind` as the definition specifies it (metric, field, value)."""
+    return next(c for sec in exercises.get(exercise).report for c in sec.charts if c.kind == kind)
+
+
+SELF = spec("empathy_audit", "self_vs_evidence").metric or ""
+GUT = spec("fit_assessment", "gut_vs_evidence").metric or ""
+RACI = spec("enablement", "raci_heatmap")
+
+
 def texts(fig: Figure) -> str:
     ax = fig.axes[0]
     parts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in fig.texts)]
@@ -52,8 +62,8 @@ def test_radar(acme: dict) -> None:
 
 def test_self_vs_evidence(acme: dict) -> None:
     res = acme["results"]["harbour", "empathy_audit"].result
-    fig = charts.self_vs_evidence(res)
-    gap = res.metrics["overconfidence_gap"].value
+    fig = charts.self_vs_evidence(res, SELF)
+    gap = res.metrics[SELF].value
     check(fig, "Self-rating against evidence", "self-rating", f"{gap:+.0f} points")
     assert fig.axes[0].get_xlabel() == "Score (0-100)"
 
@@ -61,12 +71,12 @@ def test_self_vs_evidence(acme: dict) -> None:
 def test_self_vs_evidence_without_rating(acme: dict) -> None:
     res = acme["results"]["harbour", "empathy_audit"].result
     blank = res.model_copy(update={"metrics": {}})
-    check(charts.self_vs_evidence(blank), "Self-rating", "no self-rating recorded")
+    check(charts.self_vs_evidence(blank, SELF), "Self-rating", "no self-rating recorded")
 
 
 def test_gut_vs_evidence_several_teams(acme: dict) -> None:
     rs = {r.name: r.result for (_, ex), r in acme["results"].items() if ex == "fit_assessment"}
-    fig = charts.gut_vs_evidence(rs)
+    fig = charts.gut_vs_evidence(rs, GUT)
     check(fig, "Gut call against evidence", "Customer Success: gut call", "Partner Team")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(rs)
     assert fig.axes[0].get_xlabel() == "Score (0-100)"
@@ -74,15 +84,18 @@ def test_gut_vs_evidence_several_teams(acme: dict) -> None:
 
 def test_raci_heatmap_marks_conflict_rows(acme: dict) -> None:
     ex = exercises.get("enablement")
+    field, value = RACI.field or "", RACI.value or ""
     matrix = {"awareness": {"marketing": "a", "sales": "a"}, "purchase": {"sales": "a", "sales_ops": "r"}}
-    assert "awareness" in charts.raci_conflicts(ex, matrix) and "purchase" not in charts.raci_conflicts(ex, matrix)
-    fig = charts.raci_heatmap(ex, matrix)
+    conflicts = charts.raci_conflicts(ex, matrix, field, value)
+    assert "awareness" in conflicts and "purchase" not in conflicts
+    fig = charts.raci_heatmap(ex, matrix, field, value, title="Who owns each stage and channel")
     check(fig, "Who owns each stage and channel", "Rows without exactly one accountable owner", "Stage: awareness")
     labels = {t.get_text(): t.get_color() for t in fig.axes[0].get_yticklabels()}
     assert labels["Stage: awareness \u2014 no single A"] == charts.WARN
     assert labels["Stage: purchase"] != charts.WARN
     assert fig.axes[0].get_xlabel() == "Role" and fig.axes[0].get_ylabel() == "Stage or channel"
-    check(charts.raci_heatmap(ex, acme["answers"]["north"]["enablement"]["raci"]), "Who owns", "Heatmap")
+    agreed = charts.raci_heatmap(ex, acme["answers"]["north"]["enablement"][field], field, value)
+    check(agreed, ex.field(field).label, "Heatmap")  # titled with the field's label by default
 
 
 def test_bars_with_a_missing_value() -> None:
@@ -104,10 +117,10 @@ def _unrated(res: Result, every: int = 2) -> Result:
     ("draw", "parts"),
     [
         (lambda r: charts.radar(r), ["not rated", "dimensions are not rated"]),
-        (lambda r: charts.self_vs_evidence(r), ["no self-rating recorded", "not rated yet"]),
-        (lambda r: charts.self_vs_evidence(r, rating=75.0), ["self-rating 75", "not rated yet"]),
-        (lambda r: charts.gut_vs_evidence({"Late <b>team</b>": r}), ["no gut call", "evidence not rated"]),
-        (lambda r: charts.gut_vs_evidence({"Late": r}, ratings={"Late": 50.0}), ["gut call 50", "evidence not rated"]),
+        (lambda r: charts.self_vs_evidence(r, SELF), ["no self-rating recorded", "not rated yet"]),
+        (lambda r: charts.self_vs_evidence(r, SELF, rating=75.0), ["self-rating 75", "not rated yet"]),
+        (lambda r: charts.gut_vs_evidence({"Late <b>team</b>": r}, GUT), ["no gut call", "evidence not rated"]),
+        (lambda r: charts.gut_vs_evidence({"Late": r}, GUT, ratings={"Late": 50.0}), ["gut call 50", "evidence not rated"]),
         (lambda r: charts.bars({d.label: d.score for d in r.dimensions}), ["not rated"]),
     ],
     ids=["radar", "self-none", "self-rated", "gut-none", "gut-rated", "bars"],

@@ -10,17 +10,25 @@ from typing import Any
 import pytest
 import yaml
 from hostile import HOSTILE
+from markupsafe import escape
 
 from playbook.answers import check
 from playbook.answers.results import TeamResult
 from playbook.errors import PlaybookError, WorkshopError
 from playbook.model.exercises import Digest, Exercise, ReportSection, Statistic, get
 from playbook.paths import example
+from playbook.publish import handouts
 from playbook.publish import report as rv
+from playbook.publish.html import metric_value
 from playbook.scoring import CapResult, Context, FlagResult, Result, score
 from playbook.workshop import Folder
 
 IGNORE = shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook")  # the answers files are the truth here
+
+
+def e(value: Any) -> str:
+    """`value` as the templates print it (markupsafe's escape)."""
+    return str(escape(str(value)))
 
 
 @pytest.fixture
@@ -48,10 +56,10 @@ def test_report_shows_every_section(exercise: str, acme: Path) -> None:
     html = rv.exercise_html(acme, exercise, "north")
     ex = get(exercise)
     for sec in ex.report:
-        assert f'<section id="{sec.id}">' in html and rv.e(sec.title) in html
+        assert f'<section id="{sec.id}">' in html and e(sec.title) in html
     assert "Customer Success" in html and "Recommendation" in html
     for s in ex.statistics:
-        assert rv.e(s.source) in html and s.traced in html
+        assert e(s.source) in html and s.traced in html
     n_charts = sum(len(s.charts) for s in ex.report)
     assert html.count("<img ") == n_charts and html.count('alt="') == n_charts
 
@@ -66,8 +74,9 @@ def test_user_text_is_escaped(hostile: Path) -> None:
 
 def test_blank_and_worksheet_modes(acme: Path) -> None:
     blank = rv.exercise_html(acme, "enablement", "north", mode="blank")
-    assert "\u2610" in blank and "Overall" not in blank and "Customer Success" not in blank
+    assert 'class="pb-worksheet"' in blank and "Overall" not in blank and "Customer Success" not in blank
     assert "Agreed map: who owns each stage and channel?" in blank
+    assert handouts.worksheet(get("enablement")) in blank  # the handout's worksheet, the one implementation
     sheet = rv.exercise_html(acme, "enablement", "north", mode="worksheet")
     assert "playbook serve" in sheet
     with pytest.raises(PlaybookError, match="unknown mode 'print'"):
@@ -160,7 +169,7 @@ def test_summary_says_how_much_the_score_rests_on(overall: float | None, answere
     res = res.model_copy(update={"overall": overall, "answered": answered})
     sec = next(sec for sec in ex.report if "summary" in sec.shows)
     html = rv.report_sections(ex, res, {}, "North")[ex.report.index(sec)]
-    assert expected in html and rv.e(res.band.label) in html and rv.e(res.band.summary) in html
+    assert expected in html and e(res.band.label) in html and e(res.band.summary) in html
 
 
 def test_caps_and_questions_appear_escaped() -> None:
@@ -170,9 +179,9 @@ def test_caps_and_questions_appear_escaped() -> None:
     rec = res.recommendation.model_copy(update={"questions": [f"Who signs? {HOSTILE[1]}", "When?"]})
     res = res.model_copy(update={"caps": caps, "recommendation": rec})
     html = "".join(rv.report_sections(ex, res, {}, "North"))
-    assert f'<p class="pb-cap">2 ratings have no evidence: {rv.e(HOSTILE[0])}.</p>' in html
+    assert f'<p class="pb-cap">2 ratings have no evidence: {e(HOSTILE[0])}.</p>' in html
     assert '<p class="pb-cap">The second cap says why.</p>' in html
-    assert "<p><b>Find out first:</b></p><ul><li>Who signs? " + rv.e(HOSTILE[1]) + "</li><li>When?</li></ul>" in html
+    assert "<p><b>Find out first:</b></p><ul><li>Who signs? " + e(HOSTILE[1]) + "</li><li>When?</li></ul>" in html
     assert HOSTILE[0] not in html and HOSTILE[1] not in html
 
 
@@ -224,7 +233,7 @@ def test_first_page_holds_result_flags_actions_and_evidence(acme: Path, ex_id: s
     res = score(ex, given, Context()).model_copy(update={"flags": _flags()})
     html = rv.first_page_html(Folder(acme), "<script>alert(1)</script> team", [(ex, given, res)])
     assert "&lt;script&gt;alert(1)&lt;/script&gt; team: at a glance" in html and "<script>" not in html
-    assert rv.e(res.band.label) in html and rv.e(res.recommendation.label) in html
+    assert e(res.band.label) in html and e(res.recommendation.label) in html
     assert (f"<b>{res.overall:.0f}</b> of 100" if res.overall is not None else "Not scored yet") in html
     flags = re.findall(r'<span class="(knockout|warning|notice)">', html)
     assert flags == ["knockout", "warning", "warning"]  # knockouts first, at most three
@@ -235,17 +244,17 @@ def test_first_page_holds_result_flags_actions_and_evidence(acme: Path, ex_id: s
     assert len(rows) == len(shown) == 5 and more == 2 and "and 2 more actions" in html
     f = ex.field(ex.digest.actions or "")
     if any(a.kind == "date" for a in f.attributes):  # soonest first, escaped
-        assert rows[0] == (rv.e(HOSTILE[0]), "&lt;b&gt;Bo&lt;/b&gt;", "2026-12-01")
+        assert rows[0] == (e(HOSTILE[0]), "&lt;b&gt;Bo&lt;/b&gt;", "2026-12-01")
         assert [r[2] for r in rows] == sorted(r[2] for r in rows)
         assert rows[1][0] == "Middle"
     else:  # nothing to sort by: the team's order
-        assert [r[0] for r in rows] == ["Late", rv.e(HOSTILE[0]), "Middle", "Fourth", "Fifth"]
+        assert [r[0] for r in rows] == ["Late", e(HOSTILE[0]), "Middle", "Fourth", "Fifth"]
         assert all("no date" in r[2] for r in rows)
     middle = next(r for r in rows if r[0] == "Middle")
     assert "not named" in middle[1] or middle[1] == "someone"  # an owner the field requires is filled
     if ex.digest.evidence:
         m = res.metrics[ex.digest.evidence]
-        assert f"Resting on evidence: <b>{rv.e(rv.metric_value(m))}</b>" in html and rv.e(m.label) in html
+        assert f"Resting on evidence: <b>{e(metric_value(m))}</b>" in html and e(m.label) in html
     else:
         assert "Resting on evidence" not in html
 
@@ -277,7 +286,7 @@ def test_team_report_opens_with_the_first_page(acme: Path) -> None:
     assert 'class="pb-report pb-first"' in first and "Customer Success: at a glance" in first
     assert '<section id="' not in first and '<section id="' in details  # no detail before the first page
     for x in Folder(acme).exercises():
-        assert rv.e(x.title) in first
+        assert e(x.title) in first
     assert 'class="pb-report pb-first"' not in details
 
 
@@ -299,9 +308,9 @@ def test_summary_compares_the_fit_assessment_per_client(acme: Path) -> None:
         "delta": {"gut_call": 2},  # no client named, nothing scored
     })
     frags = rv.summary_html(acme)
-    fit = next(f for f in frags if rv.e(get("fit_assessment").title) in f)
+    fit = next(f for f in frags if e(get("fit_assessment").title) in f)
     heads = re.findall(r'<h3 class="pb-subject">(.*?)</h3>', fit)
-    assert heads == ["Globex", rv.e(HOSTILE[0]), "client not named"]
+    assert heads == ["Globex", e(HOSTILE[0]), "client not named"]
     assert "Spread of scores" not in fit and "Where teams disagree" not in fit
     assert HOSTILE[0] not in fit
     globex = fit.split('<h3 class="pb-subject">')[1]
@@ -312,7 +321,7 @@ def test_summary_compares_the_fit_assessment_per_client(acme: Path) -> None:
     unnamed = fit.split('<h3 class="pb-subject">')[3]
     assert "Partner Team" in unnamed and ">not rated<" in unnamed and ">0%<" in unnamed
     assert "Partner Team \u00b7 client not named: gut call 25, evidence not rated" in fit  # the chart's alt text
-    other = next(f for f in frags if rv.e(get("enablement").title) in f)
+    other = next(f for f in frags if e(get("enablement").title) in f)
     assert "Spread of scores" in other and "Where teams disagree" in other
 
 
@@ -326,11 +335,11 @@ def test_summary_lists_a_team_without_a_score_as_not_rated() -> None:
           TeamResult("c", "<b>Gamma</b>", ex.id, done)]
     html = rv._exercise_summary(ex, rs)
     first = ex.rubric.dimensions[0].label
-    row = re.search(rf"<tr><td>{re.escape(rv.e(first))}</td>(.*?)</tr>", html)
+    row = re.search(rf"<tr><td>{re.escape(e(first))}</td>(.*?)</tr>", html)
     assert row is not None
     assert row.group(1) == "<td>40</td><td>60</td><td>80</td><td>40</td><td>&lt;b&gt;Gamma&lt;/b&gt;</td>"
     assert "<tr><td>&lt;b&gt;Gamma&lt;/b&gt;</td><td>not rated</td>" in html
-    assert rv.e("<b>Gamma</b> not rated") in html and rv.e("<b>Gamma</b> 0") not in html  # the chart's alt text
+    assert e("<b>Gamma</b> not rated") in html and e("<b>Gamma</b> 0") not in html  # the chart's alt text
 
 
 def test_the_ranking_comes_from_the_teams_own_map_most_important_first() -> None:

@@ -502,6 +502,96 @@ class Ranked(Model):
     among: list[OptionId]
 
 
+# --- report specifications: charts and the workshop summary (read by playbook.publish) --------
+
+ChartKind = Literal["radar", "self_vs_evidence", "gut_vs_evidence", "raci_heatmap", "bars"]
+_CHART_NEEDS: dict[str, tuple[str, ...]] = {
+    "radar": (), "bars": (), "self_vs_evidence": ("metric",), "gut_vs_evidence": ("metric",),
+    "raci_heatmap": ("field", "value"),
+}
+
+
+class Chart(Model):
+    """A chart, drawn from what the definition names here, never from ids in code.
+
+    - radar: the rubric's dimension scores.
+    - bars: in a report section, the section's `metrics`; in the workshop summary, each
+      team's overall score.
+    - self_vs_evidence, gut_vs_evidence: a team's own rating against its evidence score;
+      `metric` is the gap metric comparing them (`a` a scale field, `b` the overall score).
+    - raci_heatmap: matrix `field`, its rows without exactly one `value` (one accountable
+      owner) marked.
+
+    A kind that needs nothing may be written alone: `charts: [radar]`.
+    """
+
+    kind: ChartKind
+    metric: Id | None = None
+    field: Id | None = None
+    value: OptionId | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short(cls, data: Any) -> Any:
+        return {"kind": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _args(self) -> Chart:
+        need = _CHART_NEEDS[self.kind]
+        missing = [arg for arg in need if getattr(self, arg) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} chart needs {', '.join(missing)}")
+        extra = [arg for arg in ("metric", "field", "value") if arg not in need and getattr(self, arg) is not None]
+        if extra:
+            raise ValueError(f"a {self.kind} chart takes no {', '.join(extra)}")
+        return self
+
+
+class WorkshopSummary(Model):
+    """How the workshop summary compares the teams on this exercise: its chart (bars of the
+    overall score per team, or gut_vs_evidence) and the spread of a dimension's team scores,
+    in points, from which the teams are said to disagree."""
+
+    chart: Chart = Chart(kind="bars")
+    disagree_points: float = Field(default=30, gt=0, le=100)
+
+
+def _report_problems(ex: Exercise) -> Iterator[Problem]:
+    """Every chart names a metric, field and value of the right kind (cross-checks)."""
+    charts = [(("report", ri, "charts", k), c) for ri, rep in enumerate(ex.report) for k, c in enumerate(rep.charts)]
+    charts.append((("workshop_summary", "chart"), ex.workshop_summary.chart))
+    metrics, fields = {m.id: m for m in ex.metrics}, ex.fields
+    for path, c in charts:
+        if c.metric is not None:
+            m = metrics.get(c.metric)
+            if m is None:
+                yield (*path, "metric"), _unknown("metric", c.metric, metrics)
+            elif not (m.kind == "gap" and m.a is not None and m.a.field in fields
+                      and fields[m.a.field].type == "scale" and m.b is not None and m.b.score == "overall"):
+                yield ((*path, "metric"), f"metric {c.metric!r} does not compare a rating with the evidence score; "
+                       "a rating chart needs a gap metric with a: a scale field and b: {score: overall}")
+        if c.field is not None:
+            f = fields.get(c.field)
+            if f is None:
+                yield (*path, "field"), _unknown("field", c.field, fields)
+            elif f.type != "matrix":
+                yield (*path, "field"), f"field {c.field!r} is a {f.type}; a {c.kind} chart needs a matrix"
+            elif c.value not in [v.id for v in f.values]:
+                yield (*path, "value"), _unknown(f"value of {c.field!r}", c.value, [v.id for v in f.values])
+    for ri, rep in enumerate(ex.report):
+        if "chart" in rep.shows and not rep.charts:
+            yield ("report", ri, "shows"), "show 'chart' with the charts to draw under charts:"
+        for k, c in enumerate(rep.charts):
+            if c.kind == "bars" and not rep.metrics:
+                yield ("report", ri, "charts", k), "a bars chart draws the section's metrics: list them under metrics:"
+    if ex.workshop_summary.chart.kind not in ("bars", "gut_vs_evidence"):
+        yield (("workshop_summary", "chart", "kind"),
+               "the workshop summary compares teams with bars or gut_vs_evidence")
+
+
+# --- end of the report specifications ---------------------------------------------------------
+
+
 class ReportSection(Model):
     """A part of the report: what it shows, in order (`answers` of sections, `metrics`...)."""
 
@@ -511,7 +601,7 @@ class ReportSection(Model):
     shows: Annotated[list[Literal[BLOCKS]], Field(min_length=1)]  # type: ignore[valid-type]
     sections: list[Id] = []
     metrics: list[Id] = []
-    charts: list[Literal["radar", "self_vs_evidence", "gut_vs_evidence", "raci_heatmap", "bars"]] = []
+    charts: list[Chart] = []
     ranked: Ranked | None = None
 
     @model_validator(mode="after")
@@ -580,6 +670,7 @@ class Exercise(Model):
     statistics: list[Statistic] = []
     references: list[Reference] = []
     digest: Digest = Digest()
+    workshop_summary: WorkshopSummary = WorkshopSummary()
 
     def __repr__(self) -> str:  # the full model is pages long in test reports
         return f"Exercise(id={self.id!r}, version={self.version})"
@@ -796,6 +887,7 @@ def _cross_check(ex: Exercise) -> Iterator[Problem]:
                 path = ("report", ri, "ranked")
                 yield from _tag_problems(path, f, rep.ranked.by, rep.ranked.among)
                 yield from _tag_problems(path, f, rep.ranked.rank, [])
+    yield from _report_problems(ex)
 
 
 def _tag_problems(
@@ -993,7 +1085,7 @@ def get(exercise_id: str) -> Exercise:
 
 
 __all__ = [
-    "Band", "Condition", "Dimension", "Exercise", "Flag", "Item", "Metric", "Option",
+    "Band", "Chart", "Condition", "Dimension", "Exercise", "Flag", "Item", "Metric", "Option",
     "ReportSection", "Rule", "Section", "Statistic", "Step", "all_exercises", "get",
     "load_file",
 ]

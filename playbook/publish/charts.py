@@ -151,7 +151,7 @@ def _rating(result: Result, metric: str, given: float | None = None) -> float | 
     return max(0.0, min(100.0, result.overall + m.value))
 
 
-def self_vs_evidence_alt(result: Result, metric: str = "overconfidence_gap", rating: float | None = None) -> str:
+def self_vs_evidence_alt(result: Result, metric: str, rating: float | None = None) -> str:
     rated = _rating(result, metric, rating)
     evidence = result.overall
     if rated is None and evidence is None:
@@ -164,9 +164,10 @@ def self_vs_evidence_alt(result: Result, metric: str = "overconfidence_gap", rat
             f"a gap of {rated - evidence:+.0f} points.")
 
 
-def self_vs_evidence(result: Result, metric: str = "overconfidence_gap",
-                     title: str = "Self-rating against evidence", rating: float | None = None) -> Figure:
-    """Two bars: the self-rating and the evidence score; a missing one is labelled, not drawn."""
+def self_vs_evidence(result: Result, metric: str, title: str = "Self-rating against evidence",
+                     rating: float | None = None) -> Figure:
+    """Two bars: the self-rating and the evidence score; a missing one is labelled, not drawn.
+    `metric`: the gap metric (self-rating minus evidence score) the definition's chart names."""
     rated = _rating(result, metric, rating)
     labels = ["Self-rating", "Evidence score"]
     values = [rated, result.overall]
@@ -198,7 +199,7 @@ def _hbars(ax: Any, labels: Sequence[str], values: Sequence[float | None], colou
 # --- gut call against evidence (fit) -----------------------------------------------------
 
 
-def gut_vs_evidence_alt(results: Mapping[str, Result], metric: str = "gut_vs_evidence",
+def gut_vs_evidence_alt(results: Mapping[str, Result], metric: str,
                         ratings: Mapping[str, float | None] | None = None) -> str:
     parts = []
     for name, res in results.items():
@@ -209,10 +210,10 @@ def gut_vs_evidence_alt(results: Mapping[str, Result], metric: str = "gut_vs_evi
     return "Dot plot of gut call against evidence score, out of 100. " + "; ".join(parts) + "."
 
 
-def gut_vs_evidence(results: Mapping[str, Result], metric: str = "gut_vs_evidence",
-                    title: str = "Gut call against evidence",
+def gut_vs_evidence(results: Mapping[str, Result], metric: str, title: str = "Gut call against evidence",
                     ratings: Mapping[str, float | None] | None = None) -> Figure:
-    """One row per team (name -> Result): the gut call, the evidence score and a line between.
+    """One row per team (name -> Result): the gut call, the evidence score and a line between;
+    `metric` is the gap metric (gut call minus evidence score) the definition's chart names.
 
     `ratings` (name -> gut call as 0-100) shows a gut call even where no evidence score exists
     yet; a row with no evidence score says "evidence not rated" instead of a dot at 0.
@@ -252,30 +253,30 @@ def gut_vs_evidence(results: Mapping[str, Result], metric: str = "gut_vs_evidenc
 # --- RACI heatmap (enablement) ----------------------------------------------------------
 
 
-def raci_conflicts(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci",
-                   value: str = "a") -> list[str]:
-    """Ids of the rows without exactly one `value` (one accountable owner)."""
+def raci_conflicts(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str, value: str) -> list[str]:
+    """Ids of the rows of matrix `field` without exactly one `value` (one accountable owner)."""
     f = ex.field(field)
     return [r.id for r in f.rows if sum(1 for v in matrix.get(r.id, {}).values() if v == value) != 1]
 
 
-def raci_heatmap_alt(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci") -> str:
+def raci_heatmap_alt(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str, value: str) -> str:
     f = ex.field(field)
-    bad = set(raci_conflicts(ex, matrix, field))
+    bad = set(raci_conflicts(ex, matrix, field, value))
     names = [r.label for r in f.rows if r.id in bad]
     filled = sum(1 for r in f.rows if matrix.get(r.id))
     head = f"Heatmap of {f.label}: {len(f.rows)} rows by {len(f.columns)} roles, {filled} rows filled."
     return f"{head} Rows without exactly one accountable owner: {', '.join(names) if names else 'none'}."
 
 
-def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci",
-                 title: str = "Who owns each stage and channel") -> Figure:
-    """The matrix as coloured letters; rows without exactly one A are marked in red."""
+def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str, value: str,
+                 title: str | None = None) -> Figure:
+    """Matrix `field` as coloured letters; rows without exactly one `value` (one accountable
+    owner) are marked in red. The title defaults to the field's label."""
     f = ex.field(field)
     rows, cols = f.rows, f.columns
-    bad = set(raci_conflicts(ex, matrix, field))
+    bad = set(raci_conflicts(ex, matrix, field, value))
     with _style():
-        fig, ax = _figure(6.4, 1.4 + 0.32 * len(rows), raci_heatmap_alt(ex, matrix, field))
+        fig, ax = _figure(6.4, 1.4 + 0.32 * len(rows), raci_heatmap_alt(ex, matrix, field, value))
         rgb = [[to_rgb(RACI_COLOURS.get((matrix.get(r.id, {}).get(c.id) or "").lower(), "#ffffff"))
                 for c in cols] for r in rows]
         ax.imshow(rgb, aspect="auto", interpolation="nearest")
@@ -291,7 +292,7 @@ def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: s
         for v, (xs, ys) in letters.items():  # one collection per letter: far faster than a text per cell
             ax.scatter(xs, ys, marker=f"${v.upper()}$", s=45, linewidths=0.4,
                        color="white" if v in ("a", "r") else INK)
-        labels = [r.label + (" \u2014 no single A" if r.id in bad else "") for r in rows]
+        labels = [r.label + (f" \u2014 no single {value.upper()}" if r.id in bad else "") for r in rows]
         ax.set_yticks(range(len(rows)), labels, fontsize=7)
         for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
             if row.id in bad:
@@ -302,7 +303,7 @@ def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: s
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xlabel("Role")
         ax.set_ylabel("Stage or channel")
-        fig.suptitle(title)
+        fig.suptitle(f.label if title is None else title)
         fig.subplots_adjust(left=0.42, right=0.98, top=1 - 1.0 / fig.get_figheight(), bottom=0.08)
         for side in ("top", "right", "bottom", "left"):
             ax.spines[side].set_visible(False)
