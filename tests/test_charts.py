@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -149,3 +151,73 @@ def test_fonts_only_installed_and_no_pyplot() -> None:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     assert all(f in installed for f in charts.font_family()) or charts.font_family() == ["sans-serif"]
     assert "matplotlib.pyplot" not in sys.modules or not sys.modules["matplotlib.pyplot"].get_fignums()
+
+
+# --- chart specifications are definitions: checked when loaded, with their line ---------------
+
+MINI = (Path(__file__).parent / "data" / "mini.yml").read_text(encoding="utf-8")
+OVERVIEW = "  - {id: overview, title: Overview, shows: [summary, dimensions], charts: [radar]}"
+
+
+def _load(tmp_path: Path, report: str, summary: str = "") -> exercises.Exercise:
+    assert OVERVIEW in MINI
+    text = MINI.replace(OVERVIEW, report) + summary
+    path = tmp_path / "mini.yml"
+    path.write_text(text, encoding="utf-8")
+    return exercises.load_file(path)
+
+
+def _line(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_definitions_name_what_their_charts_draw(tmp_path: Path) -> None:
+    ex = _load(tmp_path, "  - id: overview\n    title: Overview\n    shows: [chart]\n    metrics: [complete]\n"
+                         "    charts: [radar, bars, {kind: self_vs_evidence, metric: gap},\n"
+                         "             {kind: raci_heatmap, field: grid_a, value: A}]",
+               "workshop_summary:\n  chart: {kind: gut_vs_evidence, metric: gap}\n  disagree_points: 25\n")
+    assert [(c.kind, c.metric, c.field, c.value) for c in ex.report[0].charts] == [
+        ("radar", None, None, None), ("bars", None, None, None), ("self_vs_evidence", "gap", None, None),
+        ("raci_heatmap", None, "grid_a", "A")]
+    assert ex.workshop_summary.chart.metric == "gap" and ex.workshop_summary.disagree_points == 25
+    assert exercises.get("enablement").workshop_summary.disagree_points == 30  # the bundled ones say so
+
+
+CHART = "  - {id: overview, title: Overview, shows: [summary, chart], metrics: [complete], charts: [%s]}"
+
+
+@pytest.mark.parametrize(
+    ("chart", "summary", "message", "marker"),
+    [
+        ("{kind: raci_heatmap, field: grid_z, value: A}", "", "unknown field 'grid_z'", "charts:"),
+        ("{kind: raci_heatmap, field: rating, value: A}", "", "is a scale; a raci_heatmap chart needs a matrix", "charts:"),
+        ("{kind: raci_heatmap, field: grid_a, value: X}", "", "unknown value 'X'; known: A, R", "charts:"),
+        ("{kind: raci_heatmap, field: grid_a}", "", "a raci_heatmap chart needs value", "charts:"),
+        ("raci_heatmap", "", "a raci_heatmap chart needs field, value", "charts:"),
+        ("{kind: self_vs_evidence, metric: gapp}", "", "unknown metric 'gapp'", "charts:"),
+        ("{kind: gut_vs_evidence, metric: clean}", "", "does not compare a rating with the evidence score", "charts:"),
+        ("{kind: radar, field: grid_a}", "", "a radar chart takes no field", "charts:"),
+        ("{kind: pie}", "", "'radar', 'self_vs_evidence'", "charts:"),
+        ("radar", "workshop_summary:\n  chart: {kind: gut_vs_evidence, metric: nope}\n", "unknown metric 'nope'",
+         "chart: {kind: gut_vs_evidence"),
+        ("radar", "workshop_summary:\n  chart: radar\n", "compares teams with bars or gut_vs_evidence", "chart: radar"),
+        ("radar", "workshop_summary:\n  disagree_points: 0\n", "greater than 0", "disagree_points: 0"),
+    ],
+)
+def test_a_wrong_chart_specification_is_refused_with_its_line(tmp_path: Path, chart: str, summary: str,
+                                                              message: str, marker: str) -> None:
+    from playbook.errors import DefinitionError
+
+    with pytest.raises(DefinitionError, match=re.escape(message)) as info:
+        _load(tmp_path, CHART % chart, summary)
+    text = (tmp_path / "mini.yml").read_text(encoding="utf-8")
+    assert info.value.line == _line(text, marker), str(info.value)
+
+
+def test_a_chart_block_needs_charts_and_bars_need_metrics(tmp_path: Path) -> None:
+    from playbook.errors import DefinitionError
+
+    with pytest.raises(DefinitionError, match="show 'chart' with the charts to draw"):
+        _load(tmp_path, "  - {id: overview, title: Overview, shows: [summary, chart]}")
+    with pytest.raises(DefinitionError, match="a bars chart draws the section's metrics"):
+        _load(tmp_path, "  - {id: overview, title: Overview, shows: [chart], charts: [bars]}")

@@ -110,6 +110,8 @@ def test_report_command_prints_pdfs_and_writes_an_index(tmp_path: Path) -> None:
     for html in out.glob("*.html"):
         text = html.read_text(encoding="utf-8")
         assert "<script" not in text and not re.search(r'(src|href)="(https?:)?//', text), html.name
+        if html.name != "index.html":  # the report's stylesheet, once per report
+            assert text.count(".pb-report{font-family") == 1, html.name
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="team-north.pdf">PDF</a>' in index and "Customer Success" in index
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out / "team-north.pdf"), "-"],

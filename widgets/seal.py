@@ -86,7 +86,8 @@ class Seal:
         value = self.box.saved
         label = html.escape(self.box.field.label)
         if value is None:
-            return f"<p>No {label.lower()} was recorded, so there is nothing to compare.</p>"
+            what = html.escape(self.box.field.label.lower())  # lower case first: escaping makes entities
+            return f"<p>No {what} was recorded, so there is nothing to compare.</p>"
         result = score(self.ex, self.answers(), self.context)
         gap = result.metrics[self.metric].value
         point = html.escape(self.box.field.points[value - 1])

@@ -577,7 +577,7 @@ def _report_problems(ex: Exercise) -> Iterator[Problem]:
             elif f.type != "matrix":
                 yield (*path, "field"), f"field {c.field!r} is a {f.type}; a {c.kind} chart needs a matrix"
             elif c.value not in [v.id for v in f.values]:
-                yield (*path, "value"), _unknown(f"value of {c.field!r}", c.value, [v.id for v in f.values])
+                yield (*path, "value"), _unknown("value", c.value, [v.id for v in f.values])
     for ri, rep in enumerate(ex.report):
         if "chart" in rep.shows and not rep.charts:
             yield ("report", ri, "shows"), "show 'chart' with the charts to draw under charts:"
