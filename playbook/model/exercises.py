@@ -556,6 +556,14 @@ class WorkshopSummary(Model):
     disagree_points: float = Field(default=30, gt=0, le=100)
 
 
+def rating_gaps(ex: Exercise) -> list[Metric]:
+    """Gap metrics comparing a team's own scale rating with the evidence score (`a` a scale
+    field, `b` the overall score): the gut call, the self-rating. A rating chart names one."""
+    fields = ex.fields
+    return [m for m in ex.metrics if m.kind == "gap" and m.a is not None and m.a.field in fields
+            and fields[m.a.field].type == "scale" and m.b is not None and m.b.score == "overall"]
+
+
 def _report_problems(ex: Exercise) -> Iterator[Problem]:
     """Every chart names a metric, field and value of the right kind (cross-checks)."""
     charts = [(("report", ri, "charts", k), c) for ri, rep in enumerate(ex.report) for k, c in enumerate(rep.charts)]
@@ -563,11 +571,9 @@ def _report_problems(ex: Exercise) -> Iterator[Problem]:
     metrics, fields = {m.id: m for m in ex.metrics}, ex.fields
     for path, c in charts:
         if c.metric is not None:
-            m = metrics.get(c.metric)
-            if m is None:
+            if c.metric not in metrics:
                 yield (*path, "metric"), _unknown("metric", c.metric, metrics)
-            elif not (m.kind == "gap" and m.a is not None and m.a.field in fields
-                      and fields[m.a.field].type == "scale" and m.b is not None and m.b.score == "overall"):
+            elif c.metric not in {m.id for m in rating_gaps(ex)}:
                 yield ((*path, "metric"), f"metric {c.metric!r} does not compare a rating with the evidence score; "
                        "a rating chart needs a gap metric with a: a scale field and b: {score: overall}")
         if c.field is not None:
@@ -1086,6 +1092,6 @@ def get(exercise_id: str) -> Exercise:
 
 __all__ = [
     "Band", "Chart", "Condition", "Dimension", "Exercise", "Flag", "Item", "Metric", "Option",
-    "ReportSection", "Rule", "Section", "Statistic", "Step", "all_exercises", "get",
-    "load_file",
+    "ReportSection", "Rule", "Section", "Statistic", "Step", "WorkshopSummary", "all_exercises", "get",
+    "load_file", "rating_gaps",
 ]

@@ -22,12 +22,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from playbook.model.exercises import Exercise
+from playbook.publish.html import NOT_RATED, score_text  # the words tables and charts share
 from playbook.scoring import Result
 
 FONTS = ("DejaVu Sans", "Noto Sans CJK SC")
 DPI = 80
 INK, ACCENT, WARN, MUTED = "#222222", "#1f5f8b", "#c0392b", "#9aa5ad"
-NOT_RATED = "not rated"  # a score over nothing answered: unknown, never drawn as 0
 RACI_COLOURS = {"a": "#1f5f8b", "r": "#5b9bd5", "c": "#f2c14e", "i": "#d9dee2"}
 
 
@@ -80,13 +80,8 @@ def _wrap(text: str, width: int = 18) -> str:
 # --- radar ------------------------------------------------------------------------------
 
 
-def _score_text(value: float | None) -> str:
-    """A 0-100 score as people read it; blank answers are unknown, never a zero."""
-    return NOT_RATED if value is None else f"{value:.0f}"
-
-
 def radar_alt(result: Result, title: str = "") -> str:
-    parts = "; ".join(f"{d.label} {_score_text(d.score)}" for d in result.dimensions)
+    parts = "; ".join(f"{d.label} {score_text(d.score)}" for d in result.dimensions)
     unrated = sum(d.score is None for d in result.dimensions)
     note = ""
     if unrated:
@@ -121,7 +116,7 @@ def radar(result: Result, title: str = "Scores by dimension") -> Figure:
         ax.scatter(xs, ys, s=14, color=ACCENT, zorder=3)  # alone, one or two rated points still show
         for d, c, s in zip(dims, cos, sin, strict=True):
             ha = "center" if abs(c) < 0.2 else ("left" if c > 0 else "right")
-            ax.text(112 * c, 112 * s, _wrap(f"{d.label} ({_score_text(d.score)})", 16), ha=ha, va="center",
+            ax.text(112 * c, 112 * s, _wrap(f"{d.label} ({score_text(d.score)})", 16), ha=ha, va="center",
                     fontsize=8, color=INK if d.score is not None else MUTED,
                     fontstyle="normal" if d.score is not None else "italic")
         ax.text(2, 52, "50", fontsize=6, color=MUTED)

@@ -32,6 +32,7 @@ TRACED = {
     "disputed": "disputed origin", "untraced": "not traced to a source",
 }
 _LAYOUT = re.compile(r"\n[ \t]*")
+TEMPLATES = resources.files("playbook.publish") / "templates"
 
 
 class _Compact(Extension):
@@ -42,7 +43,7 @@ class _Compact(Extension):
 
 
 def templates_dir() -> str:
-    return str(resources.files("playbook.publish") / "templates")
+    return str(TEMPLATES)
 
 
 # --- formats every template shares --------------------------------------------------------
@@ -111,7 +112,7 @@ def note_extra(field: Any, note: Mapping[str, Any]) -> str:
 @cache
 def css(name: str) -> Markup:
     """A stylesheet of the templates folder, for a `<style>` element (ours, so trusted)."""
-    return Markup((resources.files("playbook.publish") / "templates" / name).read_text(encoding="utf-8"))
+    return Markup((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
 def unsupported(what: str) -> None:

@@ -26,14 +26,13 @@ from playbook.answers import Answers
 from playbook.answers.results import TeamResult, load_answers
 from playbook.errors import PlaybookError, WorkshopError
 from playbook.model import i18n
-from playbook.model.exercises import Chart, Exercise, Metric, ReportSection, Section, content_dir
+from playbook.model.exercises import Chart, Exercise, Metric, ReportSection, Section, content_dir, rating_gaps
 from playbook.publish import charts, html
 from playbook.scoring import FlagResult, MetricResult, Result, is_answered, score
 from playbook.workshop import Folder
 from playbook.workshop.config import Workshop
 
 MODES = ("report", "blank", "worksheet")
-NOT_RATED = charts.NOT_RATED
 TOP_FLAGS = 3  # flags on a team's first page; the rest are counted, and listed in the detail
 TOP_ACTIONS = 5  # next actions on a team's first page
 NO_SUBJECT = "client not named"
@@ -107,14 +106,6 @@ def _figure(fig: Any) -> Figure:
     return Figure(base64.b64encode(charts.png(fig)).decode("ascii"), charts.alt_text(fig))
 
 
-def rating_gaps(ex: Exercise) -> list[Metric]:
-    """Gap metrics comparing a team's own scale rating with the evidence score (`a` a field,
-    `b` the overall score): the gut call, the self-rating, the considered rating."""
-    return [m for m in ex.metrics if m.kind == "gap" and m.a is not None and m.a.field is not None
-            and m.b is not None and m.b.score == "overall" and ex.fields.get(m.a.field) is not None
-            and ex.fields[m.a.field].type == "scale"]
-
-
 def rating_of(ex: Exercise, answers: Mapping[str, Any], metric: str) -> float | None:
     """The 0-100 rating a gap metric reads from the answers; shown even when the evidence
     score, and so the gap, is unknown."""
@@ -141,7 +132,9 @@ def _chart(ex: Exercise, spec: Chart, sec: ReportSection, res: Result, answers: 
     if spec.kind == "bars":
         ms = [res.metrics[m] for m in sec.metrics if m in res.metrics]
         return _figure(charts.bars({m.label: m.value for m in ms}, title=sec.title, missing="not measured yet"))
-    return _figure(charts.radar(res))
+    if spec.kind == "radar":
+        return _figure(charts.radar(res))
+    raise ValueError(f"no chart of kind {spec.kind!r}")  # pragma: no cover - the model allows only the kinds above
 
 
 def _teams_chart(ex: Exercise, results: Mapping[str, Result], ratings: Mapping[str, float | None]) -> Figure:
