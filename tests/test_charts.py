@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +26,16 @@ def acme(tmp_path_factory: pytest.TempPathFactory) -> dict:
     folder = Folder(dest)
     results = {(r.team, r.exercise): r for r in score_folder(folder)}
     return {"results": results, "answers": load_answers(folder)}
+
+
+def spec(exercise: str, kind: str) -> exercises.Chart:
+    """The chart of `kind` as the definition specifies it (metric, field, value)."""
+    return next(c for sec in exercises.get(exercise).report for c in sec.charts if c.kind == kind)
+
+
+SELF = spec("empathy_audit", "self_vs_evidence").metric or ""
+GUT = spec("fit_assessment", "gut_vs_evidence").metric or ""
+RACI = spec("enablement", "raci_heatmap")
 
 
 def texts(fig: Figure) -> str:
@@ -52,8 +64,8 @@ def test_radar(acme: dict) -> None:
 
 def test_self_vs_evidence(acme: dict) -> None:
     res = acme["results"]["harbour", "empathy_audit"].result
-    fig = charts.self_vs_evidence(res)
-    gap = res.metrics["overconfidence_gap"].value
+    fig = charts.self_vs_evidence(res, SELF)
+    gap = res.metrics[SELF].value
     check(fig, "Self-rating against evidence", "self-rating", f"{gap:+.0f} points")
     assert fig.axes[0].get_xlabel() == "Score (0-100)"
 
@@ -61,12 +73,12 @@ def test_self_vs_evidence(acme: dict) -> None:
 def test_self_vs_evidence_without_rating(acme: dict) -> None:
     res = acme["results"]["harbour", "empathy_audit"].result
     blank = res.model_copy(update={"metrics": {}})
-    check(charts.self_vs_evidence(blank), "Self-rating", "no self-rating recorded")
+    check(charts.self_vs_evidence(blank, SELF), "Self-rating", "no self-rating recorded")
 
 
 def test_gut_vs_evidence_several_teams(acme: dict) -> None:
     rs = {r.name: r.result for (_, ex), r in acme["results"].items() if ex == "fit_assessment"}
-    fig = charts.gut_vs_evidence(rs)
+    fig = charts.gut_vs_evidence(rs, GUT)
     check(fig, "Gut call against evidence", "Customer Success: gut call", "Partner Team")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(rs)
     assert fig.axes[0].get_xlabel() == "Score (0-100)"
@@ -74,15 +86,18 @@ def test_gut_vs_evidence_several_teams(acme: dict) -> None:
 
 def test_raci_heatmap_marks_conflict_rows(acme: dict) -> None:
     ex = exercises.get("enablement")
+    field, value = RACI.field or "", RACI.value or ""
     matrix = {"awareness": {"marketing": "a", "sales": "a"}, "purchase": {"sales": "a", "sales_ops": "r"}}
-    assert "awareness" in charts.raci_conflicts(ex, matrix) and "purchase" not in charts.raci_conflicts(ex, matrix)
-    fig = charts.raci_heatmap(ex, matrix)
+    conflicts = charts.raci_conflicts(ex, matrix, field, value)
+    assert "awareness" in conflicts and "purchase" not in conflicts
+    fig = charts.raci_heatmap(ex, matrix, field, value, title="Who owns each stage and channel")
     check(fig, "Who owns each stage and channel", "Rows without exactly one accountable owner", "Stage: awareness")
     labels = {t.get_text(): t.get_color() for t in fig.axes[0].get_yticklabels()}
     assert labels["Stage: awareness \u2014 no single A"] == charts.WARN
     assert labels["Stage: purchase"] != charts.WARN
     assert fig.axes[0].get_xlabel() == "Role" and fig.axes[0].get_ylabel() == "Stage or channel"
-    check(charts.raci_heatmap(ex, acme["answers"]["north"]["enablement"]["raci"]), "Who owns", "Heatmap")
+    agreed = charts.raci_heatmap(ex, acme["answers"]["north"]["enablement"][field], field, value)
+    check(agreed, ex.field(field).label, "Heatmap")  # titled with the field's label by default
 
 
 def test_bars_with_a_missing_value() -> None:
@@ -104,10 +119,10 @@ def _unrated(res: Result, every: int = 2) -> Result:
     ("draw", "parts"),
     [
         (lambda r: charts.radar(r), ["not rated", "dimensions are not rated"]),
-        (lambda r: charts.self_vs_evidence(r), ["no self-rating recorded", "not rated yet"]),
-        (lambda r: charts.self_vs_evidence(r, rating=75.0), ["self-rating 75", "not rated yet"]),
-        (lambda r: charts.gut_vs_evidence({"Late <b>team</b>": r}), ["no gut call", "evidence not rated"]),
-        (lambda r: charts.gut_vs_evidence({"Late": r}, ratings={"Late": 50.0}), ["gut call 50", "evidence not rated"]),
+        (lambda r: charts.self_vs_evidence(r, SELF), ["no self-rating recorded", "not rated yet"]),
+        (lambda r: charts.self_vs_evidence(r, SELF, rating=75.0), ["self-rating 75", "not rated yet"]),
+        (lambda r: charts.gut_vs_evidence({"Late <b>team</b>": r}, GUT), ["no gut call", "evidence not rated"]),
+        (lambda r: charts.gut_vs_evidence({"Late": r}, GUT, ratings={"Late": 50.0}), ["gut call 50", "evidence not rated"]),
         (lambda r: charts.bars({d.label: d.score for d in r.dimensions}), ["not rated"]),
     ],
     ids=["radar", "self-none", "self-rated", "gut-none", "gut-rated", "bars"],
@@ -136,3 +151,73 @@ def test_fonts_only_installed_and_no_pyplot() -> None:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     assert all(f in installed for f in charts.font_family()) or charts.font_family() == ["sans-serif"]
     assert "matplotlib.pyplot" not in sys.modules or not sys.modules["matplotlib.pyplot"].get_fignums()
+
+
+# --- chart specifications are definitions: checked when loaded, with their line ---------------
+
+MINI = (Path(__file__).parent / "data" / "mini.yml").read_text(encoding="utf-8")
+OVERVIEW = "  - {id: overview, title: Overview, shows: [summary, dimensions], charts: [radar]}"
+
+
+def _load(tmp_path: Path, report: str, summary: str = "") -> exercises.Exercise:
+    assert OVERVIEW in MINI
+    text = MINI.replace(OVERVIEW, report) + summary
+    path = tmp_path / "mini.yml"
+    path.write_text(text, encoding="utf-8")
+    return exercises.load_file(path)
+
+
+def _line(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_definitions_name_what_their_charts_draw(tmp_path: Path) -> None:
+    ex = _load(tmp_path, "  - id: overview\n    title: Overview\n    shows: [chart]\n    metrics: [complete]\n"
+                         "    charts: [radar, bars, {kind: self_vs_evidence, metric: gap},\n"
+                         "             {kind: raci_heatmap, field: grid_a, value: A}]",
+               "workshop_summary:\n  chart: {kind: gut_vs_evidence, metric: gap}\n  disagree_points: 25\n")
+    assert [(c.kind, c.metric, c.field, c.value) for c in ex.report[0].charts] == [
+        ("radar", None, None, None), ("bars", None, None, None), ("self_vs_evidence", "gap", None, None),
+        ("raci_heatmap", None, "grid_a", "A")]
+    assert ex.workshop_summary.chart.metric == "gap" and ex.workshop_summary.disagree_points == 25
+    assert exercises.get("enablement").workshop_summary.disagree_points == 30  # the bundled ones say so
+
+
+CHART = "  - {id: overview, title: Overview, shows: [summary, chart], metrics: [complete], charts: [%s]}"
+
+
+@pytest.mark.parametrize(
+    ("chart", "summary", "message", "marker"),
+    [
+        ("{kind: raci_heatmap, field: grid_z, value: A}", "", "unknown field 'grid_z'", "charts:"),
+        ("{kind: raci_heatmap, field: rating, value: A}", "", "is a scale; a raci_heatmap chart needs a matrix", "charts:"),
+        ("{kind: raci_heatmap, field: grid_a, value: X}", "", "unknown value 'X'; known: A, R", "charts:"),
+        ("{kind: raci_heatmap, field: grid_a}", "", "a raci_heatmap chart needs value", "charts:"),
+        ("raci_heatmap", "", "a raci_heatmap chart needs field, value", "charts:"),
+        ("{kind: self_vs_evidence, metric: gapp}", "", "unknown metric 'gapp'", "charts:"),
+        ("{kind: gut_vs_evidence, metric: clean}", "", "does not compare a rating with the evidence score", "charts:"),
+        ("{kind: radar, field: grid_a}", "", "a radar chart takes no field", "charts:"),
+        ("{kind: pie}", "", "'radar', 'self_vs_evidence'", "charts:"),
+        ("radar", "workshop_summary:\n  chart: {kind: gut_vs_evidence, metric: nope}\n", "unknown metric 'nope'",
+         "chart: {kind: gut_vs_evidence"),
+        ("radar", "workshop_summary:\n  chart: radar\n", "compares teams with bars or gut_vs_evidence", "chart: radar"),
+        ("radar", "workshop_summary:\n  disagree_points: 0\n", "greater than 0", "disagree_points: 0"),
+    ],
+)
+def test_a_wrong_chart_specification_is_refused_with_its_line(tmp_path: Path, chart: str, summary: str,
+                                                              message: str, marker: str) -> None:
+    from playbook.errors import DefinitionError
+
+    with pytest.raises(DefinitionError, match=re.escape(message)) as info:
+        _load(tmp_path, CHART % chart, summary)
+    text = (tmp_path / "mini.yml").read_text(encoding="utf-8")
+    assert info.value.line == _line(text, marker), str(info.value)
+
+
+def test_a_chart_block_needs_charts_and_bars_need_metrics(tmp_path: Path) -> None:
+    from playbook.errors import DefinitionError
+
+    with pytest.raises(DefinitionError, match="show 'chart' with the charts to draw"):
+        _load(tmp_path, "  - {id: overview, title: Overview, shows: [summary, chart]}")
+    with pytest.raises(DefinitionError, match="a bars chart draws the section's metrics"):
+        _load(tmp_path, "  - {id: overview, title: Overview, shows: [chart], charts: [bars]}")

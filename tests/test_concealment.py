@@ -20,7 +20,7 @@ from playbook import paths, yamlio
 from playbook.errors import DefinitionError
 from playbook.model import concealment, exercises
 from playbook.model.exercises import Exercise
-from playbook.publish import guide_html, handout_html, handouts
+from playbook.publish import handouts, html
 from playbook.publish import report as report_view
 from widgets.inputs import make_input
 from widgets.worksheet import Worksheet
@@ -338,7 +338,7 @@ def test_reveals_reach_the_facilitator_guide_only(tmp_path: Path) -> None:
 def test_the_guide_prints_a_reveal_under_the_step_of_its_field(tmp_path: Path) -> None:
     ex = mini(tmp_path, put(lambda d: field(d, "rating"), "reveal", "Reveal one"),
               put(lambda d: field(d, "questions"), "reveal", "Reveal <two>"))
-    page = guide_html.guide_exercise(ex)
+    page = str(html.macro("guide.html.j2", "exercise")(ex))
     at = [page.index(s) for s in ("1. Alone", "Reveal one", "2. Together", "Reveal &lt;two&gt;", "</section>")]
     assert at == sorted(at)
     assert "Reveal after the team's own draft: Rating" in page
@@ -355,11 +355,11 @@ def test_no_worksheet_input_or_handout_prints_a_severity(tmp_path: Path) -> None
     for ex, f in severe:
         own = norm(" ".join(t for _, _, t in concealment.field_texts(f, ())))
         shown = {"worksheet": norm(widget_text(make_input(f, lambda _immediate: None).widget)),
-                 "handout": norm(str(Text(handout_html.blank_field(f))))}
+                 "handout": norm(str(Text(html.macro("macros.html.j2", "blank_field")(f))))}
         for where, text in shown.items():
             for word in ("knockout", "warning", "notice", "severity"):
                 assert word in own or word not in text, (ex.id, f.id, where, word)
-    handout = norm(str(Text("".join(handout_html.handout(mini(tmp_path))))))
+    handout = norm(str(Text("".join(handouts.handout(mini(tmp_path))))))
     assert "tick one" in handout and "knockout" not in handout
 
 

@@ -198,7 +198,7 @@ def test_definition_loads_and_is_bundled(ex: exercises.Exercise) -> None:
         "learning_to_action": 1,
     }
     assert ex.recommendations[-1].when is None
-    charts = {c for section in ex.report for c in section.charts}
+    charts = {c.kind for section in ex.report for c in section.charts}
     assert charts == {"radar", "self_vs_evidence"}
 
 

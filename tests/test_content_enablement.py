@@ -164,7 +164,7 @@ def test_definition_loads_and_is_bundled(ex: exercises.Exercise) -> None:
         "ownership": 3, "definition": 2, "charter": 2, "content": 2, "plan": 2,
     }
     assert ex.recommendations[-1].when is None
-    assert {c for section in ex.report for c in section.charts} == {"radar", "raci_heatmap", "bars"}
+    assert {c.kind for section in ex.report for c in section.charts} == {"radar", "raci_heatmap", "bars"}
     assert ex.digest.actions == "plan"
 
 

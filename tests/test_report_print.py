@@ -50,7 +50,8 @@ def test_reports_print_once_and_keep_to_the_folder(folder: Path) -> None:
 
 
 @pytest.mark.slow
-def test_handouts_command_writes_pdf_only(tmp_path: Path) -> None:
+def test_handouts_command_keeps_the_html_beside_the_pdf(tmp_path: Path) -> None:
+    """As `playbook report` does: the HTML is the PDF's source and stays beside it."""
     from click.testing import CliRunner
 
     from playbook.cli.handouts import handouts
@@ -60,8 +61,9 @@ def test_handouts_command_writes_pdf_only(tmp_path: Path) -> None:
     result = CliRunner().invoke(handouts, [str(folder), "--format", "pdf", "--paper", "letter"])
     assert result.exit_code == 0, result.output
     out = folder / "out" / "handouts"
-    assert sorted(p.name for p in out.iterdir()) == ["empathy_audit.pdf", "enablement.pdf", "facilitator-guide.pdf",
-                                                     "fit_assessment.pdf"]
+    names = ["empathy_audit", "enablement", "facilitator-guide", "fit_assessment"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.{x}" for n in names for x in ("html", "pdf"))
+    assert sorted(result.output.split()) == sorted(str(out / f"{n}.{x}") for n in names for x in ("html", "pdf"))
 
 
 def test_report_command_rejects_unknown_formats() -> None:
@@ -108,6 +110,8 @@ def test_report_command_prints_pdfs_and_writes_an_index(tmp_path: Path) -> None:
     for html in out.glob("*.html"):
         text = html.read_text(encoding="utf-8")
         assert "<script" not in text and not re.search(r'(src|href)="(https?:)?//', text), html.name
+        if html.name != "index.html":  # the report's stylesheet, once per report
+            assert text.count(".pb-report{font-family") == 1, html.name
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="team-north.pdf">PDF</a>' in index and "Customer Success" in index
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out / "team-north.pdf"), "-"],

@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
+import ast
+import itertools
 import re
 import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hostile import HOSTILE
+from hostile import HOSTILE, hostile_exercises, hostile_workshop
+from markupsafe import escape
 
 from playbook.answers import check
 from playbook.answers.results import TeamResult
 from playbook.errors import PlaybookError, WorkshopError
+from playbook.model import exercises
 from playbook.model.exercises import Digest, Exercise, ReportSection, Statistic, get
 from playbook.paths import example
+from playbook.publish import handouts, html, pdf, printing
 from playbook.publish import report as rv
-from playbook.scoring import CapResult, Context, FlagResult, Result, score
+from playbook.publish.html import metric_value
+from playbook.scoring import CapResult, Context, FlagResult, Result, RuleResult, score
 from playbook.workshop import Folder
 
 IGNORE = shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook")  # the answers files are the truth here
+
+
+def e(value: Any) -> str:
+    """`value` as the templates print it (markupsafe's escape)."""
+    return str(escape(str(value)))
 
 
 @pytest.fixture
@@ -48,10 +61,10 @@ def test_report_shows_every_section(exercise: str, acme: Path) -> None:
     html = rv.exercise_html(acme, exercise, "north")
     ex = get(exercise)
     for sec in ex.report:
-        assert f'<section id="{sec.id}">' in html and rv.e(sec.title) in html
+        assert f'<section id="{sec.id}">' in html and e(sec.title) in html
     assert "Customer Success" in html and "Recommendation" in html
     for s in ex.statistics:
-        assert rv.e(s.source) in html and s.traced in html
+        assert e(s.source) in html and s.traced in html
     n_charts = sum(len(s.charts) for s in ex.report)
     assert html.count("<img ") == n_charts and html.count('alt="') == n_charts
 
@@ -66,8 +79,9 @@ def test_user_text_is_escaped(hostile: Path) -> None:
 
 def test_blank_and_worksheet_modes(acme: Path) -> None:
     blank = rv.exercise_html(acme, "enablement", "north", mode="blank")
-    assert "\u2610" in blank and "Overall" not in blank and "Customer Success" not in blank
+    assert 'class="pb-worksheet"' in blank and "Overall" not in blank and "Customer Success" not in blank
     assert "Agreed map: who owns each stage and channel?" in blank
+    assert handouts.worksheet(get("enablement")) in blank  # the handout's worksheet, the one implementation
     sheet = rv.exercise_html(acme, "enablement", "north", mode="worksheet")
     assert "playbook serve" in sheet
     with pytest.raises(PlaybookError, match="unknown mode 'print'"):
@@ -160,7 +174,7 @@ def test_summary_says_how_much_the_score_rests_on(overall: float | None, answere
     res = res.model_copy(update={"overall": overall, "answered": answered})
     sec = next(sec for sec in ex.report if "summary" in sec.shows)
     html = rv.report_sections(ex, res, {}, "North")[ex.report.index(sec)]
-    assert expected in html and rv.e(res.band.label) in html and rv.e(res.band.summary) in html
+    assert expected in html and e(res.band.label) in html and e(res.band.summary) in html
 
 
 def test_caps_and_questions_appear_escaped() -> None:
@@ -170,9 +184,9 @@ def test_caps_and_questions_appear_escaped() -> None:
     rec = res.recommendation.model_copy(update={"questions": [f"Who signs? {HOSTILE[1]}", "When?"]})
     res = res.model_copy(update={"caps": caps, "recommendation": rec})
     html = "".join(rv.report_sections(ex, res, {}, "North"))
-    assert f'<p class="pb-cap">2 ratings have no evidence: {rv.e(HOSTILE[0])}.</p>' in html
+    assert f'<p class="pb-cap">2 ratings have no evidence: {e(HOSTILE[0])}.</p>' in html
     assert '<p class="pb-cap">The second cap says why.</p>' in html
-    assert "<p><b>Find out first:</b></p><ul><li>Who signs? " + rv.e(HOSTILE[1]) + "</li><li>When?</li></ul>" in html
+    assert "<p><b>Find out first:</b></p><ul><li>Who signs? " + e(HOSTILE[1]) + "</li><li>When?</li></ul>" in html
     assert HOSTILE[0] not in html and HOSTILE[1] not in html
 
 
@@ -224,7 +238,7 @@ def test_first_page_holds_result_flags_actions_and_evidence(acme: Path, ex_id: s
     res = score(ex, given, Context()).model_copy(update={"flags": _flags()})
     html = rv.first_page_html(Folder(acme), "<script>alert(1)</script> team", [(ex, given, res)])
     assert "&lt;script&gt;alert(1)&lt;/script&gt; team: at a glance" in html and "<script>" not in html
-    assert rv.e(res.band.label) in html and rv.e(res.recommendation.label) in html
+    assert e(res.band.label) in html and e(res.recommendation.label) in html
     assert (f"<b>{res.overall:.0f}</b> of 100" if res.overall is not None else "Not scored yet") in html
     flags = re.findall(r'<span class="(knockout|warning|notice)">', html)
     assert flags == ["knockout", "warning", "warning"]  # knockouts first, at most three
@@ -235,17 +249,17 @@ def test_first_page_holds_result_flags_actions_and_evidence(acme: Path, ex_id: s
     assert len(rows) == len(shown) == 5 and more == 2 and "and 2 more actions" in html
     f = ex.field(ex.digest.actions or "")
     if any(a.kind == "date" for a in f.attributes):  # soonest first, escaped
-        assert rows[0] == (rv.e(HOSTILE[0]), "&lt;b&gt;Bo&lt;/b&gt;", "2026-12-01")
+        assert rows[0] == (e(HOSTILE[0]), "&lt;b&gt;Bo&lt;/b&gt;", "2026-12-01")
         assert [r[2] for r in rows] == sorted(r[2] for r in rows)
         assert rows[1][0] == "Middle"
     else:  # nothing to sort by: the team's order
-        assert [r[0] for r in rows] == ["Late", rv.e(HOSTILE[0]), "Middle", "Fourth", "Fifth"]
+        assert [r[0] for r in rows] == ["Late", e(HOSTILE[0]), "Middle", "Fourth", "Fifth"]
         assert all("no date" in r[2] for r in rows)
     middle = next(r for r in rows if r[0] == "Middle")
     assert "not named" in middle[1] or middle[1] == "someone"  # an owner the field requires is filled
     if ex.digest.evidence:
         m = res.metrics[ex.digest.evidence]
-        assert f"Resting on evidence: <b>{rv.e(rv.metric_value(m))}</b>" in html and rv.e(m.label) in html
+        assert f"Resting on evidence: <b>{e(metric_value(m))}</b>" in html and e(m.label) in html
     else:
         assert "Resting on evidence" not in html
 
@@ -277,7 +291,7 @@ def test_team_report_opens_with_the_first_page(acme: Path) -> None:
     assert 'class="pb-report pb-first"' in first and "Customer Success: at a glance" in first
     assert '<section id="' not in first and '<section id="' in details  # no detail before the first page
     for x in Folder(acme).exercises():
-        assert rv.e(x.title) in first
+        assert e(x.title) in first
     assert 'class="pb-report pb-first"' not in details
 
 
@@ -299,9 +313,9 @@ def test_summary_compares_the_fit_assessment_per_client(acme: Path) -> None:
         "delta": {"gut_call": 2},  # no client named, nothing scored
     })
     frags = rv.summary_html(acme)
-    fit = next(f for f in frags if rv.e(get("fit_assessment").title) in f)
+    fit = next(f for f in frags if e(get("fit_assessment").title) in f)
     heads = re.findall(r'<h3 class="pb-subject">(.*?)</h3>', fit)
-    assert heads == ["Globex", rv.e(HOSTILE[0]), "client not named"]
+    assert heads == ["Globex", e(HOSTILE[0]), "client not named"]
     assert "Spread of scores" not in fit and "Where teams disagree" not in fit
     assert HOSTILE[0] not in fit
     globex = fit.split('<h3 class="pb-subject">')[1]
@@ -312,7 +326,7 @@ def test_summary_compares_the_fit_assessment_per_client(acme: Path) -> None:
     unnamed = fit.split('<h3 class="pb-subject">')[3]
     assert "Partner Team" in unnamed and ">not rated<" in unnamed and ">0%<" in unnamed
     assert "Partner Team \u00b7 client not named: gut call 25, evidence not rated" in fit  # the chart's alt text
-    other = next(f for f in frags if rv.e(get("enablement").title) in f)
+    other = next(f for f in frags if e(get("enablement").title) in f)
     assert "Spread of scores" in other and "Where teams disagree" in other
 
 
@@ -326,11 +340,11 @@ def test_summary_lists_a_team_without_a_score_as_not_rated() -> None:
           TeamResult("c", "<b>Gamma</b>", ex.id, done)]
     html = rv._exercise_summary(ex, rs)
     first = ex.rubric.dimensions[0].label
-    row = re.search(rf"<tr><td>{re.escape(rv.e(first))}</td>(.*?)</tr>", html)
+    row = re.search(rf"<tr><td>{re.escape(e(first))}</td>(.*?)</tr>", html)
     assert row is not None
     assert row.group(1) == "<td>40</td><td>60</td><td>80</td><td>40</td><td>&lt;b&gt;Gamma&lt;/b&gt;</td>"
     assert "<tr><td>&lt;b&gt;Gamma&lt;/b&gt;</td><td>not rated</td>" in html
-    assert rv.e("<b>Gamma</b> not rated") in html and rv.e("<b>Gamma</b> 0") not in html  # the chart's alt text
+    assert e("<b>Gamma</b> not rated") in html and e("<b>Gamma</b> 0") not in html  # the chart's alt text
 
 
 def test_the_ranking_comes_from_the_teams_own_map_most_important_first() -> None:
@@ -352,3 +366,167 @@ def test_the_ranking_comes_from_the_teams_own_map_most_important_first() -> None
     assert "&lt;b&gt;nobody&lt;/b&gt;" in pains and "<b>nobody</b>" not in pains
     assert "A job to get done" in html and "Something they say" not in html
     assert "Nothing on the map yet." in html[html.index("<h4>Gains</h4>"):]
+
+
+# --- one HTML layer: every document from a template, escaped there ------------------------------
+
+SOURCE = Path(__file__).resolve().parents[1] / "playbook"
+TAGS = re.compile(r"</?(p|div|span|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|section|figure|figcaption|img|a|b|i|"
+                  r"br|em|strong|code|style|script|html|head|body|header|main)\b[^<>]*>", re.IGNORECASE)
+NOT_DOCUMENTS = {  # HTML in a Python string that is no document the kit writes: why it may stay
+    "batch/render.py": "a throwaway output that warms nbconvert up in a fresh kernel; never written",
+}
+
+
+def _strings(tree: ast.AST) -> Iterator[ast.Constant]:
+    """Every string constant of a module but its docstrings (which may mention tags)."""
+    docs = {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            yield node
+
+
+def test_no_module_of_the_engine_builds_html_in_python_strings() -> None:
+    found = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        name = path.relative_to(SOURCE).as_posix()
+        for node in _strings(ast.parse(path.read_text(encoding="utf-8"))):
+            if TAGS.search(node.value) and name not in NOT_DOCUMENTS:
+                found.append(f"{name}:{node.lineno}: {node.value[:60]!r}")
+    assert not found, "HTML belongs in playbook/publish/templates:\n" + "\n".join(found)
+    assert TAGS.search('f"<td>{x}</td>"') and not TAGS.search("out/<team>.html, <language>")  # the scan itself
+
+
+def test_template_lines_never_start_with_a_space() -> None:
+    """A line break and the indentation after it are dropped from a .html.j2 template (html.py):
+    indented text would lose the space before it, so templates are not indented."""
+    folder = Path(html.templates_dir())
+    bad = [f"{p.relative_to(folder)}:{n}" for p in sorted(folder.rglob("*.html.j2"))
+           for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if line[:1].isspace()]
+    assert not bad, bad
+
+
+def test_the_handout_and_the_blank_worksheet_are_one_implementation() -> None:
+    folder = Path(html.templates_dir())
+    users = sorted(p.name for p in folder.rglob("*.j2") if 'class="pb-worksheet"' in p.read_text(encoding="utf-8"))
+    assert users == ["worksheet.html.j2"]  # one template draws the worksheet
+    for ex in exercises.all_exercises():
+        sheet = handouts.worksheet(ex)
+        assert handouts.handout(ex)[-1] == sheet  # the handout's last part...
+        assert sheet in rv.blank_html(ex)  # ...is the blank worksheet of a report notebook
+        assert sheet.count("<style>") == 1 and all(f'<p class="pb-label">{e(f.label)}</p>' in sheet
+                                                   for f in ex.fields.values())
+
+
+def test_the_stylesheet_comes_once_per_document(acme: Path) -> None:
+    team = rv.team_html(acme, "north")
+    assert sum(f.count("<style>") for f in team) == 1 and team[0].startswith("<style>")
+    assert str(html.css("report.css")) in team[0]
+    summary = rv.summary_html(acme)
+    assert sum(f.count("<style>") for f in summary) == 1 and summary[0].startswith("<style>")
+    assert rv.exercise_html(acme, "enablement", "north").count("<style>") == 1  # a document of its own
+
+
+def _hostile_answers(ex: Exercise) -> dict[str, Any]:
+    """Every text field, note text and note attribute of `ex` hostile (dates stay dates)."""
+    out: dict[str, Any] = {}
+    for i, f in enumerate(ex.fields.values()):
+        text = HOSTILE[i % len(HOSTILE)]
+        if f.type in ("short_text", "long_text"):
+            out[f.id] = text[:f.max_length]
+        elif f.type == "notes":
+            note = {"text": text, "tags": {g.id: g.options[0].id for g in f.tag_groups}}
+            note |= {a.id: "2026-11-01" if a.kind == "date" else HOSTILE[(i + 1) % len(HOSTILE)][:200]
+                     for a in f.attributes}
+            out[f.id] = [note]
+    return out
+
+
+def _hostile_result(res: Result) -> Result:
+    """`res` with every text a definition or a rule puts in it hostile."""
+    h = itertools.cycle(HOSTILE)
+    return res.model_copy(update={
+        "band": res.band.model_copy(update={"label": next(h), "summary": next(h)}),
+        "dimensions": [d.model_copy(update={"label": next(h)}) for d in res.dimensions],
+        "metrics": {k: m.model_copy(update={"label": next(h), "details": [next(h)]}) for k, m in res.metrics.items()},
+        "caps": [CapResult(id="cap", text=next(h), items=[])],
+        "flags": [FlagResult(id=f"f{n}", label=next(h), severity=s, reason=next(h))  # type: ignore[arg-type]
+                  for n, s in enumerate(("knockout", "warning", "notice", "knockout"))],
+        "recommendation": res.recommendation.model_copy(update={"label": next(h), "text": next(h),
+                                                                "questions": [next(h)]}),
+        "advice": [RuleResult(id="a", label=next(h), text=next(h))],
+        "completeness": [c.model_copy(update={"title": next(h)}) for c in res.completeness],
+    })
+
+
+class Tags(HTMLParser):
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(markup)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_every_template_renders_user_text_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile text in the workshop (client, title, team names), in answers and notes, in
+    results (flags, caps, recommendations) and in definitions, through every template."""
+    html.env.cache_clear()  # a fresh environment, to see every template load
+    loaded: set[str] = set()
+    get_template = html.env().get_template
+
+    def spy(name: str, *args: Any, **kwargs: Any) -> Any:
+        loaded.add(str(name))
+        return get_template(name, *args, **kwargs)
+
+    monkeypatch.setattr(html.env(), "get_template", spy)
+    folder = hostile_workshop(tmp_path)
+    config = Folder(folder).config
+    doc: dict[str, Any] = {"format": "playbook-answers/1", "teams": {}}
+    for t in config.teams[:2]:
+        doc["teams"][t.id] = {x: _hostile_answers(get(x)) for x in config.exercises}
+    for p in (folder / "answers").glob("*"):
+        p.unlink()
+    (folder / "answers" / "hostile.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    team = config.teams[1]  # its name is hostile
+    out: list[str] = [*rv.team_html(folder, team.id), *rv.summary_html(folder),
+                      rv.exercise_html(folder, "enablement", team.id, mode="worksheet")]
+    scored = []
+    for ex in hostile_exercises():
+        given = _hostile_answers(ex)
+        res = _hostile_result(score(get(ex.id), given, Context()))  # a hostile definition's templates cannot score
+        scored.append((ex, given, res))
+        out += rv.report_sections(ex, res, given, team.name)
+        out.append(rv.blank_html(ex))
+        out += handouts.handout(ex)
+        rs = [TeamResult(t.id, t.name, ex.id, res) for t in config.teams]
+        answers = {t.id: given for t in config.teams}
+        out.append(rv._exercise_summary(ex, rs, answers))
+        if ex.digest.subject:
+            out.append(rv._subject_summary(ex, rs, answers))
+    out.append(rv.first_page_html(Folder(folder), team.name, scored))
+    out += handouts.guide(HOSTILE[5], [ex for ex, _, _ in scored])
+    (folder / "out" / "reports").mkdir(parents=True)
+    for t in config.teams:
+        (folder / "out" / "reports" / f"team-{t.id}.html").write_text("<p>stand-in</p>", encoding="utf-8")
+    out.append(printing.write_index(folder).read_text(encoding="utf-8"))
+    out += pdf.bands({"client": config.client, "title": config.title, "team": team.name, "date": HOSTILE[7],
+                      "team_label": HOSTILE[0]})
+    assert loaded >= set(html.env().list_templates(extensions=["j2"])), "a template the test does not reach"
+    for markup in out:
+        for text in HOSTILE:
+            assert "<" not in text or text not in markup
+        for tag, attrs in Tags(markup).tags:
+            assert tag not in ("script", "iframe", "svg", "object", "embed"), tag
+            assert not any(a.startswith("on") for a in attrs), attrs
+            urls = [v for a, v in attrs.items() if a in ("src", "href", "action") and v]
+            assert all(u.startswith("data:image/") or re.fullmatch(r"[a-z0-9-]+\.(html|pdf)", u)
+                       for u in urls), urls
+    everything = "".join(out)
+    missing = [text for text in HOSTILE if e(text) not in everything]
+    assert not missing, missing  # each hostile text was rendered, as text
+    assert "{{ 7*7 }}" in everything  # template syntax in user text stays text
+    html.env.cache_clear()

@@ -695,3 +695,51 @@ def test_a_team_fills_its_worksheet_in_a_browser(folder: Folder) -> None:
     with Store.for_folder(folder) as store:
         saved = {(r.field, r.value, r.author) for r in store.history("north", "empathy_audit")}
     assert saved == {("self_rating", 3, "Tomás Ruiz"), ("customers_in_scope", "Buyers at mid-size banks", "Tomás Ruiz")}
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # live charts drawing the hostile titles
+def test_widgets_escape_every_text_they_put_in_html(tmp_path: Path) -> None:
+    """Hostile definitions (labels, help, options, steps, facilitator notes, reveals, flags) and
+    a hostile workshop (client, title, team names) reach W.HTML as text, never as markup."""
+    from html.parser import HTMLParser
+
+    from hostile import HOSTILE, hostile_exercises, hostile_workshop
+
+    class Tags(HTMLParser):
+        def __init__(self, markup: str) -> None:
+            super().__init__()
+            self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+            self.feed(markup)
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found.append((tag, attrs))
+
+    folder = Folder(hostile_workshop(tmp_path))
+    exs = hostile_exercises()
+    store = Store(f"sqlite:///{tmp_path / 'hostile.db'}", workshop="hostile",
+                  teams=[t.id for t in folder.config.teams], exercises=exs)
+    team = folder.config.teams[1]  # its name is hostile
+    sheet = Worksheet(folder, team.id, store=store, facilitator=True).build_all()
+    for form in sheet.forms.values():
+        for box in form.fields.values():
+            if box.field.type == "short_text":  # a hostile answer too
+                box.input.box.value = HOSTILE[0]
+        for seal in form.seals.values():
+            seal.reveal()  # the comparison names the field and its points
+    sheet.flush()
+    flags = sheet.forms["fit_assessment"].fields["red_flags"]  # raised per ticked option: hostile labels
+    flags.input.boxes[flags.field.options[0].id].value = True
+    flags.input.boxes[flags.field.options[1].id].value = True
+    sheet.flush()
+    board = Dashboard(folder, store=store)
+    board.refresh(force=True)
+    markup = [w.value for root in (sheet, board) for w in walk(root) if isinstance(w, W.HTML)]
+    assert any(html.escape(HOSTILE[2]) in m for m in markup)  # the team's name was shown...
+    assert any(html.escape(flags.field.options[0].label) in m for m in board.flags.value.split("<li>"))
+    for m in markup:
+        for text in HOSTILE:
+            assert "<" not in text or text not in m  # ...and every hostile text only as text
+        for tag, attrs in Tags(m).found:
+            assert tag not in ("script", "img", "svg", "iframe", "a", "h1"), (tag, m[:200])
+            assert not any(name.startswith("on") for name, _ in attrs), m[:200]
+    store.close()

@@ -141,7 +141,7 @@ class Dashboard(W.VBox):
                 key = (t, ex_id, f.id, f.reason)
                 current.add(key)
                 new = self.seen_flags is not None and key not in self.seen_flags
-                items.append(f"<li><span style='color:{SEVERITY[f.severity]}'>{f.severity}</span> · "
+                items.append(f"<li><span style='color:{SEVERITY[f.severity]}'>{html.escape(f.severity)}</span> · "
                              f"{html.escape(self.teams[t])} · {html.escape(ex_id)}: <b>{html.escape(f.label)}</b>"
                              f" — {html.escape(f.reason)}{NEW if new else ''}</li>")
         self.seen_flags = current if self.seen_flags is None else self.seen_flags | current

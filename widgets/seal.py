@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import ipywidgets as W
 
-from playbook.model.exercises import Exercise
+from playbook.model.exercises import Exercise, rating_gaps
 from playbook.model.fields import Scale, as_type
 from playbook.scoring import Context, score, share
 from widgets.autosave import FieldBox
@@ -25,14 +25,11 @@ State = Literal["open", "sealed", "revealed"]
 def sealed_fields(ex: Exercise) -> dict[str, str]:
     """field id -> id of the gap metric that compares it with the evidence score."""
     silent = {sid for step in ex.steps if step.mode == "silent" for sid in step.sections}
-    fields = ex.fields
     out: dict[str, str] = {}
-    for m in ex.metrics:
-        if m.kind != "gap" or m.a is None or m.b is None or m.a.field is None or m.b.score != "overall":
-            continue
-        f = fields.get(m.a.field)
-        if f is not None and f.type == "scale" and ex.section_of(f.id).id in silent:
-            out.setdefault(f.id, m.id)
+    for m in rating_gaps(ex):
+        fid = m.a.field if m.a is not None else None
+        if fid is not None and ex.section_of(fid).id in silent:
+            out.setdefault(fid, m.id)
     return out
 
 
@@ -87,7 +84,8 @@ class Seal:
         field = as_type(self.box.field, Scale)  # a sealed field is a rating
         label = html.escape(field.label)
         if value is None:
-            return f"<p>No {label.lower()} was recorded, so there is nothing to compare.</p>"
+            what = html.escape(self.box.field.label.lower())  # lower case first: escaping makes entities
+            return f"<p>No {what} was recorded, so there is nothing to compare.</p>"
         result = score(self.ex, self.answers(), self.context)
         gap = result.metrics[self.metric].value
         point = html.escape(field.points[value - 1])

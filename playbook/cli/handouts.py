@@ -22,7 +22,8 @@ def parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tup
 @click.command("handouts")
 @click.argument("directory", type=click.Path(file_okay=True, dir_okay=True))
 @click.option("--format", "formats", default="html", show_default=True, callback=parse_formats, metavar="html,pdf",
-              help="html, pdf or both (comma-separated). PDF needs Chromium (Debian: apt-get install chromium).")
+              help="html, or html,pdf for a PDF of each too (pdf alone means the same: the HTML is the PDF's "
+                   "source and stays beside it). PDF needs Chromium (Debian: apt-get install chromium).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
 def handouts(directory: str, formats: tuple[str, ...], paper: str) -> None:
     """Write a participant handout per exercise and one facilitator guide.

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from playbook.model.fields import F, FieldDef, Id, Model, Text, as_type, unique_ids
 from playbook.model.metrics import LintRule, Metric
-from playbook.model.report import Digest, ReportSection
+from playbook.model.report import Digest, ReportSection, WorkshopSummary
 from playbook.model.rubric import Rubric
 from playbook.model.rules import Flag, Rule
 
@@ -125,6 +125,7 @@ class Exercise(Model):
     statistics: list[Statistic] = []
     references: list[Reference] = []
     digest: Digest = Digest()
+    workshop_summary: WorkshopSummary = WorkshopSummary()
 
     def __repr__(self) -> str:  # the full model is pages long in test reports
         return f"Exercise(id={self.id!r}, version={self.version})"
@@ -146,3 +147,11 @@ class Exercise(Model):
     @property
     def step_minutes(self) -> int:
         return sum(s.minutes for s in self.steps)
+
+
+def rating_gaps(ex: Exercise) -> list[Metric]:
+    """Gap metrics comparing a team's own scale rating with the evidence score (`a` a scale
+    field, `b` the overall score): the gut call, the self-rating. A rating chart names one."""
+    fields = ex.fields
+    return [m for m in ex.metrics if m.kind == "gap" and m.a is not None and m.a.field in fields
+            and fields[m.a.field].type == "scale" and m.b is not None and m.b.score == "overall"]

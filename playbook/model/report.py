@@ -1,8 +1,9 @@
-"""What the report shows: its sections, their blocks and charts, and the first-page digest."""
+"""What the report shows: its sections, their blocks and charts, the first-page digest and the
+workshop summary."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -14,6 +15,55 @@ Block = Literal[
 ]
 BLOCKS: tuple[str, ...] = get_args(Block)
 ChartKind = Literal["radar", "self_vs_evidence", "gut_vs_evidence", "raci_heatmap", "bars"]
+CHART_NEEDS: dict[str, tuple[str, ...]] = {
+    "radar": (), "bars": (), "self_vs_evidence": ("metric",), "gut_vs_evidence": ("metric",),
+    "raci_heatmap": ("field", "value"),
+}
+
+
+class Chart(Model):
+    """A chart, drawn from what the definition names here, never from ids in code.
+
+    - radar: the rubric's dimension scores.
+    - bars: in a report section, the section's `metrics`; in the workshop summary, each
+      team's overall score.
+    - self_vs_evidence, gut_vs_evidence: a team's own rating against its evidence score;
+      `metric` is the gap metric comparing them (`a` a scale field, `b` the overall score).
+    - raci_heatmap: matrix `field`, its rows without exactly one `value` (one accountable
+      owner) marked.
+
+    A kind that needs nothing may be written alone: `charts: [radar]`.
+    """
+
+    kind: ChartKind
+    metric: Id | None = None
+    field: Id | None = None
+    value: OptionId | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short(cls, data: Any) -> Any:
+        return {"kind": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _args(self) -> Chart:
+        need = CHART_NEEDS[self.kind]
+        missing = [arg for arg in need if getattr(self, arg) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} chart needs {', '.join(missing)}")
+        extra = [arg for arg in ("metric", "field", "value") if arg not in need and getattr(self, arg) is not None]
+        if extra:
+            raise ValueError(f"a {self.kind} chart takes no {', '.join(extra)}")
+        return self
+
+
+class WorkshopSummary(Model):
+    """How the workshop summary compares the teams on this exercise: its chart (bars of the
+    overall score per team, or gut_vs_evidence) and the spread of a dimension's team scores,
+    in points, from which the teams are said to disagree."""
+
+    chart: Chart = Chart(kind="bars")
+    disagree_points: float = Field(default=30, gt=0, le=100)
 
 
 class Ranked(Model):
@@ -36,7 +86,7 @@ class ReportSection(Model):
     shows: Annotated[list[Block], Field(min_length=1)]
     sections: list[Id] = []
     metrics: list[Id] = []
-    charts: list[ChartKind] = []
+    charts: list[Chart] = []
     ranked: Ranked | None = None
 
     @model_validator(mode="after")

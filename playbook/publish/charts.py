@@ -23,12 +23,12 @@ from matplotlib.patches import Rectangle
 
 from playbook.model.exercises import Exercise
 from playbook.model.fields import Matrix
+from playbook.publish.html import NOT_RATED, score_text  # the words tables and charts share
 from playbook.scoring import Result
 
 FONTS = ("DejaVu Sans", "Noto Sans CJK SC")
 DPI = 80
 INK, ACCENT, WARN, MUTED = "#222222", "#1f5f8b", "#c0392b", "#9aa5ad"
-NOT_RATED = "not rated"  # a score over nothing answered: unknown, never drawn as 0
 RACI_COLOURS = {"a": "#1f5f8b", "r": "#5b9bd5", "c": "#f2c14e", "i": "#d9dee2"}
 
 
@@ -81,13 +81,8 @@ def _wrap(text: str, width: int = 18) -> str:
 # --- radar ------------------------------------------------------------------------------
 
 
-def _score_text(value: float | None) -> str:
-    """A 0-100 score as people read it; blank answers are unknown, never a zero."""
-    return NOT_RATED if value is None else f"{value:.0f}"
-
-
 def radar_alt(result: Result, title: str = "") -> str:
-    parts = "; ".join(f"{d.label} {_score_text(d.score)}" for d in result.dimensions)
+    parts = "; ".join(f"{d.label} {score_text(d.score)}" for d in result.dimensions)
     unrated = sum(d.score is None for d in result.dimensions)
     note = ""
     if unrated:
@@ -122,7 +117,7 @@ def radar(result: Result, title: str = "Scores by dimension") -> Figure:
         ax.scatter(xs, ys, s=14, color=ACCENT, zorder=3)  # alone, one or two rated points still show
         for d, c, s in zip(dims, cos, sin, strict=True):
             ha = "center" if abs(c) < 0.2 else ("left" if c > 0 else "right")
-            ax.text(112 * c, 112 * s, _wrap(f"{d.label} ({_score_text(d.score)})", 16), ha=ha, va="center",
+            ax.text(112 * c, 112 * s, _wrap(f"{d.label} ({score_text(d.score)})", 16), ha=ha, va="center",
                     fontsize=8, color=INK if d.score is not None else MUTED,
                     fontstyle="normal" if d.score is not None else "italic")
         ax.text(2, 52, "50", fontsize=6, color=MUTED)
@@ -152,7 +147,7 @@ def _rating(result: Result, metric: str, given: float | None = None) -> float | 
     return max(0.0, min(100.0, result.overall + m.value))
 
 
-def self_vs_evidence_alt(result: Result, metric: str = "overconfidence_gap", rating: float | None = None) -> str:
+def self_vs_evidence_alt(result: Result, metric: str, rating: float | None = None) -> str:
     rated = _rating(result, metric, rating)
     evidence = result.overall
     if rated is None and evidence is None:
@@ -165,9 +160,10 @@ def self_vs_evidence_alt(result: Result, metric: str = "overconfidence_gap", rat
             f"a gap of {rated - evidence:+.0f} points.")
 
 
-def self_vs_evidence(result: Result, metric: str = "overconfidence_gap",
-                     title: str = "Self-rating against evidence", rating: float | None = None) -> Figure:
-    """Two bars: the self-rating and the evidence score; a missing one is labelled, not drawn."""
+def self_vs_evidence(result: Result, metric: str, title: str = "Self-rating against evidence",
+                     rating: float | None = None) -> Figure:
+    """Two bars: the self-rating and the evidence score; a missing one is labelled, not drawn.
+    `metric`: the gap metric (self-rating minus evidence score) the definition's chart names."""
     rated = _rating(result, metric, rating)
     labels = ["Self-rating", "Evidence score"]
     values = [rated, result.overall]
@@ -199,7 +195,7 @@ def _hbars(ax: Any, labels: Sequence[str], values: Sequence[float | None], colou
 # --- gut call against evidence (fit) -----------------------------------------------------
 
 
-def gut_vs_evidence_alt(results: Mapping[str, Result], metric: str = "gut_vs_evidence",
+def gut_vs_evidence_alt(results: Mapping[str, Result], metric: str,
                         ratings: Mapping[str, float | None] | None = None) -> str:
     parts = []
     for name, res in results.items():
@@ -210,10 +206,10 @@ def gut_vs_evidence_alt(results: Mapping[str, Result], metric: str = "gut_vs_evi
     return "Dot plot of gut call against evidence score, out of 100. " + "; ".join(parts) + "."
 
 
-def gut_vs_evidence(results: Mapping[str, Result], metric: str = "gut_vs_evidence",
-                    title: str = "Gut call against evidence",
+def gut_vs_evidence(results: Mapping[str, Result], metric: str, title: str = "Gut call against evidence",
                     ratings: Mapping[str, float | None] | None = None) -> Figure:
-    """One row per team (name -> Result): the gut call, the evidence score and a line between.
+    """One row per team (name -> Result): the gut call, the evidence score and a line between;
+    `metric` is the gap metric (gut call minus evidence score) the definition's chart names.
 
     `ratings` (name -> gut call as 0-100) shows a gut call even where no evidence score exists
     yet; a row with no evidence score says "evidence not rated" instead of a dot at 0.
@@ -253,30 +249,30 @@ def gut_vs_evidence(results: Mapping[str, Result], metric: str = "gut_vs_evidenc
 # --- RACI heatmap (enablement) ----------------------------------------------------------
 
 
-def raci_conflicts(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci",
-                   value: str = "a") -> list[str]:
-    """Ids of the rows without exactly one `value` (one accountable owner)."""
+def raci_conflicts(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str, value: str) -> list[str]:
+    """Ids of the rows of matrix `field` without exactly one `value` (one accountable owner)."""
     f = ex.field_as(field, Matrix)
     return [r.id for r in f.rows if sum(1 for v in matrix.get(r.id, {}).values() if v == value) != 1]
 
 
-def raci_heatmap_alt(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci") -> str:
+def raci_heatmap_alt(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str, value: str) -> str:
     f = ex.field_as(field, Matrix)
-    bad = set(raci_conflicts(ex, matrix, field))
+    bad = set(raci_conflicts(ex, matrix, field, value))
     names = [r.label for r in f.rows if r.id in bad]
     filled = sum(1 for r in f.rows if matrix.get(r.id))
     head = f"Heatmap of {f.label}: {len(f.rows)} rows by {len(f.columns)} roles, {filled} rows filled."
     return f"{head} Rows without exactly one accountable owner: {', '.join(names) if names else 'none'}."
 
 
-def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str = "raci",
-                 title: str = "Who owns each stage and channel") -> Figure:
-    """The matrix as coloured letters; rows without exactly one A are marked in red."""
+def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str, value: str,
+                 title: str | None = None) -> Figure:
+    """Matrix `field` as coloured letters; rows without exactly one `value` (one accountable
+    owner) are marked in red. The title defaults to the field's label."""
     f = ex.field_as(field, Matrix)
     rows, cols = f.rows, f.columns
-    bad = set(raci_conflicts(ex, matrix, field))
+    bad = set(raci_conflicts(ex, matrix, field, value))
     with _style():
-        fig, ax = _figure(6.4, 1.4 + 0.32 * len(rows), raci_heatmap_alt(ex, matrix, field))
+        fig, ax = _figure(6.4, 1.4 + 0.32 * len(rows), raci_heatmap_alt(ex, matrix, field, value))
         rgb = [[to_rgb(RACI_COLOURS.get((matrix.get(r.id, {}).get(c.id) or "").lower(), "#ffffff"))
                 for c in cols] for r in rows]
         ax.imshow(rgb, aspect="auto", interpolation="nearest")
@@ -292,7 +288,7 @@ def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: s
         for v, (xs, ys) in letters.items():  # one collection per letter: far faster than a text per cell
             ax.scatter(xs, ys, marker=f"${v.upper()}$", s=45, linewidths=0.4,
                        color="white" if v in ("a", "r") else INK)
-        labels = [r.label + (" \u2014 no single A" if r.id in bad else "") for r in rows]
+        labels = [r.label + (f" \u2014 no single {value.upper()}" if r.id in bad else "") for r in rows]
         ax.set_yticks(range(len(rows)), labels, fontsize=7)
         for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
             if row.id in bad:
@@ -303,7 +299,7 @@ def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: s
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xlabel("Role")
         ax.set_ylabel("Stage or channel")
-        fig.suptitle(title)
+        fig.suptitle(f.label if title is None else title)
         fig.subplots_adjust(left=0.42, right=0.98, top=1 - 1.0 / fig.get_figheight(), bottom=0.08)
         for side in ("top", "right", "bottom", "left"):
             ax.spines[side].set_visible(False)

@@ -1,9 +1,13 @@
 """Printable handouts: one per exercise for participants, one facilitator guide per workshop.
 
-Each document is a notebook built in memory (HTML outputs, no code) and rendered with the
-kit's nbconvert templates (`playbook_handout`, `playbook_guide`), so the handouts, the guide
-and the reports share one print stylesheet. Files go to `<folder>/out/handouts/`, written
-atomically; PDFs come from one shared Chromium (`playbook.publish.pdf.PdfPrinter`).
+The parts of each document come from the templates `handout.html.j2` and `guide.html.j2`
+(through `playbook.publish.html`): a participant handout never shows facilitator notes, a
+field's reveal or an option's severity; only the guide prints the first two. Each document is
+a notebook built in memory (HTML outputs, no code) and rendered with the kit's nbconvert
+templates (`playbook_handout`, `playbook_guide`), so the handouts, the guide and the reports
+share one print stylesheet. Files go to `<folder>/out/handouts/`, written atomically; PDFs
+come from one shared Chromium (`playbook.publish.pdf.PdfPrinter`) and are printed from the
+HTML, which stays beside them as it does for reports.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 from playbook.errors import PlaybookError
 from playbook.fsio import write_atomic
 from playbook.model.exercises import Exercise
-from playbook.publish import guide_html, handout_html
+from playbook.publish import html
 from playbook.publish import nbtemplates as templates
 from playbook.workshop import Folder
 
@@ -89,6 +93,22 @@ def notebook(fragments: Sequence[str], title: str, meta: dict[str, Any]) -> Any:
     return nb
 
 
+def handout(ex: Exercise) -> list[str]:
+    """The participant handout of one exercise, as output fragments (never facilitator notes)."""
+    return [*(str(html.macro("handout.html.j2", part)(ex)) for part in ("title", "why", "session")), worksheet(ex)]
+
+
+def worksheet(ex: Exercise) -> str:
+    """The blank worksheet: the handout's last part, and a report notebook's blank mode."""
+    return str(html.macro("worksheet.html.j2", "worksheet")(ex))
+
+
+def guide(title: str, exercises: Sequence[Exercise]) -> list[str]:
+    """The facilitator guide: the agenda, then one fragment per exercise."""
+    return [str(html.macro("guide.html.j2", "intro")(title, exercises)),
+            *(str(html.macro("guide.html.j2", "exercise")(ex)) for ex in exercises)]
+
+
 def render(template: str, nb: Any) -> str:
     resources = {"metadata": {"name": nb.metadata["title"]}}
     body, _ = templates.exporter(template).from_notebook_node(nb, resources=resources)
@@ -101,8 +121,10 @@ def build(
 ) -> Built:
     """Write every exercise's handout and the facilitator guide; return what was written.
 
-    `exercises` replaces the workshop's definitions (translations, tests); `printer` is an open
-    `PdfPrinter` to reuse across workshops.
+    The HTML is always written: a PDF is printed from it and it stays beside the PDF, as a
+    report's does (`formats` ("pdf",) means the same as ("html", "pdf")). `exercises` replaces
+    the workshop's definitions (translations, tests); `printer` is an open `PdfPrinter` to
+    reuse across workshops.
     """
     folder = workshop if isinstance(workshop, Folder) else Folder(workshop)
     bad = sorted(set(formats) - set(FORMATS))
@@ -111,8 +133,8 @@ def build(
     exs = list(exercises) if exercises is not None else folder.exercises()
     out = folder.out / "handouts"
     meta = branding(folder, paper)
-    docs = [(ex.id, templates.HANDOUT, ex.title, handout_html.handout(ex)) for ex in exs]
-    docs.append((GUIDE_NAME, templates.GUIDE, "Facilitator guide", guide_html.guide(folder.config.title, exs)))
+    docs = [(ex.id, templates.HANDOUT, ex.title, handout(ex)) for ex in exs]
+    docs.append((GUIDE_NAME, templates.GUIDE, "Facilitator guide", guide(folder.config.title, exs)))
     built = Built()
     for name, template, title, fragments in docs:
         path = out / f"{name}.html"
@@ -120,10 +142,6 @@ def build(
         built.html.append(path)
     if "pdf" in formats:
         built.pdf, built.blocked = _print(built.html, meta, paper, printer)
-    if "html" not in formats:
-        for p in built.html:
-            p.unlink()
-        built.html = []
     return built
 
 

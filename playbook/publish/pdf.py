@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Mapping
-from html import escape
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from playbook.errors import PlaybookError
 from playbook.fsio import write_atomic
+from playbook.publish import html
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
 ARGS = [
@@ -25,12 +25,6 @@ ARGS = [
     "--disable-sync", "--no-first-run",
 ]
 MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
-_BAND = (
-    '<div style="font-family:\'DejaVu Sans\',\'Noto Sans CJK SC\',sans-serif;font-size:7.5pt;color:#4d555e;'
-    'width:100%;margin:0 16mm;display:flex;justify-content:space-between;gap:12px;">'
-    '<span style="overflow:hidden;white-space:nowrap;text-overflow:ellipsis;">{left}</span>'
-    '<span style="white-space:nowrap;">{right}</span></div>'
-)
 
 
 def find_chromium() -> str:
@@ -44,16 +38,9 @@ def find_chromium() -> str:
 
 
 def bands(info: Mapping[str, str]) -> tuple[str, str]:
-    """Header and footer templates for Chromium: client and title, team, date, page X of Y.
-
-    Every value is user text and is escaped; `pageNumber`/`totalPages` are Chromium's.
-    """
-    left = " · ".join(escape(str(info[k])) for k in ("client", "title") if info.get(k))
-    team = f"{escape(str(info.get('team_label', 'Team')))}: {escape(str(info['team']))}" if info.get("team") else ""
-    header = _BAND.format(left=left, right=team)
-    pages = 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
-    footer = _BAND.format(left=escape(str(info.get("date", ""))), right=pages)
-    return header, footer
+    """Header and footer templates for Chromium (templates/pdf.html.j2): client and title,
+    team, date, page X of Y. Every value is user text, escaped there."""
+    return str(html.macro("pdf.html.j2", "header")(info)), str(html.macro("pdf.html.j2", "footer")(info))
 
 
 class PdfPrinter:

@@ -2,20 +2,21 @@
 
 `print_reports` prints every HTML report of a batch (all workshops) with ONE `PdfPrinter`;
 a PDF newer than its HTML is left alone. `write_index` lists a workshop's reports in
-`out/reports/index.html`, rendered with the kit's `playbook_report` template. Team names
-and every other text are escaped; file names come from validated team ids only.
+`out/reports/index.html` (templates/index.html.j2), rendered with the kit's `playbook_report`
+template. Team names and every other text are escaped; file names come from validated team
+ids only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from playbook.fsio import write_atomic
 from playbook.publish import handouts
 from playbook.publish import nbtemplates as templates
+from playbook.publish.html import render
 from playbook.workshop import Folder
 
 INDEX = "index.html"
@@ -58,22 +59,18 @@ def print_reports(folders: Iterable[str | Path | Folder], paper: str = "a4", *, 
         return [own.print(h, h.with_suffix(".pdf"), info) for h, info in jobs]
 
 
-def _row(folder: Folder, html: Path) -> str:
-    team = _team_of(folder, html)
-    label = escape(team) if team is not None else "Workshop summary (all teams)"
-    links = [f'<a href="{escape(p.name)}">{p.suffix[1:].upper()}</a>' for p in (html, html.with_suffix(".pdf"))
-             if p.is_file()]
-    return f"<tr><td>{label}</td><td>{' · '.join(links)}</td></tr>"
+def _row(folder: Folder, page: Path) -> tuple[str, list[tuple[str, str]]]:
+    """(what the report is, [(file name, "HTML" or "PDF")])."""
+    team = _team_of(folder, page)
+    label = team if team is not None else "Workshop summary (all teams)"
+    return label, [(p.name, p.suffix[1:].upper()) for p in (page, page.with_suffix(".pdf")) if p.is_file()]
 
 
 def write_index(workshop: str | Path | Folder, paper: str = "a4") -> Path:
     """`out/reports/index.html`: one line per report with links to its HTML and PDF."""
     folder = workshop if isinstance(workshop, Folder) else Folder(workshop)
     c = folder.config
-    rows = "".join(_row(folder, h) for h in reports_of(folder))
-    body = (f"<h1>Reports</h1><p class=\"pb-lead\">{escape(c.title)}, {escape(c.date.isoformat())}</p>"
-            '<table><thead><tr><th scope="col">Report</th><th scope="col" style="width:30%">Files</th></tr></thead>'
-            f"<tbody>{rows or '<tr><td colspan=2>No reports yet.</td></tr>'}</tbody></table>")
+    body = render("index.html.j2", c=c, rows=[_row(folder, h) for h in reports_of(folder)])
     nb = handouts.notebook([body], f"Reports · {c.client}", handouts.branding(folder, paper))
     path = folder.out / "reports" / INDEX
     write_atomic(path, handouts.render(templates.REPORT, nb))
