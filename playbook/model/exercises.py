@@ -8,7 +8,17 @@ The parts live in modules named for their job: `exercise` (the exercise and its 
 from __future__ import annotations
 
 from playbook.model.conditions import Condition, FieldRef, Number, SettingRef
-from playbook.model.exercise import Difficulty, Exercise, rating_gaps, People, Reference, Section, Setting, Statistic, Step
+from playbook.model.exercise import (
+    Difficulty,
+    Exercise,
+    People,
+    Reference,
+    Section,
+    Setting,
+    Statistic,
+    Step,
+    rating_gaps,
+)
 from playbook.model.fields import FieldDef, Option
 from playbook.model.loading import ORDER, all_exercises, content_dir, get, load_file
 from playbook.model.metrics import Cover, LintRule, Metric, MetricKind, Operand
@@ -17,9 +27,44 @@ from playbook.model.rubric import Band, Cap, Dimension, Item, ItemMethod, Rubric
 from playbook.model.rules import Flag, Questions, Rule
 
 __all__ = [
-    "BLOCKS", "ORDER", "Band", "Cap", "Chart", "Condition", "Cover", "Difficulty", "Digest", "Dimension", "Exercise",
-    "FieldDef", "FieldRef", "Flag", "Item", "ItemMethod", "LintRule", "Metric", "MetricKind", "Number",
-    "Operand", "Option", "People", "Questions", "Ranked", "Reference", "ReportSection", "Rubric", "Rule",
-    "Section", "Setting", "SettingRef", "Statistic", "Step", "all_exercises", "content_dir", "get",
-    "load_file", "rating_gaps", "WorkshopSummary",
+    "BLOCKS",
+    "ORDER",
+    "Band",
+    "Cap",
+    "Chart",
+    "Condition",
+    "Cover",
+    "Difficulty",
+    "Digest",
+    "Dimension",
+    "Exercise",
+    "FieldDef",
+    "FieldRef",
+    "Flag",
+    "Item",
+    "ItemMethod",
+    "LintRule",
+    "Metric",
+    "MetricKind",
+    "Number",
+    "Operand",
+    "Option",
+    "People",
+    "Questions",
+    "Ranked",
+    "Reference",
+    "ReportSection",
+    "Rubric",
+    "Rule",
+    "Section",
+    "Setting",
+    "SettingRef",
+    "Statistic",
+    "Step",
+    "WorkshopSummary",
+    "all_exercises",
+    "content_dir",
+    "get",
+    "load_file",
+    "rating_gaps",
 ]

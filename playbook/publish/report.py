@@ -491,7 +491,7 @@ class BySubject:
 def _rating(ex: Exercise, m: Metric, answers: Mapping[str, Any]) -> Rating | None:
     f = ex.field_as(m.a.field, Scale) if m.a and m.a.field else None
     value = answers.get(f.id) if f is not None else None
-    if f is None or not is_answered(f, value):
+    if f is None or value is None or not is_answered(f, value):
         return None
     return Rating(int(value), f.points[int(value) - 1])
 
