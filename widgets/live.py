@@ -14,9 +14,9 @@ from typing import Any
 
 import ipywidgets as W
 
-from playbook.cli.table import share
 from playbook.model.exercises import Exercise
 from playbook.publish import charts
+from playbook.publish.tables import share
 from playbook.scoring import Context, Result, score
 from widgets.schedule import Scheduler
 

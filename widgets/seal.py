@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 import ipywidgets as W
 
-from playbook.cli.table import share
 from playbook.model.exercises import Exercise
+from playbook.publish.tables import share
 from playbook.scoring import Context, score
 from widgets.autosave import FieldBox
 

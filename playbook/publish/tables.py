@@ -1,0 +1,86 @@
+"""Plain-text tables for the terminal, aligned even with wide (CJK) characters, and the
+results table that `playbook score` and the demo print."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from playbook.answers.results import TeamResult
+from playbook.model import exercises
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _clip(text: str, limit: int) -> str:
+    if width(text) <= limit:
+        return text
+    out = ""
+    for ch in text:
+        if width(out + ch) > limit - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def render(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_col: int = 48) -> str:
+    """Columns padded to their widest cell (clipped at `max_col`), numbers right-aligned."""
+    cells = [[_clip(" ".join(str(c).split()), max_col) for c in row] for row in rows]
+    heads = [str(h) for h in headers]
+    widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(heads)]
+    numeric = [all(_is_num(r[i]) for r in cells) and bool(cells) for i in range(len(heads))]
+
+    def line(values: Sequence[str]) -> str:
+        parts = []
+        for i, v in enumerate(values):
+            pad = " " * (widths[i] - width(v))
+            parts.append(pad + v if numeric[i] else v + pad)
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(heads), rule, *(line(r) for r in cells)])
+
+
+def share(percent: float) -> str:
+    """A share answered, rounded so that nearly all never reads as all, nor a little as none."""
+    if 0 < percent < 1:
+        return "under 1%"
+    if 99 < percent < 100:
+        return "99%"
+    return f"{percent:.0f}%"
+
+
+BLANK = ("\u2013", "-")  # a number not known: aligned with the numbers of its column
+
+
+def _is_num(text: str) -> bool:
+    if text in BLANK:
+        return True
+    try:
+        float(text.removesuffix("%"))  # shares align like the numbers they are
+    except ValueError:
+        return False
+    return True
+
+
+NOT_RATED = "\u2013"  # a score over nothing answered is unknown: a dash, never 0.0
+
+
+def results_table(results: Sequence[TeamResult]) -> str:
+    """One table per exercise: team, overall, the share of the rubric it rests on, band,
+    flags, recommendation, completeness."""
+    blocks = []
+    for ex in exercises.all_exercises():
+        rows = []
+        for r in (r for r in results if r.exercise == ex.id):
+            res = r.result
+            flags = f"{len(res.knockouts)} knockout, {len(res.flags) - len(res.knockouts)} other"
+            overall = NOT_RATED if res.overall is None else f"{res.overall:.1f}"
+            rows.append((r.name, overall, share(res.answered), res.band.label, flags,
+                         res.recommendation.label, f"{res.completeness_overall:.0f}%"))
+        if rows:
+            head = ["team", "score", "answered", "band", "flags", "recommendation", "complete"]
+            blocks.append(f"{ex.title}\n\n{render(head, rows, max_col=40)}")
+    return "\n\n".join(blocks)
