@@ -17,8 +17,8 @@ import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import wait
-from typing import Any, Protocol, runtime_checkable
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol, cast, runtime_checkable
 
 from playbook.batch.jobs import Job, JobError, Outcome
 from playbook.batch.worker import serve
@@ -111,10 +111,11 @@ class LocalExecutor:
                     job = queue.popleft()
                     conn.send(job)
                     self.busy[conn] = (proc, job)
-                for conn in wait(list(self.busy)):
+                for ready in wait(list(self.busy)):
+                    conn = cast(Connection, ready)
                     proc, job = self.busy.pop(conn)
                     try:
-                        outcome = conn.recv()
+                        outcome: Outcome = conn.recv()
                     except (EOFError, OSError):
                         proc.join(5)
                         conn.close()

@@ -26,12 +26,11 @@ from playbook.answers.format import Answers
 from playbook.answers.results import load_answers
 from playbook.batch.jobs import Job
 from playbook.errors import PlaybookError
-from playbook.publish.handouts import branding
+from playbook.publish.handouts import FORMATS, branding
 from playbook.publish.pdf import PAPERS
 from playbook.workshop import Folder
 
 TEAM_NOTEBOOK, SUMMARY_NOTEBOOK = "team_report.ipynb", "workshop_summary.ipynb"
-FORMATS = ("html", "pdf")
 CONTRACT = ("workshop", "team", "mode", "language")  # every notebook's parameters (notebooks/README.md)
 SNAPSHOT = "answers"  # the parameter naming the answers snapshot a report notebook reads
 SUMMARY_STEM = "workshop-summary"
