@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from playbook.answers.results import TeamResult
-from playbook.model import exercises
+if TYPE_CHECKING:  # the tables themselves import nothing of the kit: widgets use `share`
+    from playbook.answers.results import TeamResult
 
 
 def width(text: str) -> int:
@@ -71,6 +72,8 @@ NOT_RATED = "\u2013"  # a score over nothing answered is unknown: a dash, never 
 def results_table(results: Sequence[TeamResult]) -> str:
     """One table per exercise: team, overall, the share of the rubric it rests on, band,
     flags, recommendation, completeness."""
+    from playbook.model import exercises
+
     blocks = []
     for ex in exercises.all_exercises():
         rows = []
