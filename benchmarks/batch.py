@@ -34,6 +34,7 @@ from pathlib import Path
 
 import yaml
 
+import playbook.batch.fastimport  # noqa: F401  # as `playbook report` does in its own process
 from playbook import paths
 from playbook.answers import FORMAT, load_dir
 from playbook.batch.runner import build_reports

@@ -11,7 +11,9 @@ to a callback, and the CLI and the demo print the `BatchResult`.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -91,7 +93,10 @@ def build_reports(
     def done(o: Outcome) -> None:
         record(JobResult(by_id[o.job], o.status, o.duration, o.outputs, o.error, o.attempts))
 
+    warming = _warm_index() if to_run else None  # while the reports run, not after them
     runs.run(to_run, done)
+    if warming is not None:
+        warming.join()
     if "pdf" in batch.formats:
         result.pdfs = _print(batch, result, manifests, force, printer)
     result.indexes = [_index(ws, manifests[ws.root], batch.paper) for ws in batch.workshops]
@@ -99,6 +104,18 @@ def build_reports(
         _tidy(ws, manifests[ws.root])
     result.elapsed = round(time.monotonic() - t0, 3)
     return result
+
+
+def _warm_index() -> threading.Thread:
+    """A thread that gets the index page's renderer ready; a failure there shows when the index is written."""
+
+    def warm() -> None:
+        with contextlib.suppress(Exception):
+            printing.warm()
+
+    thread = threading.Thread(target=warm, name="playbook-warm-index", daemon=True)
+    thread.start()
+    return thread
 
 
 def _open(ws: WorkshopPlan) -> Manifest:

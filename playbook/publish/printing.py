@@ -57,6 +57,12 @@ def print_reports(pages: Iterable[Page], paper: str = "a4", *, force: bool = Fal
         return [own.print(p.html, p.pdf, p.header) for p in todo]
 
 
+def warm() -> None:
+    """Import nbconvert and compile the index's template once (about a second): the runner does
+    it in a thread while the reports run, so writing the index after them takes milliseconds."""
+    handouts.render(templates.REPORT, handouts.notebook(["<p>warm</p>"], "warm", {}))
+
+
 def _row(report: Listed) -> str:
     label = escape(report.name or report.team or "") if report.team else "Workshop summary (all teams)"
     links = [f'<a href="{escape(p.name)}">{p.suffix[1:].upper()}</a>'
