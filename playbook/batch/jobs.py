@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 Status = Literal["ok", "skipped", "failed"]
+ErrorKind = Literal["cell", "timeout", "dead", "kernel", "worker", "internal"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class JobError:
     """Why a job failed; `cell` counts the notebook's cells as written, from 0."""
 
     message: str  # names workshop, team, notebook and cell, then the error
-    kind: str  # cell | timeout | dead | kernel | worker | internal
+    kind: ErrorKind  # a cell raised, ran too long; the kernel died, did not start; the worker died; a bug
     cell: int | None = None
     ename: str | None = None
     evalue: str | None = None

@@ -47,13 +47,14 @@ def build_reports(
 ) -> BatchResult:
     """Build every team's report and a summary per workshop, as HTML (and PDF with "pdf" in `formats`).
 
-    `jobs` caps the reports run at once (default: one per core); `teams` limits the batch to
-    those teams (the summaries are then left as they are); `force` rebuilds unchanged reports;
-    `executor` is a registered name ("local") or an `Executor`; `printer` an open `PdfPrinter`
-    to share with other documents; `team_notebook`/`summary_notebook` replace the bundled
-    notebooks (custom reports, tests); `timeout` bounds each cell, in seconds. Raises
-    `PlaybookError` before anything runs if a folder, workshop.yml, answers, team, format,
-    paper size, notebook or executor is wrong.
+    `jobs` caps the reports run at once (default: one per core) on a named executor; `teams`
+    limits the batch to those teams (the summaries are then left as they are); `force` rebuilds
+    unchanged reports; `executor` is a registered name ("local", the default) or an `Executor`
+    made by the caller; `progress` is called once the plan is known and after every job;
+    `printer` is an open `PdfPrinter` to share with other documents; `team_notebook` and
+    `summary_notebook` replace the bundled notebooks (custom reports, tests); `timeout` bounds
+    each cell, in seconds. Raises `PlaybookError` before anything runs if a folder,
+    workshop.yml, answers, team, format, paper size, notebook or executor is wrong.
     """
     t0 = time.monotonic()
     if isinstance(executor, str) or executor is None:

@@ -29,7 +29,7 @@ from typing import Any
 from playbook import fsio
 from playbook.batch import render
 from playbook.batch.isolation import RESET_SOURCE
-from playbook.batch.jobs import Job, JobError, Outcome
+from playbook.batch.jobs import ErrorKind, Job, JobError, Outcome
 
 KERNEL_STARTS = 3  # tries to start a kernel before a job fails
 RUNS = 2  # tries of one job when its kernel dies under it
@@ -213,7 +213,7 @@ def _original_index(nb: Any, index: int) -> int | None:
     return sum(1 for c in nb.cells[:index] if not {RESET_TAG, INJECTED_TAG} & set(c.metadata.get("tags", [])))
 
 
-def _error(exc: Exception, cell: int | None, kind: str) -> JobError:
+def _error(exc: Exception, cell: int | None, kind: ErrorKind) -> JobError:
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc).splitlines()[0] if str(exc) else "")
     return JobError(f"{ename}: {evalue}", kind, cell, ename, evalue)
