@@ -137,9 +137,9 @@ def main() -> None:
             printing.print_reports(pages, printer=printer)
         total = time.perf_counter() - start
         per_b = total / len(htmls)
-        print(f"(b) PdfPrinter, one shared Chromium: {total:.1f} s, {per_b:.2f} s per PDF including the browser start "
-              f"({launched - start:.1f} s); {(total - (launched - start)) / len(htmls):.2f} s per PDF once started; "
-              f"blocked requests: {len(printer.blocked)}")
+        print(f"(b) print_reports, one shared Chromium: {total:.1f} s, {per_b:.2f} s per PDF including the browser "
+              f"start ({launched - start:.1f} s); {(total - (launched - start)) / len(htmls):.2f} s per PDF once "
+              f"started; blocked requests: {len(printer.blocked)}")
         print(f"ratio (a)/(b): {per_a / per_b:.1f}x (target >= 10x)")
 
 
