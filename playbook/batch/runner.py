@@ -91,13 +91,20 @@ def build_reports(
     for m in manifests.values():
         m.save()
 
+    # The index page's renderer warms up in a thread while the last reports run, once fewer
+    # are left than this machine has cores: it then takes no time from the reports.
+    spare = os.cpu_count() or 1
+    warming: list[threading.Thread] = [_warm_index()] if 0 < len(to_run) < spare else []
+
     def done(o: Outcome) -> None:
         record(JobResult(by_id[o.job], o.status, o.duration, o.outputs, o.error, o.attempts))
+        left = total - len(result.jobs)  # reports still running or waiting
+        if not warming and 0 < left < spare:
+            warming.append(_warm_index())
 
-    warming = _warm_index() if to_run else None  # while the reports run, not after them
     runs.run(to_run, done)
-    if warming is not None:
-        warming.join()
+    for thread in warming:
+        thread.join()
     if "pdf" in batch.formats:
         result.pdfs = _print(batch, result, manifests, force, printer)
     result.indexes = [_index(ws, manifests[ws.root], batch.paper) for ws in batch.workshops]
