@@ -1,11 +1,11 @@
-"""Batch reports: the naive baseline against `playbook.batch.runner.run_reports`.
+"""Batch reports: the naive baseline against `playbook.build_reports`.
 
 Copies the example workshop to a temporary folder, gives it N synthetic teams (answers
 cycled from the four example teams, with small changes), then times
 
   (a) baseline: `papermill` CLI then `jupyter nbconvert --to html --no-input`, per team, one
       after the other (on a sample of the teams with --baseline-sample, extrapolated);
-  (b) `run_reports` (warm kernels, one worker per core unless --jobs), every team plus the
+  (b) `build_reports` (warm kernels, one worker per core unless --jobs), every team plus the
       workshop summary, before and again (--force) after the baseline, as the load of a
       shared machine drifts; then once more with nothing changed (every job skipped).
 
@@ -34,9 +34,10 @@ from pathlib import Path
 
 import yaml
 
+import playbook.batch.fastimport  # noqa: F401  # as `playbook report` does in its own process
 from playbook import paths
 from playbook.answers import FORMAT, load_dir
-from playbook.batch.runner import run_reports
+from playbook.batch.runner import build_reports
 from playbook.workshop import Folder
 
 BIN = Path(sys.executable).parent
@@ -120,21 +121,21 @@ def baseline(workshop: Path, teams: list[str], out: Path) -> float:
 
 
 def timed_run(ws: Path, jobs: int | None, force: bool, label: str) -> float:
-    """One run_reports over the workshop; prints it and returns seconds per report."""
+    """One build_reports over the workshop; prints it and returns seconds per report."""
     with Peak() as mem:
         t0 = time.perf_counter()
-        summary = run_reports([ws], jobs=jobs, force=force, progress=False)
+        result = build_reports([ws], jobs=jobs, force=force)
         took = time.perf_counter() - t0
-    n = len(summary.results)
-    print(f"{label}, jobs={jobs or os.cpu_count()}: {took:.1f} s for {n} reports ({summary.count('ok')} ok, "
-          f"{summary.count('failed')} failed), {took / n:.2f} s/report, peak memory {mem.peak / 2**20:.0f} MiB")
+    n = len(result.jobs)
+    print(f"{label}, jobs={jobs or os.cpu_count()}: {took:.1f} s for {n} reports ({result.count('ok')} ok, "
+          f"{result.count('failed')} failed), {took / n:.2f} s/report, peak memory {mem.peak / 2**20:.0f} MiB")
     return took / n
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--teams", type=int, default=20, help="synthetic teams (default 20)")
-    ap.add_argument("--jobs", type=int, default=None, help="workers for run_reports (default: one per core)")
+    ap.add_argument("--jobs", type=int, default=None, help="workers for build_reports (default: one per core)")
     ap.add_argument("--baseline-sample", type=int, default=None, metavar="K",
                     help="time the baseline on K teams only and extrapolate (default: every team)")
     ap.add_argument("--skip-baseline", action="store_true")
@@ -144,7 +145,7 @@ def main() -> None:
         teams = make_workshop(ws, args.teams)
         print(f"{args.teams} teams, {os.cpu_count()} cores, python {sys.version.split()[0]}")
         per_base = None
-        warm = [timed_run(ws, args.jobs, force=False, label="(b) run_reports, warm kernels")]
+        warm = [timed_run(ws, args.jobs, force=False, label="(b) build_reports, warm kernels")]
         if not args.skip_baseline:  # between two runs of (b): the machine's load drifts
             sample = teams[: args.baseline_sample] if args.baseline_sample else teams
             (Path(tmp) / "baseline").mkdir()
@@ -156,7 +157,7 @@ def main() -> None:
             warm.append(timed_run(ws, args.jobs, force=True, label="(b) again, --force"))
         per = sum(warm) / len(warm)
         t0 = time.perf_counter()
-        again = run_reports([ws], jobs=args.jobs, progress=False)
+        again = build_reports([ws], jobs=args.jobs)
         print(f"    unchanged rerun: {time.perf_counter() - t0:.1f} s, {again.count('skipped')} skipped")
         if per_base is not None:
             print(f"ratio: {per_base / per:.1f}x faster per report ({per_base:.2f} s against {per:.2f} s, "

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from playbook.batch.plan import plan
 from playbook.paths import example
 from playbook.publish import printing as report_print
+from playbook.workshop import Folder
 
 
 @pytest.fixture
@@ -29,8 +31,17 @@ def folder(tmp_path: Path) -> Path:
     return folder
 
 
+def listed(folder: Path) -> list[report_print.Listed]:
+    """The index's lines as a batch gives them: from its job records, for the reports on disk."""
+    return [report_print.Listed(j.team, j.team_name, j.html) for j in plan([folder]).jobs if j.html.is_file()]
+
+
+def pages(folder: Path) -> list[report_print.Page]:
+    return [report_print.Page(j.html, j.html.with_suffix(".pdf"), j.header) for j in plan([folder]).jobs]
+
+
 def test_index_lists_reports_with_escaped_team_names(folder: Path) -> None:
-    index = report_print.write_index(folder).read_text(encoding="utf-8")
+    index = report_print.write_index(Folder(folder), listed(folder)).read_text(encoding="utf-8")
     assert '<a href="team-north.html">HTML</a>' in index and '<a href="workshop-summary.html">HTML</a>' in index
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index and "<script" not in index
     assert "PDF</a>" not in index
@@ -38,14 +49,14 @@ def test_index_lists_reports_with_escaped_team_names(folder: Path) -> None:
 
 @pytest.mark.slow
 def test_reports_print_once_and_keep_to_the_folder(folder: Path) -> None:
-    written = report_print.print_reports([folder], "letter")
+    written = report_print.print_reports(pages(folder), "letter")
     assert [p.name for p in written] == ["team-north.pdf", "workshop-summary.pdf"]
     assert all(p.parent == folder / "out" / "reports" for p in written)
     assert not (folder.parent / "etc").exists()
     text = subprocess.run(["pdftotext", str(written[0]), "-"], capture_output=True, text=True, check=True).stdout
     assert "../../etc <script>alert(1)</script>" in text and "Page 1 of" in text
-    assert report_print.print_reports([folder], "letter") == []  # up to date: nothing printed again
-    index = report_print.write_index(folder).read_text(encoding="utf-8")
+    assert report_print.print_reports(pages(folder), "letter") == []  # up to date: nothing printed again
+    index = report_print.write_index(Folder(folder), listed(folder)).read_text(encoding="utf-8")
     assert '<a href="team-north.pdf">PDF</a>' in index
 
 
@@ -76,15 +87,17 @@ def test_report_command_rejects_unknown_formats() -> None:
     assert "--format" in CliRunner().invoke(report, ["--help"]).output
 
 
-def test_reports_are_branded_from_the_injected_parameters(folder: Path) -> None:
+def test_reports_are_branded_from_the_job_record(folder: Path) -> None:
     import nbformat
 
     from playbook.batch import render
 
+    job = plan([folder], teams=["north"]).jobs[0]
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(f"# Parameters\nworkshop = {str(folder)!r}\nteam = 'north'",
                                           metadata={"tags": ["injected-parameters"]})]
-    html = render.Renderer().html(nb, "Report")
+    nb.metadata["playbook"] = job.metadata  # what the worker writes when the notebook has run
+    html = render.Renderer().html(nb, job.title)
     assert '<header class="pb-brand">' in html and "Acme Analytics" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html  # the team's name, escaped
     assert 'src="data:image/svg+xml;base64,' in html and "workshop = " not in html  # logo inline, no code

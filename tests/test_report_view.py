@@ -122,18 +122,23 @@ def test_answers_are_rendered_readably() -> None:
     assert "a&lt;b" in notes and "heard" in notes.lower()
 
 
-def test_batch_answers_cache_follows_the_files(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_report_reads_its_snapshot_not_the_live_answers(hostile: Path) -> None:
+    from playbook.answers import snapshot
+    from playbook.answers.results import load_answers
     from playbook.workshop import Folder
 
     folder = Folder(hostile)
     assert rv.answers_of(folder) is not rv.answers_of(folder)  # by hand: always read afresh
-    monkeypatch.setattr(rv, "_caching", True)
-    monkeypatch.setattr(rv, "_CACHE", {})
-    first = rv.answers_of(folder)
-    assert rv.answers_of(folder) is first
+    data, sha = snapshot.encode(load_answers(folder))
+    frozen = snapshot.write(hostile / "out" / "snapshots", data, sha)
     ans = hostile / "answers" / "fit_assessment.yml"
     ans.write_text(ans.read_text().replace("meetings_held: 14", "meetings_held: 15"))
     assert rv.answers_of(folder)["north"]["fit_assessment"]["meetings_held"] == 15
+    assert rv.answers_of(folder, frozen)["north"]["fit_assessment"]["meetings_held"] == 14  # as the batch read it
+    frozen.write_bytes(frozen.read_bytes().replace(b'"meetings_held":14', b'"meetings_held":16'))
+    snapshot.read.cache_clear()
+    with pytest.raises(PlaybookError, match="does not match the hash in its name"):
+        rv.answers_of(folder, frozen)
 
 
 # --- blank is unknown: scores, caps and questions ---------------------------------------------
@@ -512,7 +517,8 @@ def test_every_template_renders_user_text_escaped(tmp_path: Path, monkeypatch: p
     (folder / "out" / "reports").mkdir(parents=True)
     for t in config.teams:
         (folder / "out" / "reports" / f"team-{t.id}.html").write_text("<p>stand-in</p>", encoding="utf-8")
-    out.append(printing.write_index(folder).read_text(encoding="utf-8"))
+    listed = [printing.Listed(t.id, t.name, folder / "out" / "reports" / f"team-{t.id}.html") for t in config.teams]
+    out.append(printing.write_index(Folder(folder), listed).read_text(encoding="utf-8"))
     out += pdf.bands({"client": config.client, "title": config.title, "team": team.name, "date": HOSTILE[7],
                       "team_label": HOSTILE[0]})
     assert loaded >= set(html.env().list_templates(extensions=["j2"])), "a template the test does not reach"

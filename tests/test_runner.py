@@ -18,7 +18,9 @@ import nbformat
 import pytest
 
 from playbook import fsio, paths
-from playbook.batch.runner import manifest_entries, plan, run_reports
+from playbook.batch.manifest import entries as manifest_entries
+from playbook.batch.plan import plan
+from playbook.batch.runner import build_reports
 from playbook.errors import PlaybookError
 
 TEAMS = ["north", "harbour", "summit", "delta"]
@@ -35,7 +37,7 @@ def make_notebook(path: Path, *cells: str) -> Path:
     """A notebook with the standard parameters cell followed by `cells`."""
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell(
-        'workshop = "../examples/acme"\nteam = "north"\nmode = "report"\nlanguage = ""',
+        'workshop = "../examples/acme"\nteam = "north"\nmode = "report"\nlanguage = ""\nanswers = ""',
         metadata={"tags": ["parameters"]},
     )
     nb.cells = [nbformat.v4.new_markdown_cell("# Test"), params, *(nbformat.v4.new_code_cell(c) for c in cells)]
@@ -44,8 +46,8 @@ def make_notebook(path: Path, *cells: str) -> Path:
     return path
 
 
-def by_team(summary) -> dict:
-    return {r.team: r for r in summary.results}
+def by_team(result) -> dict:
+    return {r.team: r for r in result.jobs}
 
 
 def no_temp_files(folder: Path) -> list[Path]:
@@ -60,28 +62,30 @@ def test_unknown_team_is_refused_before_anything_runs(workshop: Path) -> None:
 
 
 def test_plan_lists_team_reports_and_one_summary(workshop: Path) -> None:
-    jobs = plan([workshop, workshop / "workshop.yml"])  # the same workshop twice counts once
-    assert [p.spec.team for p in jobs] == [*TEAMS, None]
-    assert [p.spec.notebook.name for p in jobs] == ["team_report.ipynb"] * 4 + ["workshop_summary.ipynb"]
-    assert jobs[0].spec.parameters == {"workshop": str(workshop.resolve()), "mode": "report", "language": "",
-                                       "team": "north"}
-    only = plan([workshop], teams=["summit"])
-    assert [p.spec.team for p in only] == ["summit"]
+    jobs = plan([workshop, workshop / "workshop.yml"]).jobs  # the same workshop twice counts once
+    assert [j.team for j in jobs] == [*TEAMS, None]
+    assert [j.notebook.name for j in jobs] == ["team_report.ipynb"] * 4 + ["workshop_summary.ipynb"]
+    snapshot = workshop.resolve() / "out" / "snapshots" / f"{jobs[0].answers}.json"
+    assert jobs[0].parameters == {"workshop": str(workshop.resolve()), "mode": "report", "language": "",
+                                  "team": "north", "answers": str(snapshot)}
+    assert jobs[0].team_name == "Customer Success" and jobs[0].header["team"] == "Customer Success"
+    only = plan([workshop], teams=["summit"]).jobs
+    assert [j.team for j in only] == ["summit"]
 
 
 def test_plan_keeps_two_workshops_of_the_same_name_apart(workshop: Path, tmp_path: Path) -> None:
     other = tmp_path / "elsewhere" / "acme"
     shutil.copytree(workshop, other)
-    jobs = plan([workshop, other], teams=["north"])
-    assert len({p.spec.key for p in jobs}) == 2 and {p.key for p in jobs} == {"acme/north/team_report.ipynb"}
-    assert {p.spec.html.parent.parent.parent for p in jobs} == {workshop.resolve(), other.resolve()}
+    jobs = plan([workshop, other], teams=["north"]).jobs
+    assert len({j.id for j in jobs}) == 2 and {j.key for j in jobs} == {"acme/north/team_report.ipynb"}
+    assert {j.html.parent.parent.parent for j in jobs} == {workshop.resolve(), other.resolve()}
 
 
 @pytest.mark.slow
 def test_reports_are_built_then_skipped_when_unchanged(workshop: Path) -> None:
-    first = run_reports([workshop], jobs=2, progress=False)
+    first = build_reports([workshop], jobs=2)
     assert first.ok, first.text()
-    assert sorted(r.status for r in first.results) == ["ok"] * 5
+    assert sorted(r.status for r in first.jobs) == ["ok"] * 5
     html = (workshop / "out" / "reports" / "team-north.html").read_text(encoding="utf-8")
     assert "Customer Success" in html and "Team report" in html and "<img" in html and 'alt="' in html
     assert "show_team" not in html  # code is hidden
@@ -93,8 +97,8 @@ def test_reports_are_built_then_skipped_when_unchanged(workshop: Path) -> None:
     assert entry["outputs"] == ["out/reports/team-north.html", "out/notebooks/team-north.ipynb"]
     assert entry["duration"] > 0 and entry["workshop"] == "acme"
 
-    again = run_reports([workshop], jobs=2, progress=False)
-    assert [r.status for r in again.results] == ["skipped"] * 5
+    again = build_reports([workshop], jobs=2)
+    assert [r.status for r in again.jobs] == ["skipped"] * 5
 
     assert no_temp_files(workshop) == []
 
@@ -103,28 +107,28 @@ def test_reports_are_built_then_skipped_when_unchanged(workshop: Path) -> None:
 def test_one_failing_team_does_not_stop_the_others(workshop: Path, tmp_path: Path) -> None:
     nb = make_notebook(tmp_path / "report.ipynb", "print(team)",
                        'if team == "summit":\n    raise ValueError(f"no report for {team}")')
-    summary = run_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb, progress=False)
-    teams = by_team(summary)
+    result = build_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb)
+    teams = by_team(result)
     assert teams["summit"].status == "failed"
     assert all(teams[t].status == "ok" for t in ("north", "harbour", "delta", None))
     err = teams["summit"].error
-    assert err["cell"] == 3 and err["ename"] == "ValueError" and err["team"] == "summit"
-    assert err["message"] == ("workshop 'acme', team 'summit', notebook report.ipynb, cell 3: "
-                              "ValueError: no report for summit")
+    assert err.cell == 3 and err.ename == "ValueError" and err.kind == "cell"
+    assert err.message == ("workshop 'acme', team 'summit', notebook report.ipynb, cell 3: "
+                           "ValueError: no report for summit")
     assert not (workshop / "out" / "reports" / "team-summit.html").exists()
     assert (workshop / "out" / "notebooks" / "team-summit.ipynb").is_file()  # to read the traceback
     entry = next(e for e in manifest_entries(workshop) if e["team"] == "summit")
     assert entry["status"] == "failed" and entry["error"]["cell"] == 3
-    assert "summit" in summary.text() and not summary.ok
+    assert "summit" in result.text() and not result.ok
 
     # a failed job is never skipped; changed answers rebuild that team and the summary only
     answers = workshop / "answers" / "fit_assessment.yml"
     answers.write_text(answers.read_text().replace("meetings_held: 14", "meetings_held: 15"))  # north's
-    again = run_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb, progress=False)
+    again = build_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb)
     assert {t: r.status for t, r in by_team(again).items()} == {
         "north": "ok", "harbour": "skipped", "summit": "failed", "delta": "skipped", None: "ok"}
-    forced = run_reports([workshop], jobs=1, teams=["harbour"], force=True, team_notebook=nb, progress=False)
-    assert [(r.team, r.status) for r in forced.results] == [("harbour", "ok")]
+    forced = build_reports([workshop], jobs=1, teams=["harbour"], force=True, team_notebook=nb)
+    assert [(r.team, r.status) for r in forced.jobs] == [("harbour", "ok")]
     assert len(manifest_entries(workshop)) == 5  # the jobs left out stay recorded
     assert no_temp_files(workshop) == []
 
@@ -149,8 +153,8 @@ def test_teams_are_isolated_on_a_reused_kernel(workshop: Path, tmp_path: Path) -
         'LEAK = team\nos.environ["PLAYBOOK_LEAK"] = team\nmatplotlib.rcParams["lines.linewidth"] = 7.5\n'
         'os.chdir("/")\nrandom.seed(team)\nnp.random.seed(len(team))',
     )
-    summary = run_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb, progress=False)
-    assert summary.ok, summary.text()
+    result = build_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb)
+    assert result.ok, result.text()
     assert len({p.read_text() for p in pids.iterdir() if p.name != "draws"}) == 1  # one kernel ran all five
 
 
@@ -166,11 +170,11 @@ def test_a_dead_kernel_is_replaced_and_the_job_retried(workshop: Path, tmp_path:
         'if team == "summit":\n'
         "    os._exit(1)",
     )
-    summary = run_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb, progress=False)
-    teams = by_team(summary)
+    result = build_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb)
+    teams = by_team(result)
     assert teams["harbour"].status == "ok" and teams["harbour"].attempts == 2
     assert teams["summit"].status == "failed" and teams["summit"].attempts == 2
-    assert teams["summit"].error["kind"] == "dead" and "team 'summit'" in teams["summit"].error["message"]
+    assert teams["summit"].error.kind == "dead" and "team 'summit'" in teams["summit"].error.message
     assert teams["delta"].status == "ok" and teams["north"].attempts == 1  # later jobs get a fresh kernel
 
 
@@ -181,14 +185,14 @@ def test_a_kernel_that_does_not_start_is_tried_three_times(workshop: Path, monke
     starts = []
     real = worker.Worker._shutdown
     monkeypatch.setattr(worker.Worker, "_shutdown", lambda self, client: starts.append(1) or real(self, client))
-    spec = plan([workshop], teams=["north"])[0].spec
+    job = plan([workshop], teams=["north"]).jobs[0]
     w = worker.Worker(kernel_name="playbook-no-such-kernel")
     try:
-        outcome = w.run(spec)
+        outcome = w.run(job)
     finally:
         w.close()
-    assert outcome.status == "failed" and outcome.error["kind"] == "kernel" and len(starts) == 3
-    assert outcome.error["message"].startswith("workshop 'acme', team 'north', notebook team_report.ipynb: "
+    assert outcome.status == "failed" and outcome.error.kind == "kernel" and len(starts) == 3
+    assert outcome.error.message.startswith("workshop 'acme', team 'north', notebook team_report.ipynb: "
                                                "the kernel did not start after 3 tries")
 
 
@@ -196,20 +200,18 @@ def test_a_kernel_that_does_not_start_is_tried_three_times(workshop: Path, monke
 def test_a_cell_that_runs_too_long_fails_its_job_only(workshop: Path, tmp_path: Path) -> None:
     nb = make_notebook(tmp_path / "stuck.ipynb", "import time",
                        'if team == "north":\n    time.sleep(60)')
-    summary = run_reports([workshop], jobs=1, teams=["north", "harbour"], team_notebook=nb, timeout=2,
-                          progress=False)
-    teams = by_team(summary)
+    result = build_reports([workshop], jobs=1, teams=["north", "harbour"], team_notebook=nb, timeout=2)
+    teams = by_team(result)
     assert teams["north"].status == "failed" and teams["north"].attempts == 1
-    assert teams["north"].error["kind"] == "timeout" and teams["north"].error["cell"] == 3
+    assert teams["north"].error.kind == "timeout" and teams["north"].error.cell == 3
     assert teams["harbour"].status == "ok"
 
 
 @pytest.mark.slow
 def test_a_run_killed_midway_resumes_without_half_written_files(workshop: Path, tmp_path: Path) -> None:
     nb = make_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(0.5)\nprint('report for', team)")
-    code = ("import sys; from pathlib import Path; from playbook.batch.runner import run_reports; "
-            "run_reports([sys.argv[1]], jobs=1, team_notebook=Path(sys.argv[2]), summary_notebook=Path(sys.argv[2]), "
-            "progress=False)")
+    code = ("import sys; from pathlib import Path; from playbook import build_reports; "
+            "build_reports([sys.argv[1]], jobs=1, team_notebook=Path(sys.argv[2]), summary_notebook=Path(sys.argv[2]))")
     proc = subprocess.Popen([sys.executable, "-c", code, str(workshop), str(nb)], start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     manifest = workshop / "out" / "manifest.json"
@@ -231,10 +233,10 @@ def test_a_run_killed_midway_resumes_without_half_written_files(workshop: Path, 
     stale = workshop / "out" / "reports" / f"{fsio.TMP_PREFIX}team-north.html.x1y2"
     stale.write_text("<html><body>half")  # what a kill during a write leaves
 
-    summary = run_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb, progress=False)
-    assert summary.ok, summary.text()
-    statuses = by_team(summary)
+    result = build_reports([workshop], jobs=1, team_notebook=nb, summary_notebook=nb)
+    assert result.ok, result.text()
+    statuses = by_team(result)
     assert all(statuses[t].status == "skipped" for t in done_before)
     assert sorted(p.name for p in (workshop / "out" / "reports").iterdir()) == sorted(
-        [f"team-{t}.html" for t in TEAMS] + ["workshop-summary.html"])
+        [f"team-{t}.html" for t in TEAMS] + ["workshop-summary.html", "index.html"])
     assert no_temp_files(workshop) == []

@@ -1,1 +1,2 @@
-"""Batch reports: the plan of jobs, warm-kernel workers, isolation between notebooks, rendering."""
+"""Batch reports: plan (checks, jobs, answers snapshots), manifest, executors (the local pool),
+the warm-kernel worker, isolation between notebooks, rendering; `runner.build_reports` runs them."""

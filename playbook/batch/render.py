@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import json
 from typing import Any
 
@@ -12,12 +10,13 @@ class Renderer:
     """Holds one HTML exporter for the life of a worker process (building one costs ~0.3 s).
 
     Reports use the kit's `playbook_report` template (no code, no prompts, no CDN scripts, print
-    CSS) and carry the workshop's branding, read from the notebook's papermill parameters.
+    CSS for the paper size) and carry the workshop's branding: both come from the notebook's
+    `metadata.playbook`, written by the worker with the job's record, so rendering reads
+    nothing but the executed notebook.
     """
 
-    def __init__(self, template: str = "playbook_report", paper: str = "a4") -> None:
+    def __init__(self, template: str = "playbook_report") -> None:
         self.template = template
-        self.paper = paper
         self._exporter: Any = None
 
     @property
@@ -47,54 +46,10 @@ class Renderer:
         self.html(nb)
 
     def html(self, nb: Any, title: str = "Report") -> str:
-        brand(nb, self.paper)
         body, _ = self.exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         return str(body)
-
-
-def _parameters(nb: Any) -> dict[str, Any]:
-    """The job's parameters: papermill's metadata, else the literals of the injected-parameters cell."""
-    found = nb.get("metadata", {}).get("papermill", {}).get("parameters") or {}
-    if found:
-        return dict(found)
-    for cell in nb.get("cells", []):
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            out: dict[str, Any] = {}
-            try:
-                body = ast.parse(cell.get("source", "")).body
-            except SyntaxError:
-                return {}
-            for node in body:
-                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                    with contextlib.suppress(ValueError):
-                        out[node.targets[0].id] = ast.literal_eval(node.value)
-            return out
-    return {}
-
-
-def brand(nb: Any, paper: str = "a4") -> None:
-    """Add `metadata.playbook` (client, title, date, team, logo, accent) from the papermill parameters.
-
-    Branding never fails a report: without a readable workshop the page is rendered plainly.
-    """
-    params = _parameters(nb)
-    if "playbook" in nb.get("metadata", {}) or not isinstance(params.get("workshop"), str):
-        return
-    from playbook.errors import PlaybookError
-    from playbook.publish.handouts import branding
-    from playbook.workshop import Folder
-
-    try:
-        folder = Folder(params["workshop"])
-    except (PlaybookError, OSError):
-        return
-    team = params.get("team")
-    name = next((t.name for t in folder.config.teams if t.id == team), team) if team else "All teams"
-    nb["metadata"]["playbook"] = branding(folder, paper, name)
 
 
 def notebook_json(nb: Any) -> str:
     """An executed notebook as .ipynb text (json directly: nbformat.writes validates, slowly)."""
     return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-
-

@@ -1,22 +1,27 @@
 """One batch worker: a warm kernel that runs one notebook after another.
 
 Each worker process keeps one Jupyter kernel (nbclient with a kernel manager it owns) and
-one HTML exporter. Before each notebook the kernel is reset (`%reset -f`, then
+one HTML exporter. A job's parameters are injected with papermill's own parameterisation, so
+the executed notebook records them in `metadata.papermill.parameters`; the job's
+`metadata.playbook` (branding, and provenance: kit and definition versions, workshop, team,
+answers snapshot hash, parameters, time) is written when the notebook has run, and the HTML is
+rendered from that notebook alone. Before each notebook the kernel is reset (`%reset -f`, then
 `playbook.batch.isolation.restore()`); a kernel that dies is replaced and the job run once more;
 a kernel that fails to start is retried three times. Jobs come in over a pipe from
-`playbook.batch.runner`, which never imports nbformat or nbclient itself (they cost a second).
+`playbook.batch.executors.LocalExecutor`, whose parent process never imports nbformat or
+nbclient (they cost a second).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import datetime as dt
 import os
 import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -24,37 +29,13 @@ from typing import Any
 from playbook import fsio
 from playbook.batch import render
 from playbook.batch.isolation import RESET_SOURCE
+from playbook.batch.jobs import ErrorKind, Job, JobError, Outcome
 
 KERNEL_STARTS = 3  # tries to start a kernel before a job fails
 RUNS = 2  # tries of one job when its kernel dies under it
 START_BACKOFF = 0.5  # seconds before the second try to start a kernel, twice that before the third
-RESET_TAG, INJECTED_TAG = "playbook-reset", "injected-parameters"
-
-
-@dataclass(frozen=True)
-class JobSpec:
-    """What a worker needs to run one job; plain data, sent over a pipe."""
-
-    key: str
-    workshop: str
-    team: str | None
-    notebook: Path
-    parameters: dict[str, str]
-    html: Path
-    ipynb: Path
-    title: str
-    cwd: Path
-    timeout: int = 600
-
-
-@dataclass
-class Outcome:
-    key: str
-    status: str  # ok | failed
-    duration: float
-    attempts: int = 1
-    error: dict[str, Any] | None = None
-    outputs: list[str] = field(default_factory=list)
+RESET_TAG, INJECTED_TAG = "playbook-reset", "injected-parameters"  # the second is papermill's
+Warm = tuple[str, str | None]  # (workshop, answers snapshot) a kernel loads before its first job
 
 
 class KernelStartError(RuntimeError):
@@ -71,14 +52,15 @@ class Worker:
         self.renderer = render.Renderer()
         self._notebooks: dict[Path, tuple[tuple[int, int], Any]] = {}
         self._ipc: str | None = None
-        self.warm_for: str | None = None  # the workshop a kernel (also a replacement) warms up for
+        self.warm_for: Warm | None = None  # what a kernel (also a replacement) loads before its first job
         self._running = 0  # index of the cell being run, in the prepared notebook
 
     # -- kernel ------------------------------------------------------------------------
 
-    def _start(self, cwd: Path, workshop: str | None = None) -> None:
-        """Start a kernel in `cwd`; with `workshop` (None: no warm-up), load the report code, the
-        definitions and that workshop's answers first, so the first job runs as fast as the rest."""
+    def _start(self, cwd: Path, warm: Warm | None = None) -> None:
+        """Start a kernel in `cwd`; with `warm` (None: no warm-up), load the report code, the
+        definitions, the workshop and its answers snapshot first, so the first job runs as fast
+        as the rest."""
         import nbformat
         from jupyter_client.manager import AsyncKernelManager
         from nbclient import NotebookClient
@@ -93,8 +75,8 @@ class Worker:
                 kernel_name=self.kernel_name, startup_timeout=self.startup_timeout, timeout=120,
             )
             boot = "import playbook.batch.isolation\n"
-            if workshop is not None:
-                boot += f"import playbook.publish.report\nplaybook.publish.report.warm({workshop!r})\n"
+            if warm is not None:
+                boot += f"import playbook.publish.report\nplaybook.publish.report.warm({warm[0]!r}, {warm[1]!r})\n"
             boot += f"playbook.batch.isolation.capture({str(cwd)!r})"
             client.nb.cells = [nbformat.v4.new_code_cell(boot)]
             try:
@@ -138,28 +120,29 @@ class Worker:
     # -- notebooks -----------------------------------------------------------------------
 
     def _read(self, path: Path) -> Any:
-        import nbformat
+        """The notebook as papermill loads it (with its `metadata.papermill`), read once per change."""
+        from papermill.iorw import load_notebook_node
 
         st = path.stat()
         stamp = (st.st_mtime_ns, st.st_size)
         hit = self._notebooks.get(path)
         if hit is None or hit[0] != stamp:
-            hit = self._notebooks[path] = (stamp, nbformat.read(path, as_version=4))
+            hit = self._notebooks[path] = (stamp, load_notebook_node(str(path)))
         return copy.deepcopy(hit[1])
 
-    def prepare(self, job: JobSpec) -> Any:
-        """The notebook with a reset cell first and the parameters injected after the tagged cell."""
+    def prepare(self, job: Job) -> Any:
+        """The notebook parameterised by papermill, with a reset cell first."""
         import nbformat
+        from papermill.execute import prepare_notebook_metadata
+        from papermill.parameterize import parameterize_notebook
 
-        nb = self._read(job.notebook)
-        lines = ["# Parameters", *(f"{k} = {v!r}" for k, v in job.parameters.items())]
-        injected = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
-        at = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
-        nb.cells.insert(at, injected)
+        nb = parameterize_notebook(self._read(job.notebook), dict(job.parameters), kernel_name=self.kernel_name,
+                                   language="python")
+        nb = prepare_notebook_metadata(nb, str(job.notebook), str(job.ipynb))
         nb.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [RESET_TAG]}))
         return nb
 
-    def run(self, job: JobSpec) -> Outcome:
+    def run(self, job: Job) -> Outcome:
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
         t0 = time.monotonic()
@@ -170,7 +153,7 @@ class Worker:
                 if self.client is None:
                     self._start(job.cwd, self.warm_for)
             except KernelStartError as exc:
-                return self._failed(job, t0, attempts, {"message": str(exc), "kind": "kernel"})
+                return self._failed(job, t0, attempts, JobError(str(exc), "kernel"))
             nb = self.prepare(job)
             self._running = 0
             self.client.on_cell_start = self._started
@@ -182,43 +165,43 @@ class Worker:
                 self.discard()
                 if attempts < RUNS:
                     continue
-                return self._failed(job, t0, attempts, {"message": f"the kernel died, {RUNS} times", "kind": "dead"})
+                return self._failed(job, t0, attempts, JobError(f"the kernel died, {RUNS} times", "dead"))
             except (CellExecutionError, CellTimeoutError) as exc:
                 cell = _original_index(nb, self._running)
                 if cell is None and attempts < RUNS:  # the reset or the parameters failed: a new kernel
                     self.discard()
                     continue
-                err = _error(exc, cell)
-                if isinstance(exc, CellTimeoutError):  # the kernel may still be busy: replace it
+                timeout = isinstance(exc, CellTimeoutError)
+                if timeout:  # the kernel may still be busy: replace it
                     self.discard()
-                    err["kind"] = "timeout"
                 self._write(job, nb, html=False)
-                return self._failed(job, t0, attempts, err, [str(job.ipynb)])
+                return self._failed(job, t0, attempts, _error(exc, cell, "timeout" if timeout else "cell"),
+                                    (job.ipynb,))
             break
         outputs = self._write(job, nb, html=True)
-        return Outcome(job.key, "ok", round(time.monotonic() - t0, 3), attempts, None, outputs)
+        return Outcome(job.id, "ok", round(time.monotonic() - t0, 3), attempts, None, outputs)
 
     def _started(self, cell: Any, cell_index: int) -> None:
         self._running = cell_index
 
-    def _write(self, job: JobSpec, nb: Any, html: bool) -> list[str]:
+    def _write(self, job: Job, nb: Any, html: bool) -> tuple[Path, ...]:
+        """The executed notebook with its provenance, then (`html`) the report rendered from it."""
         nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+        executed = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        meta = copy.deepcopy(job.metadata)
+        meta.setdefault("provenance", {})["executed"] = executed
+        nb.metadata["playbook"] = meta
         fsio.write_atomic(job.ipynb, render.notebook_json(nb))
         if not html:
-            return [str(job.ipynb)]
+            return (job.ipynb,)
         fsio.write_atomic(job.html, self.renderer.html(nb, job.title))
-        return [str(job.html), str(job.ipynb)]
+        return (job.html, job.ipynb)
 
     @staticmethod
-    def _failed(job: JobSpec, t0: float, attempts: int, error: dict[str, Any],
-                outputs: list[str] | None = None) -> Outcome:
-        where = f"workshop {job.workshop!r}, " + (f"team {job.team!r}, " if job.team else "")
-        where += f"notebook {job.notebook.name}"
-        if error.get("cell") is not None:
-            where += f", cell {error['cell']}"
-        error = {**error, "message": f"{where}: {error['message']}", "workshop": job.workshop, "team": job.team,
-                 "notebook": job.notebook.name}
-        return Outcome(job.key, "failed", round(time.monotonic() - t0, 3), attempts, error, outputs or [])
+    def _failed(job: Job, t0: float, attempts: int, error: JobError, outputs: tuple[Path, ...] = ()) -> Outcome:
+        where = job.where() + (f", cell {error.cell}" if error.cell is not None else "")
+        error = JobError(f"{where}: {error.message}", error.kind, error.cell, error.ename, error.evalue)
+        return Outcome(job.id, "failed", round(time.monotonic() - t0, 3), attempts, error, outputs)
 
 
 def _original_index(nb: Any, index: int) -> int | None:
@@ -230,26 +213,26 @@ def _original_index(nb: Any, index: int) -> int | None:
     return sum(1 for c in nb.cells[:index] if not {RESET_TAG, INJECTED_TAG} & set(c.metadata.get("tags", [])))
 
 
-def _error(exc: Exception, cell: int | None) -> dict[str, Any]:
+def _error(exc: Exception, cell: int | None, kind: ErrorKind) -> JobError:
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc).splitlines()[0] if str(exc) else "")
-    return {"message": f"{ename}: {evalue}", "kind": "cell", "cell": cell, "ename": ename, "evalue": evalue}
+    return JobError(f"{ename}: {evalue}", kind, cell, ename, evalue)
 
 
-def serve(conn: Connection, cwd: Path | None = None, workshop: str | None = None) -> None:
-    """Worker process main loop: receive a JobSpec, send back its Outcome; None or EOF ends it.
+def serve(conn: Connection, cwd: Path | None = None, warm: Warm | None = None) -> None:
+    """Worker process main loop: receive a Job, send back its Outcome; None or EOF ends it.
 
-    With `cwd`, the kernel starts at once (warmed up for `workshop`'s reports, see `_start`)
-    while a thread warms the HTML exporter (its first use compiles the templates).
+    With `cwd`, the kernel starts at once (warmed up with `warm`, see `Worker._start`) while a
+    thread warms the HTML exporter (its first use compiles the templates).
     """
     worker = Worker()
-    worker.warm_for = workshop
+    worker.warm_for = warm
     if cwd is not None:
-        warm = threading.Thread(target=worker.renderer.warm, daemon=True)
-        warm.start()
+        thread = threading.Thread(target=worker.renderer.warm, daemon=True)
+        thread.start()
         with contextlib.suppress(KernelStartError):  # the first job tries again and reports it
             worker._start(cwd, worker.warm_for)
-        warm.join()
+        thread.join()
     try:
         while True:
             try:
@@ -261,9 +244,8 @@ def serve(conn: Connection, cwd: Path | None = None, workshop: str | None = None
             try:
                 outcome = worker.run(job)
             except Exception as exc:  # a bug or a full disk: report it, keep serving
-                outcome = Outcome(job.key, "failed", 0.0, 1, {
-                    "message": f"workshop {job.workshop!r}, team {job.team!r}, notebook {job.notebook.name}: "
-                               f"{type(exc).__name__}: {exc}", "kind": "internal"})
+                outcome = Outcome(job.id, "failed", 0.0, 1, JobError(
+                    f"{job.where()}: {type(exc).__name__}: {exc}", "internal"))
             conn.send(outcome)
     finally:
         worker.close()

@@ -1,24 +1,46 @@
-"""`playbook report`: build every team's report and a summary per workshop, in parallel.
+"""`playbook report`: every team's report and a summary per workshop, in parallel.
 
-Registered in `playbook.cli` with `cli.add_command(report)`. A thin layer over
-`playbook.batch.runner.run_reports`; the only place that prints the batch summary.
+A thin layer over `playbook.build_reports` (`playbook.batch.runner`): it turns the options
+into one call, draws the progress bar, and prints the result.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
-from playbook.batch.runner import run_reports
+from playbook.batch.executors import DEFAULT, executors
+from playbook.batch.jobs import JobResult
+from playbook.batch.runner import build_reports
 from playbook.cli.handouts import parse_formats  # the same html,pdf option as handouts
-from playbook.publish import printing as report_print
+
+
+class _Bar:
+    """A tqdm progress bar on stderr, sized when the batch knows how many reports it has."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int, result: JobResult | None) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", file=sys.stderr, desc="reports", leave=True)
+        if result is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 @click.command("report")
 @click.argument("directories", nargs=-1, required=True, type=click.Path(file_okay=True, dir_okay=True))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Worker processes, each with one warm kernel (default: one per core).")
+              help="Reports built at once, each worker with one warm kernel (default: one per core).")
 @click.option("--team", "teams", multiple=True, metavar="ID",
               help="Only this team (repeatable); the workshop summaries are then left as they are.")
 @click.option("--force", is_flag=True, help="Rebuild every report, even when its inputs are unchanged.")
@@ -26,17 +48,20 @@ from playbook.publish import printing as report_print
 @click.option("--format", "formats", default="html", show_default=True, callback=parse_formats, metavar="html,pdf",
               help="html, or html,pdf for a PDF of every report too (one shared Chromium prints them all).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
-              help="Paper size of the PDFs.")
+              help="Paper size of the reports' print layout and PDFs.")
+@click.option("--executor", default=DEFAULT, show_default=True, metavar="NAME",
+              help=f"Where the reports run: {', '.join(executors.names())}.")
 def report(directories: Sequence[str], jobs: int | None, teams: Sequence[str], force: bool, quiet: bool,
-           formats: tuple[str, ...], paper: str) -> None:
+           formats: tuple[str, ...], paper: str, executor: str) -> None:
     """Build one HTML report per team and a summary per workshop.
 
     Reports go to DIR/out/reports/ with an index.html linking them, executed notebooks to
-    DIR/out/notebooks/, and every job's status, duration, outputs and error to
-    DIR/out/manifest.json. Reports whose inputs (answers, notebook, kit version, parameters)
-    are unchanged are skipped. With --format html,pdf every report also gets a PDF (pdf alone
-    means the same: the HTML is the PDF's source). Exits with status 1 if any report failed;
-    the others are still built.
+    DIR/out/notebooks/, the answers each report shows to DIR/out/snapshots/, and every job's
+    status, duration, outputs and error to DIR/out/manifest.json. Everything is checked
+    before the first report starts. Reports whose inputs (answers, notebook, kit version,
+    parameters) are unchanged are skipped. With --format html,pdf every report also gets a
+    PDF (pdf alone means the same: the HTML is the PDF's source). Exits with status 1 if any
+    report failed; the others are still built.
 
     \b
     Example:
@@ -45,13 +70,19 @@ def report(directories: Sequence[str], jobs: int | None, teams: Sequence[str], f
       playbook report examples/acme --team north --force
       playbook report examples/acme --format html,pdf --paper letter
     """
-    summary = run_reports(list(directories), jobs=jobs, teams=teams, force=force, progress=not quiet)
-    click.echo(summary.text())
-    folders = [m.parent.parent for m in summary.manifests]  # <folder>/out/manifest.json
-    if "pdf" in formats and folders:
-        pdfs = report_print.print_reports(folders, paper, force=force)
-        click.echo(f"{len(pdfs)} PDF{'' if len(pdfs) == 1 else 's'} printed")
-    for folder in folders:
-        click.echo(f"  index: {report_print.write_index(folder, paper)}")
-    if not summary.ok:
+    import playbook.batch.fastimport  # noqa: F401  # this process is ours: skip jsonschema's IRI grammar (1-3 s)
+
+    bar = None if quiet else _Bar()
+    try:
+        result = build_reports(list(directories), formats=formats, paper=paper, jobs=jobs, teams=teams, force=force,
+                               executor=executor, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    click.echo(result.text())
+    if "pdf" in formats:
+        click.echo(f"{len(result.pdfs)} PDF{'' if len(result.pdfs) == 1 else 's'} printed")
+    for index in result.indexes:
+        click.echo(f"  index: {index}")
+    if not result.ok:
         raise click.exceptions.Exit(1)

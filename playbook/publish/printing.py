@@ -1,15 +1,17 @@
 """After a report batch: PDFs of the reports through one shared Chromium, and an index page.
 
-`print_reports` prints every HTML report of a batch (all workshops) with ONE `PdfPrinter`;
-a PDF newer than its HTML is left alone. `write_index` lists a workshop's reports in
+`print_reports` prints the pages of a batch (all workshops) with ONE `PdfPrinter`; a PDF
+newer than its HTML is left alone. `write_index` lists a workshop's reports in
 `out/reports/index.html` (templates/index.html.j2), rendered with the kit's `playbook_report`
-template. Team names and every other text are escaped; file names come from validated team
-ids only.
+template. Both take what
+they show from the batch's records (`Page`, `Listed`): team names and every other text are
+escaped, and nothing is read back from file names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,56 +24,58 @@ from playbook.workshop import Folder
 INDEX = "index.html"
 
 
-def _team_of(folder: Folder, html: Path) -> str | None:
-    stem = html.stem.removeprefix("team-")
-    return next((t.name for t in folder.config.teams if t.id == stem), None) if html.stem.startswith("team-") else None
+@dataclass(frozen=True)
+class Page:
+    """A report to print: its HTML, the PDF to write, and the page bands (client, title, date, team)."""
+
+    html: Path
+    pdf: Path
+    header: Mapping[str, str]
 
 
-def reports_of(folder: Folder) -> list[Path]:
-    """The HTML reports of a workshop: team reports in roster order, then the summary."""
-    out = folder.out / "reports"
-    found = [out / f"team-{t.id}.html" for t in folder.config.teams] + [out / "workshop-summary.html"]
-    return [p for p in found if p.is_file()]
+@dataclass(frozen=True)
+class Listed:
+    """A line of the index: a team's report (`team` its id, `name` as workshop.yml gives it), or
+    the workshop summary (`team` None)."""
+
+    team: str | None
+    name: str | None
+    html: Path
 
 
-def print_reports(folders: Iterable[str | Path | Folder], paper: str = "a4", *, force: bool = False,
-                  printer: Any = None) -> list[Path]:
-    """A PDF next to every HTML report of `folders`, from one browser; returns the PDFs written."""
-    jobs: list[tuple[Path, dict[str, str]]] = []
-    for f in folders:
-        folder = f if isinstance(f, Folder) else Folder(f)
-        c = folder.config
-        for html in reports_of(folder):
-            pdf = html.with_suffix(".pdf")
-            if not force and pdf.is_file() and pdf.stat().st_mtime >= html.stat().st_mtime:
-                continue
-            info = {"client": c.client, "title": c.title, "date": c.date.isoformat()}
-            team = _team_of(folder, html)
-            info["team"] = team if team is not None else "all teams"
-            jobs.append((html, info))
-    if not jobs:
+def print_reports(pages: Iterable[Page], paper: str = "a4", *, force: bool = False, printer: Any = None) -> list[Path]:
+    """A PDF of every page whose HTML exists, from one browser (`printer`, an open `PdfPrinter`, or
+    one started here); returns the PDFs written."""
+    todo = [p for p in pages if p.html.is_file()
+            and (force or not p.pdf.is_file() or p.pdf.stat().st_mtime < p.html.stat().st_mtime)]
+    if not todo:
         return []
     if printer is not None:
-        return [printer.print(h, h.with_suffix(".pdf"), info, paper) for h, info in jobs]
+        return [printer.print(p.html, p.pdf, p.header, paper) for p in todo]
     from playbook.publish.pdf import PdfPrinter
 
     with PdfPrinter(paper) as own:
-        return [own.print(h, h.with_suffix(".pdf"), info) for h, info in jobs]
+        return [own.print(p.html, p.pdf, p.header) for p in todo]
 
 
-def _row(folder: Folder, page: Path) -> tuple[str, list[tuple[str, str]]]:
+def warm() -> None:
+    """Import nbconvert and compile the index's template once (about a second): the runner does
+    it in a thread while the reports run, so writing the index after them takes milliseconds."""
+    handouts.render(templates.REPORT, handouts.notebook([""], "warm", {}))
+
+
+def _row(report: Listed) -> tuple[str, list[tuple[str, str]]]:
     """(what the report is, [(file name, "HTML" or "PDF")])."""
-    team = _team_of(folder, page)
-    label = team if team is not None else "Workshop summary (all teams)"
-    return label, [(p.name, p.suffix[1:].upper()) for p in (page, page.with_suffix(".pdf")) if p.is_file()]
+    label = (report.name or report.team or "") if report.team else "Workshop summary (all teams)"
+    files = (report.html, report.html.with_suffix(".pdf"))
+    return label, [(p.name, p.suffix[1:].upper()) for p in files if p.is_file()]
 
 
-def write_index(workshop: str | Path | Folder, paper: str = "a4") -> Path:
+def write_index(folder: Folder, reports: Sequence[Listed], paper: str = "a4") -> Path:
     """`out/reports/index.html`: one line per report with links to its HTML and PDF."""
-    folder = workshop if isinstance(workshop, Folder) else Folder(workshop)
     c = folder.config
-    body = render("index.html.j2", c=c, rows=[_row(folder, h) for h in reports_of(folder)])
+    body = render("index.html.j2", c=c, rows=[_row(r) for r in reports])
     nb = handouts.notebook([body], f"Reports · {c.client}", handouts.branding(folder, paper))
-    path = folder.out / "reports" / INDEX
+    path = folder.reports_dir / INDEX
     write_atomic(path, handouts.render(templates.REPORT, nb))
     return path

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playbook.answers import Answers
+from playbook.answers import Answers, snapshot
 from playbook.answers.results import TeamResult, load_answers
 from playbook.errors import PlaybookError, WorkshopError
 from playbook.model import i18n
@@ -48,38 +48,10 @@ def _score(folder: Folder, ex: Exercise, given: Mapping[str, Any]) -> Result:
     return score(ex, given, folder.scoring_context(ex.id))
 
 
-_CACHE: dict[Path, tuple[tuple[Any, ...], Answers]] = {}
-_caching = False  # turned on by `warm`, in the batch runner's kernels only
-
-
-def _stamp(folder: Folder) -> tuple[Any, ...]:
-    paths = [folder.config_path, folder.db_path, Path(f"{folder.db_path}-wal")]
-    if folder.answers_dir.is_dir():
-        paths += sorted(folder.answers_dir.iterdir())
-    out = []
-    for p in paths:
-        try:
-            st = p.stat()
-        except OSError:
-            continue
-        out.append((p.name, st.st_mtime_ns, st.st_size))
-    return tuple(out)
-
-
-def answers_of(folder: Folder) -> Answers:
-    """`load_answers`; in a batch kernel, read again only when a file it reads from changes.
-
-    A notebook opened by hand always reads afresh (the store may be a server the stamp cannot see).
-    """
-    if not _caching:
-        return load_answers(folder)
-    key, stamp = folder.path.resolve(), _stamp(folder)
-    hit = _CACHE.get(key)
-    if hit is None or hit[0] != stamp:
-        if len(_CACHE) > 8:
-            _CACHE.clear()
-        hit = _CACHE[key] = (stamp, load_answers(folder))
-    return hit[1]
+def answers_of(folder: Folder, answers: str | Path | None = None) -> Answers:
+    """The answers a report shows: the snapshot file `answers` names (what a report batch scored,
+    `playbook.answers.snapshot`), else the folder's live answers (a notebook opened by hand)."""
+    return snapshot.read(answers) if answers else load_answers(folder)
 
 
 def _exercise(folder: Folder, exercise_id: str, language: str) -> Exercise:
@@ -263,12 +235,13 @@ def exercise_html(workshop: str | Path | Folder, exercise: str, team: str, *, mo
     return _exercise_report(folder, ex, t.name, given, _score(folder, ex, given), header)
 
 
-def team_html(workshop: str | Path | Folder, team: str, *, language: str = "") -> list[str]:
+def team_html(workshop: str | Path | Folder, team: str, *, language: str = "",
+              answers: str | Path | None = None) -> list[str]:
     """Every exercise of the workshop for one team: the first page across the exercises, then
     one fragment per exercise in detail. The stylesheet comes once, with the first page."""
     folder = _folder(workshop)
     t = folder.config.team(team)
-    given = answers_of(folder).get(t.id, {})
+    given = answers_of(folder, answers).get(t.id, {})
     scored = []
     for x in folder.config.exercises:
         ex = _exercise(folder, x, language)
@@ -373,12 +346,12 @@ def first_page_html(folder: Folder, team_name: str,
 # --- the workshop summary ---------------------------------------------------------------------
 
 
-def summary_html(workshop: str | Path | Folder, *, language: str = "") -> list[str]:
+def summary_html(workshop: str | Path | Folder, *, language: str = "", answers: str | Path | None = None) -> list[str]:
     """All teams side by side, per exercise: scores, spread, shared red flags, disagreements;
     for an exercise whose teams each assess their own subject (a client), one block per subject.
     The stylesheet comes once, with the first fragment."""
     folder = _folder(workshop)
-    answered = answers_of(folder)
+    answered = answers_of(folder, answers)
     out = [str(html.macro("report/summary.html.j2", "header")(folder.config, True))]
     for ex_id in folder.config.exercises:
         ex = _exercise(folder, ex_id, language)
@@ -519,20 +492,16 @@ def _subject_summary(ex: Exercise, rs: Sequence[TeamResult], given: Mapping[str,
     return str(html.macro("report/summary.html.j2", "subjects")(view))
 
 
-def warm(workshop: str | Path | None = None) -> None:
-    """What a fresh kernel does once, done at start-up: load the definitions (and the answers
-    of `workshop`), draw one chart. Called by the batch runner, which also turns on the cache
-    of answers for the kernel's life (a batch reads one snapshot of the answers)."""
+def warm(workshop: str | Path | None = None, answers: str | Path | None = None) -> None:
+    """What a fresh kernel does once, done at start-up: load the definitions (and `workshop` with
+    its answers snapshot `answers`), draw one chart. Called by the batch workers."""
     from playbook.model.exercises import all_exercises
 
-    global _caching
-    _caching = True
     all_exercises()
     charts.png(charts.bars({"warm": 1.0}))
-    html.warm()
     if workshop:
         with contextlib.suppress(PlaybookError, OSError):  # a head start only: the report says what is wrong
-            answers_of(_folder(workshop))
+            answers_of(_folder(workshop), answers)
 
 
 def _display(fragments: str | Sequence[str]) -> None:
@@ -546,9 +515,9 @@ def show_exercise(workshop: str | Path, exercise: str, team: str, mode: str = "r
     _display(exercise_html(workshop, exercise, team, mode=mode, language=language))
 
 
-def show_team(workshop: str | Path, team: str, language: str = "") -> None:
-    _display(team_html(workshop, team, language=language))
+def show_team(workshop: str | Path, team: str, language: str = "", answers: str | Path | None = None) -> None:
+    _display(team_html(workshop, team, language=language, answers=answers))
 
 
-def show_summary(workshop: str | Path, language: str = "") -> None:
-    _display(summary_html(workshop, language=language))
+def show_summary(workshop: str | Path, language: str = "", answers: str | Path | None = None) -> None:
+    _display(summary_html(workshop, language=language, answers=answers))

@@ -133,6 +133,26 @@ class Folder:
     def answers_dir(self) -> Path:
         return self.path / "answers"
 
+    @property
+    def reports_dir(self) -> Path:
+        """HTML and PDF reports, and their index page."""
+        return self.out / "reports"
+
+    @property
+    def notebooks_dir(self) -> Path:
+        """Executed report notebooks (kept to read a failed job's traceback)."""
+        return self.out / "notebooks"
+
+    @property
+    def snapshots_dir(self) -> Path:
+        """The answers each report rendered (`playbook.answers.snapshot`)."""
+        return self.out / "snapshots"
+
+    @property
+    def manifest_path(self) -> Path:
+        """Every report job's status, duration, outputs and error (`playbook.batch.manifest`)."""
+        return self.out / "manifest.json"
+
     def exercises(self) -> list[exercises.Exercise]:
         return [exercises.get(e) for e in self.config.exercises]
 

@@ -1,9 +1,14 @@
-"""Plain-text tables for the terminal, aligned even with wide (CJK) characters."""
+"""Plain-text tables for the terminal, aligned even with wide (CJK) characters, and the
+results table that `playbook score` and the demo print."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the tables themselves import nothing of the kit until a results table is drawn
+    from playbook.answers.results import TeamResult
 
 
 def width(text: str) -> int:
@@ -50,3 +55,27 @@ def _is_num(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+NOT_RATED = "\u2013"  # a score over nothing answered is unknown: a dash, never 0.0
+
+
+def results_table(results: Sequence[TeamResult]) -> str:
+    """One table per exercise: team, overall, the share of the rubric it rests on, band,
+    flags, recommendation, completeness."""
+    from playbook.model import exercises
+    from playbook.scoring import share
+
+    blocks = []
+    for ex in exercises.all_exercises():
+        rows = []
+        for r in (r for r in results if r.exercise == ex.id):
+            res = r.result
+            flags = f"{len(res.knockouts)} knockout, {len(res.flags) - len(res.knockouts)} other"
+            overall = NOT_RATED if res.overall is None else f"{res.overall:.1f}"
+            rows.append((r.name, overall, share(res.answered), res.band.label, flags,
+                         res.recommendation.label, f"{res.completeness_overall:.0f}%"))
+        if rows:
+            head = ["team", "score", "answered", "band", "flags", "recommendation", "complete"]
+            blocks.append(f"{ex.title}\n\n{render(head, rows, max_col=40)}")
+    return "\n\n".join(blocks)

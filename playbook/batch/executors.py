@@ -1,0 +1,147 @@
+"""Where report jobs run: the `Executor` protocol, a registry by name, and the local process pool.
+
+An executor takes the planned jobs and reports an `Outcome` for each, from the calling thread,
+as jobs finish. Executors register by name the way papermill's engines do
+(`executors.register("dask", DaskExecutor)`), and `playbook report --executor NAME` picks one;
+`local` (worker processes on this machine, each with one warm kernel) is the default.
+
+The local pool forks its workers from a forkserver that has imported nbclient, nbconvert and
+papermill once (about a second); `prepare` starts it while the batch is still being planned.
+It runs no job and starts no kernel: a plan that fails validation costs nothing more.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol, cast, runtime_checkable
+
+from playbook.batch.jobs import Job, JobError, Outcome
+from playbook.batch.worker import serve
+from playbook.errors import PlaybookError
+
+# imported once by the forkserver, before it forks the workers; fastimport must come first
+PRELOAD = ["playbook.batch.fastimport", "playbook.batch.worker", "nbformat", "nbclient", "nbconvert",
+           "jupyter_client", "papermill.parameterize"]
+DEFAULT = "local"
+
+
+@runtime_checkable
+class Executor(Protocol):
+    """Runs jobs and reports each outcome; `workers` is how many jobs may run at once."""
+
+    def prepare(self) -> None:
+        """Start what takes long and needs no job (called while the batch is planned)."""
+
+    def run(self, jobs: Sequence[Job], done: Callable[[Outcome], None]) -> None:
+        """Run every job, calling `done` once per job, in this thread, as each finishes."""
+
+
+ExecutorFactory = Callable[..., Executor]  # called as factory(workers=N)
+
+
+class Executors:
+    """The executors known by name (papermill's `PapermillEngines`, for report jobs)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, ExecutorFactory] = {}
+
+    def register(self, name: str, factory: ExecutorFactory) -> None:
+        self._known[name] = factory
+
+    def names(self) -> list[str]:
+        return sorted(self._known)
+
+    def factory(self, name: str) -> ExecutorFactory:
+        if name not in self._known:
+            raise PlaybookError(f"unknown executor {name!r}", field="executor",
+                                fix=f"use one of: {', '.join(self.names())}")
+        return self._known[name]
+
+    def create(self, name: str, *, workers: int) -> Executor:
+        return self.factory(name)(workers=workers)
+
+
+def _context() -> Any:
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)  # workers fork with nbclient & co. already imported
+        return ctx
+    return mp.get_context("spawn")  # pragma: no cover - Windows
+
+
+class LocalExecutor:
+    """Worker processes on this machine, fed one job at a time over pipes; a worker that dies
+    is replaced. Each keeps one kernel, warmed up for the first job's workshop."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.ctx = _context()
+        self.busy: dict[Any, tuple[Any, Job]] = {}  # connection -> (process, job)
+        self.idle: list[tuple[Any, Any]] = []
+
+    def prepare(self) -> None:
+        if self.ctx.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+
+    def _spawn(self, first: Job) -> tuple[Any, Any]:
+        parent, child = self.ctx.Pipe()
+        warm = (first.parameters["workshop"], first.parameters.get("answers")) if first.warm else None
+        proc = self.ctx.Process(target=serve, args=(child, first.cwd, warm), daemon=True, name="playbook-worker")
+        proc.start()
+        child.close()
+        return proc, parent
+
+    def run(self, jobs: Sequence[Job], done: Callable[[Outcome], None]) -> None:
+        if not jobs:
+            return
+        queue = deque(jobs)
+        first = jobs[0]
+        self.idle = [self._spawn(first) for _ in range(min(self.workers, len(queue)))]
+        try:
+            while queue or self.busy:
+                while queue and self.idle:
+                    proc, conn = self.idle.pop()
+                    job = queue.popleft()
+                    conn.send(job)
+                    self.busy[conn] = (proc, job)
+                for ready in wait(list(self.busy)):
+                    conn = cast(Connection, ready)
+                    proc, job = self.busy.pop(conn)
+                    try:
+                        outcome: Outcome = conn.recv()
+                    except (EOFError, OSError):
+                        proc.join(5)
+                        conn.close()
+                        outcome = Outcome(job.id, "failed", 0.0, 1, JobError(
+                            f"{job.where()}: the worker process died (exit code {proc.exitcode})", "worker"))
+                        if queue:
+                            self.idle.append(self._spawn(first))
+                    else:
+                        self.idle.append((proc, conn))
+                    done(outcome)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        everyone = self.idle + [(p, c) for c, (p, _) in self.busy.items()]
+        for _, conn in everyone:
+            with contextlib.suppress(OSError):
+                conn.send(None)
+        for proc, conn in everyone:
+            proc.join(10)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(5)
+            conn.close()
+        self.idle, self.busy = [], {}
+
+
+executors = Executors()
+executors.register(DEFAULT, LocalExecutor)
