@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from playbook import serve
+from playbook import paths, serve
 from playbook.answers.store import Store
 from playbook.workshop import Folder, access
 
@@ -58,8 +57,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
-    folder = tmp_path_factory.mktemp("browser") / "acme"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("responses.db*", "out", ".playbook"))
+    folder = paths.copy_example(tmp_path_factory.mktemp("browser") / "acme")
     with serve.start(folder, port=0) as running:
         yield running
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +14,14 @@ from playbook.answers import check
 from playbook.answers.results import TeamResult
 from playbook.errors import PlaybookError, WorkshopError
 from playbook.model.exercises import Digest, Exercise, ReportSection, Statistic, get
-from playbook.paths import example
 from playbook.publish import report as rv
 from playbook.scoring import CapResult, Context, FlagResult, Result, score
 from playbook.workshop import Folder
 
-IGNORE = shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook")  # the answers files are the truth here
-
 
 @pytest.fixture
-def acme(tmp_path: Path) -> Path:
-    dest = tmp_path / "acme"
-    shutil.copytree(example("acme"), dest, ignore=IGNORE)
-    return dest
+def acme(example_copy: Path) -> Path:
+    return example_copy  # without a store: the answers files are the truth here
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import asyncio
 import html
 import importlib
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -43,10 +42,8 @@ AUTHOR = "Lena Park"
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Folder:
-    dest = tmp_path / "acme"
-    shutil.copytree(paths.example("acme"), dest, ignore=shutil.ignore_patterns("out", "*.db", ".playbook"))
-    return Folder(dest)
+def folder(example_copy: Path) -> Folder:
+    return Folder(example_copy)
 
 
 @pytest.fixture
