@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from synthetic import MINI, write_drill
 
-from playbook import paths
+from playbook import paths, serve
 from playbook.model.exercises import Exercise, load_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +35,11 @@ BACKENDS = ("sqlite", "postgresql")
 # real store or workshop. Tests that need one set it themselves (monkeypatch).
 for _name in ("PLAYBOOK_STORE_URL", "PLAYBOOK_WORKSHOP", "PLAYBOOK_SERVED", "QUERY_STRING"):
     os.environ.pop(_name, None)
+
+# One preheated kernel per served notebook instead of two: every test that serves still goes
+# through Voilà's preheated path, and a server starts two kernels instead of four. Each costs
+# several seconds of CPU (the served notebooks import voila.utils), and the suite starts ~11 servers.
+serve.POOL_SIZE = 1
 
 # --- Hypothesis -------------------------------------------------------------------------------
 # Tests that start kernels or open stores also say deadline=None themselves; their explicit
@@ -49,6 +54,51 @@ settings.register_profile(
     deadline=1000, print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+# --- parallel runs ----------------------------------------------------------------------------
+
+@pytest.hookimpl(trylast=True)  # after pytest has ordered the tests by fixture
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup` (`make test`): keep what must share a worker together, slow tests first.
+
+    Tests that share a module-scoped fixture (a Voilà server, a browser, built handouts) form one
+    group per module, run by one worker, so the fixture is built once. Everything else is spread
+    test by test; slow tests go first so that no worker is left with a long one at the end while
+    the others idle (the Makefile passes --no-loadscope-reorder to keep this order).
+    """
+    if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+        return
+    slow: dict[str, bool] = {}
+    unit: dict[str, str] = {}
+    for item in items:
+        infos = getattr(item, "_fixtureinfo", None)
+        shared = infos is not None and any(
+            defs[-1].scope in ("class", "module", "package")
+            for name in item.fixturenames if (defs := infos.name2fixturedefs.get(name))
+        )
+        key = item.nodeid.split("::")[0] if shared else item.nodeid
+        slow[key] = slow.get(key, False) or item.get_closest_marker("slow") is not None
+        if shared:
+            _join_group(item, key)
+        unit[item.nodeid] = key
+    items.sort(key=lambda item: not slow[unit[item.nodeid]])
+
+
+def _join_group(item: pytest.Item, group: str) -> None:
+    """What an `xdist_group` mark does: loadgroup reads the group from the id's "@" suffix.
+
+    Done here rather than with the mark because xdist 3.8 sets `_nodeid`, which pytest 9.2 no
+    longer reads (pytest-dev/pytest-xdist#1386); the suffix then silently goes missing.
+    """
+    grouped = f"{item.nodeid}@{group}"
+    if hasattr(item, "_id"):  # pytest >= 9.2: a structured id
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(grouped)
+    else:
+        item._nodeid = grouped
+    assert item.nodeid == grouped, "cannot group tests for xdist with this pytest"
 
 
 # --- the bundled examples ---------------------------------------------------------------------
