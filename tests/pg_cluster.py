@@ -2,7 +2,8 @@
 the `postgres` system user (PostgreSQL refuses to run as root), on 127.0.0.1 with a free port.
 
 conftest.py starts one per test process (each xdist worker has its own) the first time a test
-asks for PostgreSQL, and stops it when the session ends. Each store gets an empty schema of its
+asks for PostgreSQL, and stops it when the session ends. A server whose test process died without
+stopping it (killed, timed out) is stopped by the next one that starts. Each store gets an empty schema of its
 own: CREATE DATABASE copies a template and takes about 0.4 s, a schema is instant, and the store
 sees the same empty namespace either way.
 """
@@ -55,13 +56,28 @@ def _as_postgres() -> list[str]:
     return ["runuser", "-u", "postgres", "--"]
 
 
+PREFIX = "playbook-pg-"
+OWNER = "owner.pid"  # the test process a server belongs to
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie, killed but not yet waited for, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
 class Cluster:
     """One running server; `schema_url()` gives the URL of a new, empty schema on it."""
 
     def __init__(self) -> None:
         self._bin, self._prefix = _binaries(), _as_postgres()
+        self._reap_orphans()
         # Not under pytest's tmp_path: its parents are private to root, and postgres must reach it.
-        self._base = Path(tempfile.mkdtemp(prefix="playbook-pg-"))
+        self._base = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (self._base / OWNER).write_text(str(os.getpid()), encoding="utf-8")
         self._data = self._base / "data"
         self._schemas = count()
         sock = self._base / "sock"
@@ -80,6 +96,19 @@ class Cluster:
             raise
         self.server = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
         self._admin = create_engine(f"{self.server}/postgres")
+
+    def _reap_orphans(self) -> None:
+        """Stop and remove the servers of test processes that are gone."""
+        for base in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+            try:
+                owner = int((base / OWNER).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # not ours, or still being set up
+            if _alive(owner):
+                continue
+            running = (base / "data" / "postmaster.pid").exists()
+            if not running or self._run("pg_ctl", "-D", str(base / "data"), "-w", "-m", "immediate", "stop").returncode == 0:
+                shutil.rmtree(base, ignore_errors=True)
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*self._prefix, str(self._bin / tool), *args], capture_output=True, text=True,
@@ -105,5 +134,5 @@ class Cluster:
 
     def stop(self) -> None:
         self._admin.dispose()
-        self._run("pg_ctl", "-D", str(self._data), "-w", "-m", "fast", "stop")
-        shutil.rmtree(self._base, ignore_errors=True)
+        if self._run("pg_ctl", "-D", str(self._data), "-w", "-m", "fast", "stop").returncode == 0:
+            shutil.rmtree(self._base, ignore_errors=True)  # else the next test process stops it
