@@ -36,6 +36,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 TEAM = "north"
 LOAD_MS = 90_000  # first render on a busy shared machine
 SAVE_MS = 20_000
+OPEN_MS = 30_000  # a tab's form is built when the tab is first opened, in the kernel
 
 if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
     pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
@@ -100,7 +101,7 @@ def _open(page: Page, exercise: str, step: int) -> None:
     page.locator(".lm-TabBar-tab", has_text=exercise).click()
     header = page.locator(".jupyter-widget-Collapse-header:visible").filter(
         has_text=re.compile(rf"^\s*{step}\. "))
-    expect(header).to_have_count(1)
+    expect(header).to_have_count(1, timeout=OPEN_MS)
     collapse = header.locator("xpath=..")
     if "jupyter-widget-Collapse-open" not in (collapse.get_attribute("class") or ""):
         header.click()
