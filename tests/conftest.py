@@ -9,7 +9,8 @@ so nothing is shared between workers but the bundled examples, which no test may
   to copy an example (it leaves out stores, secrets and outputs a checkout may hold).
 - `example_readonly`: one copy per session for tests that only read it; changing it fails the test.
 - `mini`, `drill`: the synthetic definitions of tests/synthetic.py.
-- `store_url`, `new_store_url`: an empty store database. Every test that uses them runs once on
+- `store`, `make_store(**kw)`: a Store of drill.yml for teams north and south, on an empty
+  database (`store_url`; `new_store_url(name)` gives more). Every test that uses one runs once on
   SQLite and once on PostgreSQL (a throwaway server per test process, see pg_cluster.py) unless
   marked `sqlite_only` or `postgresql_only`; the test sees which as the `backend` argument.
 - Hypothesis: profile "ci" when CI is set, else "dev"; HYPOTHESIS_PROFILE picks one by name.
@@ -20,12 +21,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pg_cluster
 import pytest
 from hypothesis import HealthCheck, settings
 from synthetic import MINI, write_drill
 
 from playbook import paths, serve
+from playbook.answers.store import Store
 from playbook.model.exercises import Exercise, load_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,10 +180,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[object]:
+def postgres() -> Iterator[pg_cluster.Cluster]:
     """This test process's PostgreSQL server, started on first use; skips where it cannot run."""
-    import pg_cluster
-
     try:
         cluster = pg_cluster.Cluster()
     except pg_cluster.Unavailable as exc:
@@ -194,7 +196,7 @@ def new_store_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) 
     gives the same database (SQLite: tmp_path/<name>.db; PostgreSQL: a schema of its own)."""
     if backend == "sqlite":
         return lambda name="responses": f"sqlite:///{tmp_path / name}.db"
-    cluster = request.getfixturevalue("postgres")
+    cluster: pg_cluster.Cluster = request.getfixturevalue("postgres")
     made: dict[str, str] = {}
 
     def url(name: str = "responses") -> str:
@@ -209,3 +211,28 @@ def new_store_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) 
 def store_url(new_store_url: Callable[..., str]) -> str:
     """An empty store database (SQLite: tmp_path/responses.db)."""
     return new_store_url()
+
+
+@pytest.fixture
+def make_store(store_url: str, drill: Exercise) -> Iterator[Callable[..., Store]]:
+    """`make_store(**kw)`: a Store on `store_url` (or `url=`), workshop "acme", teams north and
+    south, the drill definition, each overridable; closed after the test."""
+    opened: list[Store] = []
+
+    def make(**kw: Any) -> Store:
+        kw.setdefault("workshop", "acme")
+        kw.setdefault("teams", ["north", "south"])
+        kw.setdefault("exercises", [drill])
+        made = Store(kw.pop("url", store_url), **kw)
+        opened.append(made)
+        return made
+
+    yield make
+    for made in opened:
+        made.close()
+
+
+@pytest.fixture
+def store(make_store: Callable[..., Store]) -> Store:
+    """An empty Store of the drill definition, on SQLite and on PostgreSQL."""
+    return make_store()

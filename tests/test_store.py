@@ -10,7 +10,7 @@ import datetime as dt
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,29 +34,7 @@ def count_rows(url: str) -> int:
         engine.dispose()
 
 
-MakeStore = Callable[..., Store]
-
-
-@pytest.fixture
-def make_store(store_url: str, drill: exercises.Exercise) -> Iterator[MakeStore]:
-    opened: list[Store] = []
-
-    def make(**kw: Any) -> Store:
-        kw.setdefault("workshop", "acme")
-        kw.setdefault("teams", TEAMS)
-        kw.setdefault("exercises", [drill])
-        store = Store(kw.pop("url", store_url), **kw)
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        store.close()
-
-
-@pytest.fixture
-def store(make_store: MakeStore) -> Store:
-    return make_store()
+MakeStore = Callable[..., Store]  # conftest's make_store: a Store on drill.yml, teams north and south
 
 
 # --- saving and reading ---------------------------------------------------------------
