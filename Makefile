@@ -21,6 +21,9 @@ STAMP := $(VENV)/.installed
 DEBIAN_PACKAGES ?= postgresql chromium fonts-noto-cjk poppler-utils
 # Extra pytest arguments, for example: make test PYTEST_ARGS='-m "not slow"'
 PYTEST_ARGS ?=
+# Test processes run in parallel (pytest-xdist; tests/conftest.py groups what must share one).
+# 0 runs everything in this process, in file order: make test PYTEST_WORKERS=0
+PYTEST_WORKERS ?= 3
 # Only the folders that exist: a fresh clone has no empty ones.
 LINT_PATHS := $(wildcard playbook widgets tests benchmarks)
 
@@ -70,7 +73,7 @@ test: install
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	$(VENV_PY) -m pytest -q $(PYTEST_ARGS)
+	$(VENV_PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .grimp_cache .hypothesis

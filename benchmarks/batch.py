@@ -46,7 +46,7 @@ BIN = Path(sys.executable).parent
 def make_workshop(dest: Path, n: int) -> list[str]:
     """A copy of the example with `n` teams; returns their ids."""
     src = paths.example("acme")
-    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook", "answers"))
+    shutil.rmtree(paths.copy_example(dest) / "answers")  # written below for n teams
     base = Folder(src)
     answers = load_dir(src / "answers", [t.id for t in base.config.teams])  # the files, not a store
     models = [t.id for t in base.config.teams]

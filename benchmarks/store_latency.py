@@ -6,7 +6,8 @@ Targets: a save's p95 under 20 ms (a worksheet autosaves on every change) and th
 answers of 1,000 teams x 3 exercises under 1 s (the facilitator dashboard and batch reports).
 As an in-run baseline the same save is timed as a bare sqlite3 INSERT + COMMIT with the same
 pragmas, so the store's own overhead (validation, SQLAlchemy, RETURNING) shows as a ratio.
-Uses the bundled exercises when they load, else three synthetic ones. Prints, asserts nothing.
+Uses the bundled exercises when they load, else three copies of the store tests' synthetic
+definition (tests/data/drill.yml, via tests/synthetic.py). Prints, asserts nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import datetime as dt
 import json
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,36 +27,8 @@ from playbook.answers.store import Store
 from playbook.errors import PlaybookError
 from playbook.model import exercises
 
-SYNTHETIC = """\
-id: {id}
-version: 1
-title: Synthetic
-summary: A benchmark exercise.
-purpose: Measure the store.
-people: {{min: 1, max: 8}}
-prep_minutes: 0
-run_minutes: 30
-difficulty: easy
-steps:
-  - {{id: work, title: Work, minutes: 20, mode: group, instructions: Fill it in., sections: [main]}}
-sections:
-  - id: main
-    title: Main
-    fields:
-{fields}
-rubric:
-  dimensions:
-    - {{id: all, label: All, items: [{{field: f0, method: scale}}]}}
-  bands:
-    - {{id: low, min: 0, label: Low, summary: Low.}}
-    - {{id: high, min: 50, label: High, summary: High.}}
-recommendations:
-  - {{id: go, label: Go, text: Go on.}}
-report:
-  - {{id: summary, title: Summary, shows: [summary]}}
-"""
-_SCALE = "      - {{id: f{n}, type: scale, label: Rating {n}, points: [a, b, c, d, e]}}"
-_TEXT = "      - {{id: t{n}, type: short_text, label: Text {n}}}"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from synthetic import write_drill  # the definition the store tests use
 
 
 def load_exercises(folder: Path) -> tuple[list[exercises.Exercise], str]:
@@ -64,13 +38,7 @@ def load_exercises(folder: Path) -> tuple[list[exercises.Exercise], str]:
         bundled = []
     if len(bundled) >= 3:
         return bundled[:3], "bundled"
-    fields = "\n".join([_SCALE.format(n=n) for n in range(10)] + [_TEXT.format(n=n) for n in range(10)])
-    out = []
-    for name in ("bench_a", "bench_b", "bench_c"):
-        path = folder / f"{name}.yml"
-        path.write_text(SYNTHETIC.format(id=name, fields=fields), encoding="utf-8")
-        out.append(exercises.load_file(path))
-    return out, "synthetic"
+    return [exercises.load_file(write_drill(folder, name)) for name in ("bench_a", "bench_b", "bench_c")], "synthetic"
 
 
 def simple_value(field: Any) -> Any:

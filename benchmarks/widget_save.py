@@ -12,7 +12,6 @@ live redraw (score + radar), which runs off the save path. Target: widget p95 < 
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import tempfile
 import time
@@ -46,7 +45,7 @@ def main() -> None:
     n = ap.parse_args().n
     with tempfile.TemporaryDirectory() as tmp:
         dest = Path(tmp) / "acme"
-        shutil.copytree(paths.example("acme"), dest, ignore=shutil.ignore_patterns("out", "*.db", ".playbook"))
+        paths.copy_example(dest)
         folder = Folder(dest)
         sheet = Worksheet(folder, "north", author="Lena Park")
         store, form = sheet.store, sheet.form(EX)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import statistics
 import subprocess
@@ -143,7 +142,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
         folder = Path(tmp) / "acme"
-        shutil.copytree(paths.example("acme"), folder, ignore=shutil.ignore_patterns("responses.db*", "out"))
+        paths.copy_example(folder)
         (Path(tmp) / "baseline").mkdir()
         start = time.perf_counter()
         server = serve.start(folder, port=0)

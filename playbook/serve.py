@@ -43,6 +43,7 @@ NOTEBOOKS = ("worksheet.ipynb", "dashboard.ipynb")
 DEFAULT_PORT = 8866
 CULL_IDLE_S = 1800  # a kernel nobody has been connected to for 30 minutes is shut down
 CULL_INTERVAL_S = 120
+POOL_SIZE = 2  # preheated kernels waiting per served notebook (the test suite uses 1: fewer kernels to start)
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
 
@@ -254,7 +255,7 @@ def _command(root: Path, host: str, port: int, cull_idle_s: int, cull_interval_s
         # A kernel per page runs the notebook's imports ahead of the request and waits in
         # voila.utils.wait_for_request(); a team's page then only builds its form.
         "--VoilaConfiguration.preheat_kernel=True",
-        "--VoilaConfiguration.default_pool_size=2",
+        f"--VoilaConfiguration.default_pool_size={POOL_SIZE}",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_s}",
         f"--MappingKernelManager.cull_interval={cull_interval_s}",
     ]

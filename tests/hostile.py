@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import yaml
 
 from playbook.model import exercises, i18n
 from playbook.model.exercises import Exercise
-from playbook.paths import example
+from playbook.paths import copy_example
 
 LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitän" * 8
 HOSTILE = [
@@ -45,8 +44,7 @@ def hostile_exercises() -> list[Exercise]:
 
 def hostile_workshop(tmp: Path) -> Path:
     """A copy of the example workshop whose client, title, facilitator and team names are hostile."""
-    folder = tmp / "acme"
-    shutil.copytree(example(), folder)
+    folder = copy_example(tmp / "acme")
     cfg = yaml.safe_load((folder / "workshop.yml").read_text(encoding="utf-8"))
     cfg["client"] = HOSTILE[0] + " " + HOSTILE[9]
     cfg["title"] = HOSTILE[1] + " " + HOSTILE[10]

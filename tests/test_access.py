@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import stat
 import threading
 from pathlib import Path
@@ -17,10 +16,8 @@ from playbook.workshop.access import Access, AccessDenied
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    dest = tmp_path / "acme"
-    shutil.copytree(paths.example("acme"), dest, ignore=shutil.ignore_patterns("out", "*.db", ".playbook"))
-    return dest
+def ws(example_copy: Path) -> Path:
+    return example_copy
 
 
 def test_secret_is_created_once_private_and_ignored_by_git(ws: Path) -> None:
@@ -44,8 +41,7 @@ def test_concurrent_first_use_agrees_on_one_secret(ws: Path) -> None:
 
 
 def test_keys_differ_per_team_and_per_workshop(ws: Path, tmp_path: Path) -> None:
-    other = tmp_path / "other"
-    shutil.copytree(ws, other, ignore=shutil.ignore_patterns(".playbook"))
+    other = paths.copy_example(tmp_path / "other")
     north = access.team_key(ws, "north")
     assert len(north) == 32 and int(north, 16) >= 0
     assert north != access.team_key(ws, "harbour")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from playbook import serve
+from playbook import paths, serve
 from playbook.answers.store import Store
 from playbook.workshop import Folder, access
 
@@ -37,6 +36,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 TEAM = "north"
 LOAD_MS = 90_000  # first render on a busy shared machine
 SAVE_MS = 20_000
+OPEN_MS = 30_000  # a tab's form is built when the tab is first opened, in the kernel
 
 if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
     pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
@@ -58,8 +58,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
-    folder = tmp_path_factory.mktemp("browser") / "acme"
-    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("responses.db*", "out", ".playbook"))
+    folder = paths.copy_example(tmp_path_factory.mktemp("browser") / "acme")
     with serve.start(folder, port=0) as running:
         yield running
 
@@ -102,7 +101,7 @@ def _open(page: Page, exercise: str, step: int) -> None:
     page.locator(".lm-TabBar-tab", has_text=exercise).click()
     header = page.locator(".jupyter-widget-Collapse-header:visible").filter(
         has_text=re.compile(rf"^\s*{step}\. "))
-    expect(header).to_have_count(1)
+    expect(header).to_have_count(1, timeout=OPEN_MS)
     collapse = header.locator("xpath=..")
     if "jupyter-widget-Collapse-open" not in (collapse.get_attribute("class") or ""):
         header.click()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,17 +12,14 @@ from matplotlib.figure import Figure
 
 from playbook.answers.results import load_answers, score_folder
 from playbook.model import exercises
-from playbook.paths import example
 from playbook.publish import charts
 from playbook.scoring import Result
 from playbook.workshop import Folder
 
 
 @pytest.fixture(scope="module")
-def acme(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    dest = tmp_path_factory.mktemp("charts") / "acme"
-    shutil.copytree(example("acme"), dest, ignore=shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook"))
-    folder = Folder(dest)
+def acme(example_readonly: Path) -> dict:
+    folder = Folder(example_readonly)
     results = {(r.team, r.exercise): r for r in score_folder(folder)}
     return {"results": results, "answers": load_answers(folder)}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from html import escape
@@ -18,7 +17,7 @@ from playbook import fsio
 from playbook.cli.handouts import handouts as handouts_cmd
 from playbook.errors import PlaybookError
 from playbook.model import exercises
-from playbook.paths import example
+from playbook.paths import copy_example
 from playbook.publish import handouts, pdf
 from playbook.publish import nbtemplates as templates
 
@@ -59,8 +58,7 @@ def notes_of(exs: list[exercises.Exercise]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def acme(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("handouts") / "acme"
-    shutil.copytree(example(), folder)
+    folder = copy_example(tmp_path_factory.mktemp("handouts") / "acme")
     handouts.build(folder)
     return folder
 
@@ -167,9 +165,8 @@ def test_team_names_never_become_paths(hostile: Path) -> None:
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", "A4"), ("letter", "letter")])
-def test_paper_size_reaches_the_page(tmp_path: Path, paper: str, size: str) -> None:
-    folder = tmp_path / "acme"
-    shutil.copytree(example(), folder)
+def test_paper_size_reaches_the_page(example_copy: Path, paper: str, size: str) -> None:
+    folder = example_copy
     built = handouts.build(folder, paper=paper)
     assert all(f"@page {{ size: {size}; }}" in p.read_text(encoding="utf-8") for p in built.html)
 
@@ -225,9 +222,8 @@ def test_cli_help_has_an_example_and_rejects_bad_formats(tmp_path: Path) -> None
     assert result.exit_code == 2 and "html, pdf" in result.output
 
 
-def test_cli_writes_html(tmp_path: Path) -> None:
-    folder = tmp_path / "acme"
-    shutil.copytree(example(), folder)
+def test_cli_writes_html(example_copy: Path) -> None:
+    folder = example_copy
     result = CliRunner().invoke(handouts_cmd, [str(folder), "--paper", "letter"])
     assert result.exit_code == 0, result.output
     assert result.output.count(".html") == 4

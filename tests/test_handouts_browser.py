@@ -13,7 +13,7 @@ import pytest
 
 from playbook import fsio
 from playbook.model import exercises, i18n
-from playbook.paths import example
+from playbook.paths import copy_example
 from playbook.publish import handouts
 from playbook.publish.pdf import PdfPrinter
 
@@ -55,8 +55,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, printer: PdfPrinter) -> tu
 def acme(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, printer: PdfPrinter,
 ) -> tuple[str, handouts.Built]:
-    folder = tmp_path_factory.mktemp(request.param) / "acme"
-    shutil.copytree(example(), folder)
+    folder = copy_example(tmp_path_factory.mktemp(request.param) / "acme")
     start = len(printer.blocked)
     built = handouts.build(folder, formats=("html", "pdf"), paper=request.param, printer=printer)
     built.blocked = printer.blocked[start:]

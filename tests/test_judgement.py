@@ -22,14 +22,13 @@ from playbook.model import exercises
 from playbook.scoring import Context, Result, score
 from playbook.workshop import Folder
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
 AS_OF = dt.date(2026, 11, 18)  # the example workshop's date
 CONTEXT = Context(as_of=AS_OF)
 
 
 @pytest.fixture(scope="module")
-def acme() -> dict[str, dict[str, dict[str, Any]]]:
-    folder = Folder(EXAMPLE)
+def acme(example_readonly: Path) -> dict[str, dict[str, dict[str, Any]]]:
+    folder = Folder(example_readonly)
     return answers.load_dir(folder.answers_dir, [t.id for t in folder.config.teams])
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,11 +45,10 @@ def test_contract_parameters_and_no_outputs(name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["report", "blank"])
 @pytest.mark.parametrize("exercise", EXERCISES)
-def test_papermill_runs_exercise_notebook(exercise: str, mode: str, tmp_path: Path) -> None:
+def test_papermill_runs_exercise_notebook(exercise: str, mode: str, tmp_path: Path, example_copy: Path) -> None:
     import papermill
 
-    workshop = tmp_path / "acme"
-    shutil.copytree(paths.example("acme"), workshop, ignore=shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook"))
+    workshop = example_copy
     out = tmp_path / f"{exercise}-{mode}.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOKS / f"{exercise}.ipynb"), str(out), kernel_name="python3", progress_bar=False,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,16 +9,14 @@ import pytest
 import yaml
 
 from playbook.batch.plan import plan
-from playbook.paths import example
 from playbook.publish import printing as report_print
 from playbook.workshop import Folder
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
+def folder(example_copy: Path) -> Path:
     """A copy of the example whose first team has a hostile name, with two stand-in reports."""
-    folder = tmp_path / "acme"
-    shutil.copytree(example(), folder)
+    folder = example_copy
     cfg = yaml.safe_load((folder / "workshop.yml").read_text(encoding="utf-8"))
     cfg["teams"][0]["name"] = "../../etc <script>alert(1)</script>"
     (folder / "workshop.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -61,14 +58,13 @@ def test_reports_print_once_and_keep_to_the_folder(folder: Path) -> None:
 
 
 @pytest.mark.slow
-def test_handouts_command_keeps_the_html_beside_the_pdf(tmp_path: Path) -> None:
+def test_handouts_command_keeps_the_html_beside_the_pdf(example_copy: Path) -> None:
     """As `playbook report` does: the HTML is the PDF's source and stays beside it."""
     from click.testing import CliRunner
 
     from playbook.cli.handouts import handouts
 
-    folder = tmp_path / "acme"
-    shutil.copytree(example(), folder)
+    folder = example_copy
     result = CliRunner().invoke(handouts, [str(folder), "--format", "pdf", "--paper", "letter"])
     assert result.exit_code == 0, result.output
     out = folder / "out" / "handouts"
@@ -104,15 +100,14 @@ def test_reports_are_branded_from_the_job_record(folder: Path) -> None:
 
 
 @pytest.mark.slow
-def test_report_command_prints_pdfs_and_writes_an_index(tmp_path: Path) -> None:
+def test_report_command_prints_pdfs_and_writes_an_index(example_copy: Path) -> None:
     import re
 
     from click.testing import CliRunner
 
     from playbook.cli.report import report
 
-    folder = tmp_path / "acme"
-    shutil.copytree(example(), folder)
+    folder = example_copy
     (folder / "responses.db").unlink(missing_ok=True)
     result = CliRunner().invoke(report, [str(folder), "--format", "html,pdf", "--paper", "letter", "-q", "-j", "1"])
     assert result.exit_code == 0, result.output

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import itertools
 import re
-import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,14 +20,11 @@ from playbook.answers.results import TeamResult
 from playbook.errors import PlaybookError, WorkshopError
 from playbook.model import exercises
 from playbook.model.exercises import Digest, Exercise, ReportSection, Statistic, get
-from playbook.paths import example
 from playbook.publish import handouts, html, pdf, printing
 from playbook.publish import report as rv
 from playbook.publish.html import metric_value
 from playbook.scoring import CapResult, Context, FlagResult, Result, RuleResult, score
 from playbook.workshop import Folder
-
-IGNORE = shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook")  # the answers files are the truth here
 
 
 def e(value: Any) -> str:
@@ -37,10 +33,8 @@ def e(value: Any) -> str:
 
 
 @pytest.fixture
-def acme(tmp_path: Path) -> Path:
-    dest = tmp_path / "acme"
-    shutil.copytree(example("acme"), dest, ignore=IGNORE)
-    return dest
+def acme(example_copy: Path) -> Path:
+    return example_copy  # without a store: the answers files are the truth here
 
 
 @pytest.fixture

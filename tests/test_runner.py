@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -27,10 +26,8 @@ TEAMS = ["north", "harbour", "summit", "delta"]
 
 
 @pytest.fixture
-def workshop(tmp_path: Path) -> Path:
-    dest = tmp_path / "acme"
-    shutil.copytree(paths.example("acme"), dest, ignore=shutil.ignore_patterns("out", "*.db", "*.db-*", ".playbook"))
-    return dest
+def workshop(example_copy: Path) -> Path:
+    return example_copy
 
 
 def make_notebook(path: Path, *cells: str) -> Path:
@@ -74,8 +71,7 @@ def test_plan_lists_team_reports_and_one_summary(workshop: Path) -> None:
 
 
 def test_plan_keeps_two_workshops_of_the_same_name_apart(workshop: Path, tmp_path: Path) -> None:
-    other = tmp_path / "elsewhere" / "acme"
-    shutil.copytree(workshop, other)
+    other = paths.copy_example(tmp_path / "elsewhere" / "acme")
     jobs = plan([workshop, other], teams=["north"]).jobs
     assert len({j.id for j in jobs}) == 2 and {j.key for j in jobs} == {"acme/north/team_report.ipynb"}
     assert {j.html.parent.parent.parent for j in jobs} == {workshop.resolve(), other.resolve()}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,17 +19,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from playbook import serve
+from playbook import paths, serve
 from playbook.cli.serve import serve as serve_command
 from playbook.errors import PlaybookError
 from playbook.workshop import Folder
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "acme"
-
-
-def _copy_example(dest: Path) -> Path:
-    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("responses.db*", "out"))
-    return dest
 
 
 def _get(server: serve.Server | int, url: str) -> http.client.HTTPResponse:
@@ -83,7 +77,7 @@ def _wait_until(check: object, timeout: float) -> bool:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
-    folder = _copy_example(tmp_path_factory.mktemp("serve") / "acme")
+    folder = paths.copy_example(tmp_path_factory.mktemp("serve") / "acme")
     with serve.start(folder, port=0) as running:
         yield running
 
@@ -202,40 +196,47 @@ def test_the_kernel_sees_the_workshop_folder(server: serve.Server) -> None:
     assert server.token.encode() not in Path(f"/proc/{env}/cmdline").read_bytes()  # not shown by ps
 
 
-@pytest.mark.slow
-def test_lan_listens_everywhere_and_links_name_this_machine(tmp_path: Path) -> None:
-    folder = _copy_example(tmp_path / "acme")
-    with serve.start(folder, port=0, lan=True) as server:
-        assert server.host == "0.0.0.0"
-        assert server.public_host == serve.lan_address()
-        for link in server.links():
-            assert urlsplit(link.url).hostname == server.public_host
-        assert _get(server, server.links()[0].url).status == 200  # reachable on 127.0.0.1 too
+@pytest.fixture(scope="module")
+def lan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
+    """One server on every interface that culls idle kernels after 2 s, for the two tests below."""
+    folder = paths.copy_example(tmp_path_factory.mktemp("lan") / "acme")
+    with serve.start(folder, port=0, lan=True, cull_idle_s=2, cull_interval_s=1) as running:
+        yield running
 
 
 @pytest.mark.slow
-def test_idle_kernels_are_culled(tmp_path: Path) -> None:
-    folder = _copy_example(tmp_path / "acme")
-    with serve.start(folder, port=0, cull_idle_s=2, cull_interval_s=1) as server:
-        assert _get(server, server.links()[0].url).status == 200  # renders in a kernel, never connects
-        kernels = _kernels(server.process.pid)
-        assert kernels
-        # The page's kernel goes idle and is culled; the preheated pool's kernels are busy
-        # waiting for the next link (wait_for_request) and must stay.
-        assert _wait_until(lambda: len(_alive(kernels)) < len(kernels), 30), "the idle kernel was not culled"
-        assert _alive(kernels), "the preheated kernels were culled too"
-        assert server.running()
+def test_lan_listens_everywhere_and_links_name_this_machine(lan_server: serve.Server) -> None:
+    server = lan_server
+    assert server.host == "0.0.0.0"
+    assert server.public_host == serve.lan_address()
+    for link in server.links():
+        assert urlsplit(link.url).hostname == server.public_host
+    assert _get(server, server.links()[0].url).status == 200  # reachable on 127.0.0.1 too
+
+
+@pytest.mark.slow
+def test_idle_kernels_are_culled(lan_server: serve.Server) -> None:
+    server = lan_server
+    assert _get(server, server.links()[0].url).status == 200  # renders in a kernel, never connects
+    kernels = _kernels(server.process.pid)
+    assert kernels
+    # The page's kernel goes idle and is culled; the preheated pool's kernels are busy
+    # waiting for the next link (wait_for_request) and must stay.
+    assert _wait_until(lambda: len(_alive(kernels)) < len(kernels), 30), "the idle kernel was not culled"
+    assert _alive(kernels), "the preheated kernels were culled too"
+    assert server.running()
 
 
 # --- stopping -------------------------------------------------------------------------------
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "terminate", "kill"])
-def test_stopping_the_command_leaves_no_voila_or_kernel(tmp_path: Path, sig: signal.Signals) -> None:
+def test_stopping_the_command_leaves_no_voila_or_kernel(example_copy: Path, sig: signal.Signals) -> None:
     """Ctrl-C and SIGTERM stop Voilà and its kernels before the command exits; even a command
     killed outright takes them along (Voilà ends with its parent, kernels with Voilà)."""
-    folder = _copy_example(tmp_path / "acme")
-    code = "import sys; from playbook.cli.serve import serve; serve.main(sys.argv[1:], prog_name='playbook serve')"
+    folder = example_copy
+    code = (f"import sys; from playbook import serve as s; s.POOL_SIZE = {serve.POOL_SIZE}; "  # as in this suite
+            "from playbook.cli.serve import serve; serve.main(sys.argv[1:], prog_name='playbook serve')")
     voila: list[int] = []
     with subprocess.Popen([sys.executable, "-c", code, str(folder), "--port", "0"], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True) as cmd:
@@ -274,8 +275,8 @@ def test_stopping_the_command_leaves_no_voila_or_kernel(tmp_path: Path, sig: sig
 
 
 @pytest.mark.slow
-def test_voila_ending_on_its_own_is_a_playbook_error(tmp_path: Path) -> None:
-    folder = _copy_example(tmp_path / "acme")
+def test_voila_ending_on_its_own_is_a_playbook_error(example_copy: Path) -> None:
+    folder = example_copy
     seen: list[serve.Server] = []
 
     def crash(server: serve.Server) -> None:
@@ -288,8 +289,8 @@ def test_voila_ending_on_its_own_is_a_playbook_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_stop_ends_the_kernels_even_if_voila_is_killed(tmp_path: Path) -> None:
-    folder = _copy_example(tmp_path / "acme")
+def test_stop_ends_the_kernels_even_if_voila_is_killed(example_copy: Path) -> None:
+    folder = example_copy
     server = serve.start(folder, port=0)
     try:
         assert _get(server, server.links()[0].url).status == 200

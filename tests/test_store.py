@@ -1,14 +1,16 @@
-"""The response store on real SQLite files: saving, reading, history, restore, validation,
-migrations and the errors a user sees. The backend-neutral tests run again on PostgreSQL in
-test_store_postgres.py, which overrides the `store_url` fixture.
+"""The response store: saving, reading, history, restore, validation, migrations and the errors
+a user sees. Every test that takes a store runs on SQLite and on a real PostgreSQL (conftest's
+`store_url`), except the SQLite and PostgreSQL specifics at the end. The definition is the
+synthetic tests/data/drill.yml (conftest's `drill`), so nothing here depends on the bundled content.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,77 +24,6 @@ from playbook.workshop import Folder
 
 TEAMS = ["north", "south"]
 
-# An exercise with one field of every type, written for these tests so they do not depend
-# on the bundled content.
-DRILL = """\
-id: {id}
-version: 1
-title: Drill
-summary: A tiny exercise for store tests.
-purpose: Exercise every field type the store validates.
-people: {{min: 1, max: 8}}
-prep_minutes: 0
-run_minutes: 30
-difficulty: easy
-steps:
-  - {{id: work, title: Work, minutes: 20, mode: group, instructions: Fill it in., sections: [main]}}
-sections:
-  - id: main
-    title: Main
-    fields:
-      - {{id: name, type: short_text, label: Name, max_length: 400}}
-      - {{id: story, type: long_text, label: Story}}
-      - {{id: rating, type: scale, label: Rating, points: [one, two, three, four, five]}}
-      - id: colour
-        type: single_choice
-        label: Colour
-        options: [{{id: red, label: Red}}, {{id: blue, label: Blue}}, {{id: green, label: Green}}]
-      - id: tools
-        type: multi_choice
-        label: Tools
-        options: [{{id: crm, label: CRM}}, {{id: wiki, label: Wiki}}, {{id: chat, label: Chat}}]
-      - id: checks
-        type: checklist
-        label: Checks
-        options: [{{id: a, label: A}}, {{id: b, label: B}}]
-      - id: order
-        type: ranking
-        label: Order
-        options: [{{id: x, label: X}}, {{id: y, label: Y}}, {{id: z, label: Z}}]
-      - {{id: count, type: number, label: Count, min: 0, max: 1000}}
-      - {{id: share, type: number, label: Share, min: 0, max: 100, integer: false}}
-      - id: notes
-        type: notes
-        label: Notes
-        tag_groups:
-          - id: evidence
-            label: Evidence
-            options: [{{id: heard, label: Heard}}, {{id: imagined, label: Imagined}}]
-        attributes: [{{id: date, label: Date, kind: date}}]
-      - id: raci
-        type: matrix
-        label: RACI
-        rows: [{{id: plan, label: Plan}}, {{id: ship, label: Ship}}]
-        columns: [{{id: ann, label: Ann}}, {{id: bo, label: Bo}}]
-        values: [{{id: r, label: R}}, {{id: a, label: A}}]
-rubric:
-  dimensions:
-    - {{id: all, label: All, items: [{{field: rating, method: scale}}]}}
-  bands:
-    - {{id: low, min: 0, label: Low, summary: Low.}}
-    - {{id: high, min: 50, label: High, summary: High.}}
-recommendations:
-  - {{id: go, label: Go, text: Go on.}}
-report:
-  - {{id: summary, title: Summary, shows: [summary]}}
-"""
-
-
-def write_exercise(folder: Path, exercise_id: str = "drill") -> Path:
-    path = folder / f"{exercise_id}.yml"
-    path.write_text(DRILL.format(id=exercise_id), encoding="utf-8")
-    return path
-
 
 def count_rows(url: str) -> int:
     engine = create_engine(url)
@@ -103,39 +34,7 @@ def count_rows(url: str) -> int:
         engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def drill(tmp_path_factory: pytest.TempPathFactory) -> exercises.Exercise:
-    return exercises.load_file(write_exercise(tmp_path_factory.mktemp("content")))
-
-
-@pytest.fixture
-def store_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'responses.db'}"
-
-
-MakeStore = Callable[..., Store]
-
-
-@pytest.fixture
-def make_store(store_url: str, drill: exercises.Exercise) -> Iterator[MakeStore]:
-    opened: list[Store] = []
-
-    def make(**kw: Any) -> Store:
-        kw.setdefault("workshop", "acme")
-        kw.setdefault("teams", TEAMS)
-        kw.setdefault("exercises", [drill])
-        store = Store(kw.pop("url", store_url), **kw)
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        store.close()
-
-
-@pytest.fixture
-def store(make_store: MakeStore) -> Store:
-    return make_store()
+MakeStore = Callable[..., Store]  # conftest's make_store: a Store on drill.yml, teams north and south
 
 
 # --- saving and reading ---------------------------------------------------------------
@@ -387,7 +286,7 @@ def test_a_store_from_a_newer_kit_is_refused(make_store: MakeStore, store_url: s
     assert count_rows(store_url) == 1
 
 
-# --- SQLite specifics -----------------------------------------------------------------
+# --- SQLite specifics: the file, its pragmas and its errors ------------------------------
 
 # The schema exactly as release 1 (schema version 1) wrote it: a later kit must open it.
 V1_SCHEMA = """
@@ -406,6 +305,7 @@ INSERT INTO revisions (workshop, team, exercise, field, value, author, created_a
 """
 
 
+@pytest.mark.sqlite_only
 def test_a_version_1_database_opens_and_upgrades(tmp_path: Path, make_store: MakeStore) -> None:
     db = tmp_path / "responses.db"
     with sqlite3.connect(db) as conn:
@@ -423,6 +323,7 @@ def test_a_version_1_database_opens_and_upgrades(tmp_path: Path, make_store: Mak
     assert "ix_revisions_workshop_id" in indexes
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store: Store) -> None:
     with store._engine.connect() as conn:
         pragma = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in
@@ -430,6 +331,7 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store: Store) -> None:
     assert pragma == {"journal_mode": "wal", "busy_timeout": 10_000, "foreign_keys": 1, "synchronous": 2}
 
 
+@pytest.mark.sqlite_only
 def test_a_corrupt_file_is_a_store_error(tmp_path: Path, make_store: MakeStore) -> None:
     db = tmp_path / "responses.db"
     db.write_bytes(b"this is not SQLite, just a file that happens to have the name" * 100)
@@ -440,6 +342,7 @@ def test_a_corrupt_file_is_a_store_error(tmp_path: Path, make_store: MakeStore) 
     assert "move the file aside" in (caught.value.fix or "")
 
 
+@pytest.mark.sqlite_only
 def test_a_file_damaged_after_opening_is_a_store_error(tmp_path: Path, make_store: MakeStore) -> None:
     store = make_store()
     store.save("north", "drill", "rating", 3)
@@ -452,6 +355,7 @@ def test_a_file_damaged_after_opening_is_a_store_error(tmp_path: Path, make_stor
         store.latest("north")
 
 
+@pytest.mark.sqlite_only
 def test_a_locked_database_is_a_store_error(store_url: str, tmp_path: Path, make_store: MakeStore) -> None:
     store = make_store(busy_timeout=0.2)
     blocker = sqlite3.connect(tmp_path / "responses.db", isolation_level=None)
@@ -467,6 +371,7 @@ def test_a_locked_database_is_a_store_error(store_url: str, tmp_path: Path, make
     store.save("north", "drill", "rating", 3)
 
 
+@pytest.mark.sqlite_only
 def test_a_missing_folder_is_a_store_error(tmp_path: Path, make_store: MakeStore) -> None:
     with pytest.raises(StoreError, match="cannot open the database file"):
         make_store(url=f"sqlite:///{tmp_path / 'nowhere' / 'responses.db'}")
@@ -548,3 +453,51 @@ def test_the_environment_can_point_a_folder_at_a_shared_store(
         assert store.latest_all() == {}
     assert shared.is_file()
     assert not folder.db_path.exists()
+
+
+# --- PostgreSQL specifics: the server, threads and the workshop lock ---------------------
+
+
+@pytest.mark.postgresql_only
+def test_the_server_is_postgresql(store: Store) -> None:
+    assert store._engine.dialect.name == "postgresql"
+
+
+def test_an_unreachable_server_is_a_store_error(drill: exercises.Exercise) -> None:
+    pytest.importorskip("psycopg", reason="the PostgreSQL driver is missing: pip install 'psycopg[binary]'")
+    from pg_cluster import free_port
+
+    url = f"postgresql+psycopg://postgres:secret@127.0.0.1:{free_port()}/nothing"
+    with pytest.raises(StoreError) as caught:
+        Store(url, workshop="w", teams=["north"], exercises=[drill])
+    assert "the response store failed" in caught.value.what
+    assert "secret" not in caught.value.message
+    assert "PLAYBOOK_STORE_URL" in (caught.value.fix or "")
+
+
+@pytest.mark.postgresql_only
+def test_threads_save_at_once(store: Store) -> None:
+    def run(k: int) -> None:
+        for i in range(25):
+            store.save("north", "drill", "count", k * 100 + i)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.value for r in store.history("north")) == sorted(k * 100 + i for k in range(4) for i in range(25))
+    assert store.revision() == max(r.id for r in store.history("north"))
+
+
+@pytest.mark.postgresql_only
+def test_a_writer_holding_the_workshop_lock_is_a_store_error(make_store: MakeStore, store_url: str) -> None:
+    impatient = make_store(busy_timeout=0.2)
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('playbook:acme'))"))
+        with pytest.raises(StoreError, match=r"locked for 0\.2 s"):
+            impatient.save("north", "drill", "rating", 3)
+    engine.dispose()
+    impatient.save("north", "drill", "rating", 3)
+    assert count_rows(store_url) == 1

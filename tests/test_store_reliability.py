@@ -1,5 +1,6 @@
 """The store under stress: concurrent writers, a writer killed mid-save, random import files
-and awkward team names. Real SQLite files, real processes, no mocks.
+and awkward team names. Real SQLite files, real processes, no mocks; the tests that take a
+`store_url` run on PostgreSQL too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-from test_store import count_rows, write_exercise
+from synthetic import write_drill
+from test_store import count_rows
 
 from playbook import answers
 from playbook.answers import transfer
@@ -51,7 +53,7 @@ def _writer(url: str, exercise_file: str, worker: int, saves: int, start: Any) -
 
 @pytest.mark.slow
 def test_eight_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
-    url, exercise_file = f"sqlite:///{tmp_path / 'responses.db'}", str(write_exercise(tmp_path))
+    url, exercise_file = f"sqlite:///{tmp_path / 'responses.db'}", str(write_drill(tmp_path))
     _open(url, exercise_file, ["north"]).close()  # create the schema once, as a folder would
     workers, saves = 8, 200
     start = SPAWN.Barrier(workers + 1)
@@ -82,7 +84,7 @@ def _save_forever(url: str, exercise_file: str, log: str) -> None:
 @pytest.mark.slow
 def test_a_writer_killed_mid_save_leaves_a_sound_database(tmp_path: Path) -> None:
     db, log = tmp_path / "responses.db", tmp_path / "returned.log"
-    url, exercise_file = f"sqlite:///{db}", str(write_exercise(tmp_path))
+    url, exercise_file = f"sqlite:///{db}", str(write_drill(tmp_path))
     proc = SPAWN.Process(target=_save_forever, args=(url, exercise_file, str(log)))
     proc.start()
     deadline = time.monotonic() + 60
@@ -107,10 +109,10 @@ def test_a_writer_killed_mid_save_leaves_a_sound_database(tmp_path: Path) -> Non
         store.save("north", "drill", "name", "after the crash")
 
 
-def test_threads_can_share_one_store(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'responses.db'}"
+def test_threads_can_share_one_store(tmp_path: Path, store_url: str) -> None:
+    url = store_url
     errors: list[BaseException] = []
-    with _open(url, str(write_exercise(tmp_path)), ["north"]) as store:
+    with _open(url, str(write_drill(tmp_path)), ["north"]) as store:
 
         def run(k: int) -> None:
             try:
@@ -130,10 +132,10 @@ def test_threads_can_share_one_store(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_latest_answers_of_a_thousand_teams_load_in_under_a_second(tmp_path: Path) -> None:
+def test_latest_answers_of_a_thousand_teams_load_in_under_a_second(tmp_path: Path, store_url: str) -> None:
     teams = [f"team-{n:04d}" for n in range(1000)]
-    defs = [exercises.load_file(write_exercise(tmp_path, name)) for name in ("drill", "drill_b", "drill_c")]
-    with Store(f"sqlite:///{tmp_path / 'responses.db'}", workshop="acme", teams=teams, exercises=defs) as store:
+    defs = [exercises.load_file(write_drill(tmp_path, name)) for name in ("drill", "drill_b", "drill_c")]
+    with Store(store_url, workshop="acme", teams=teams, exercises=defs) as store:
         answers_ = {"name": "Team name", "story": "A story\nwith lines", "rating": 4, "colour": "red",
                     "tools": ["crm", "chat"], "count": 12, "share": 42.5,
                     "notes": [{"text": "heard it", "tags": {"evidence": "heard"}}]}
@@ -291,9 +293,9 @@ ODD_TEAMS = [
 
 
 @pytest.mark.parametrize("suffix", [".json", ".yml", ".csv"])
-def test_any_team_name_works_end_to_end(tmp_path: Path, suffix: str) -> None:
+def test_any_team_name_works_end_to_end(tmp_path: Path, new_store_url: Callable[..., str], suffix: str) -> None:
     kw: dict[str, Any] = {"workshop": "acme", "teams": ODD_TEAMS, "exercises": BUNDLED}
-    with Store(f"sqlite:///{tmp_path / 'a.db'}", **kw) as store:
+    with Store(new_store_url("a"), **kw) as store:
         for n, team in enumerate(ODD_TEAMS):
             store.save(team, "empathy_audit", "self_rating", n % 5 + 1)
             store.save(team, "empathy_audit", "persona", f"persona of {team[:50]}")
@@ -303,6 +305,6 @@ def test_any_team_name_works_end_to_end(tmp_path: Path, suffix: str) -> None:
         assert all(store.latest(t) == expected[t] for t in ODD_TEAMS)
         assert len(store.history("%_wildcards_%")) == 2
         path = transfer.export_file(store, tmp_path / f"export{suffix}")
-    with Store(f"sqlite:///{tmp_path / 'b.db'}", **kw) as again:
+    with Store(new_store_url("b"), **kw) as again:
         assert transfer.import_file(again, path) == 2 * len(ODD_TEAMS)
         assert again.latest_all() == expected

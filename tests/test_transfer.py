@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,6 @@ from playbook.errors import AnswersError
 from playbook.model import exercises
 from playbook.workshop import Folder
 
-ROOT = Path(__file__).resolve().parent.parent
 TEAMS = ["north", "south", "east"]
 BUNDLED = ["empathy_audit", "fit_assessment", "enablement"]
 
@@ -71,10 +70,10 @@ def fill(store: Store, seed: int = 1) -> None:
 
 
 @pytest.fixture
-def stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
+def stores(new_store_url: Callable[..., str]) -> Iterator[tuple[Store, Store]]:
     """A filled store and an empty one of the same workshop."""
     made = [
-        Store(f"sqlite:///{tmp_path / name}.db", workshop="acme", teams=TEAMS, exercises=BUNDLED)
+        Store(new_store_url(name), workshop="acme", teams=TEAMS, exercises=BUNDLED)
         for name in ("full", "empty")
     ]
     fill(made[0])
@@ -83,8 +82,9 @@ def stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
         s.close()
 
 
-def empty_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'empty'}.db"
+@pytest.fixture
+def empty_url(new_store_url: Callable[..., str]) -> str:
+    return new_store_url("empty")
 
 
 # --- round trips ----------------------------------------------------------------------
@@ -120,8 +120,8 @@ def test_json_with_escaped_emoji_imports(stores: tuple[Store, Store], tmp_path: 
     assert empty.latest_all() == full.latest_all()
 
 
-def test_exports_leave_out_unanswered_fields(tmp_path: Path) -> None:
-    with Store(empty_url(tmp_path), workshop="w", teams=TEAMS, exercises=BUNDLED) as store:
+def test_exports_leave_out_unanswered_fields(tmp_path: Path, empty_url: str) -> None:
+    with Store(empty_url, workshop="w", teams=TEAMS, exercises=BUNDLED) as store:
         store.save_many([
             ("north", "empathy_audit", "persona", "   "),  # blank text: not an answer
             ("north", "empathy_audit", "segments", []),  # an empty checklist: "none apply"
@@ -133,20 +133,23 @@ def test_exports_leave_out_unanswered_fields(tmp_path: Path) -> None:
         assert transfer.export_csv(store) == "team,exercise,field,value\nnorth,empathy_audit,segments,[]\n"
 
 
-def test_the_example_workshop_answers_import(tmp_path: Path) -> None:
-    folder = Folder(ROOT / "examples" / "acme")
+def test_the_example_workshop_answers_import(
+    tmp_path: Path, example_readonly: Path, empty_url: str, new_store_url: Callable[..., str]
+) -> None:
+    folder = Folder(example_readonly)
     teams = [t.id for t in folder.config.teams]
     expected = answers.load_dir(folder.answers_dir, teams)
-    with Store(empty_url(tmp_path), workshop=folder.workshop_id, teams=teams,
+    with Store(empty_url, workshop=folder.workshop_id, teams=teams,
                exercises=folder.config.exercises) as store:
         for path in sorted(folder.answers_dir.glob("*.yml")):
             transfer.import_file(store, path)
-        assert store.latest_all() == {t: expected[t] for t in teams if t in expected}
+        imported = store.latest_all()
+        assert imported == {t: expected[t] for t in teams if t in expected}
         csv_path = transfer.export_file(store, tmp_path / "acme.csv")
-    with Store(f"sqlite:///{tmp_path / 'again.db'}", workshop="x", teams=teams,
+    with Store(new_store_url("again"), workshop="x", teams=teams,
                exercises=folder.config.exercises) as again:
         transfer.import_file(again, csv_path)
-        assert again.latest_all() == store.latest_all()
+        assert again.latest_all() == imported  # read while the first store was open: a closed one is not read
 
 
 # --- CSV as typed into a spreadsheet --------------------------------------------------
@@ -158,7 +161,7 @@ def write(tmp_path: Path, text: str, name: str = "typed.csv", encoding: str = "u
     return path
 
 
-def test_csv_typed_by_hand(tmp_path: Path) -> None:
+def test_csv_typed_by_hand(tmp_path: Path, empty_url: str) -> None:
     typed = (
         "\ufeffTeam;Exercise;Field;Value;Comment\r\n"
         "north;empathy_audit;self_rating; 4 ;typed from paper\r\n"
@@ -171,7 +174,7 @@ def test_csv_typed_by_hand(tmp_path: Path) -> None:
         "south;fit_assessment;revenue_share;12,5;\r\n"
         "south ; fit_assessment ; stage ; proposal ;;;\r\n"
     )
-    with Store(empty_url(tmp_path), workshop="w", teams=TEAMS, exercises=BUNDLED) as store:
+    with Store(empty_url, workshop="w", teams=TEAMS, exercises=BUNDLED) as store:
         ex = store.exercises
         asked = [o.id for o in ex["empathy_audit"].fields["asked_who"].options][:2]
         stage = ex["fit_assessment"].fields["stage"].options[0].id
@@ -187,7 +190,7 @@ def test_csv_typed_by_hand(tmp_path: Path) -> None:
     }
 
 
-def test_csv_reports_every_bad_row_and_writes_nothing(tmp_path: Path) -> None:
+def test_csv_reports_every_bad_row_and_writes_nothing(tmp_path: Path, empty_url: str) -> None:
     typed = (
         "team,exercise,field,value\n"
         "north,empathy_audit,self_rating,3\n"  # fine
@@ -200,12 +203,11 @@ def test_csv_reports_every_bad_row_and_writes_nothing(tmp_path: Path) -> None:
         "north,empathy,self_rating,3\n"  # line 9: unknown exercise
         ",empathy_audit,self_rating,3\n"  # line 10: no team
     )
-    url = empty_url(tmp_path)
-    with Store(url, workshop="w", teams=TEAMS, exercises=BUNDLED) as store:
+    with Store(empty_url, workshop="w", teams=TEAMS, exercises=BUNDLED) as store:
         store.save("south", "empathy_audit", "self_rating", 2)
         with pytest.raises(AnswersError) as caught:
             transfer.import_file(store, write(tmp_path, typed))
-        assert count_rows(url) == 1
+        assert count_rows(empty_url) == 1
     err = caught.value
     assert err.file == str(tmp_path / "typed.csv") and err.line == 3
     assert "8 rows cannot be imported, so nothing was imported" in err.what
@@ -219,9 +221,9 @@ def test_csv_reports_every_bad_row_and_writes_nothing(tmp_path: Path) -> None:
     assert "line 4" in err.what and "first on line 2" not in err.what
 
 
-def test_csv_repeated_field_is_an_error(tmp_path: Path) -> None:
+def test_csv_repeated_field_is_an_error(tmp_path: Path, empty_url: str) -> None:
     typed = "team,exercise,field,value\nnorth,empathy_audit,self_rating,3\nnorth,empathy_audit,self_rating,4\n"
-    with Store(empty_url(tmp_path), workshop="w", teams=TEAMS, exercises=BUNDLED) as store, \
+    with Store(empty_url, workshop="w", teams=TEAMS, exercises=BUNDLED) as store, \
             pytest.raises(AnswersError, match=r"line 3: .*appears again \(first on line 2\)"):
         transfer.import_file(store, write(tmp_path, typed))
 
@@ -231,8 +233,8 @@ def test_csv_repeated_field_is_an_error(tmp_path: Path) -> None:
     ("name,score\nnorth,3\n", "utf-8", "the first line must name the columns"),
     ("team,exercise,field,value\nnorth,empathy_audit,persona,Café\n", "cp1252", "not UTF-8"),
 ])
-def test_csv_file_problems(tmp_path: Path, content: str, encoding: str, words: str) -> None:
-    with Store(empty_url(tmp_path), workshop="w", teams=TEAMS, exercises=BUNDLED) as store:
+def test_csv_file_problems(tmp_path: Path, content: str, encoding: str, words: str, empty_url: str) -> None:
+    with Store(empty_url, workshop="w", teams=TEAMS, exercises=BUNDLED) as store:
         with pytest.raises(AnswersError, match=words) as caught:
             transfer.import_file(store, write(tmp_path, content, encoding=encoding))
         assert caught.value.fix
@@ -241,37 +243,36 @@ def test_csv_file_problems(tmp_path: Path, content: str, encoding: str, words: s
 # --- JSON and YAML --------------------------------------------------------------------
 
 
-def test_a_bad_answers_file_names_file_and_line(tmp_path: Path) -> None:
+def test_a_bad_answers_file_names_file_and_line(tmp_path: Path, empty_url: str) -> None:
     path = tmp_path / "a.yml"
     path.write_text(
         "format: playbook-answers/1\nteams:\n  north:\n    empathy_audit:\n"
         "      self_rating: 3\n      last_contact: yesterday\n", encoding="utf-8")
-    url = empty_url(tmp_path)
-    with Store(url, workshop="w", teams=TEAMS, exercises=BUNDLED) as store:
+    with Store(empty_url, workshop="w", teams=TEAMS, exercises=BUNDLED) as store:
         with pytest.raises(AnswersError) as caught:
             transfer.import_file(store, path)
-        assert count_rows(url) == 0
+        assert count_rows(empty_url) == 0
     assert (caught.value.file, caught.value.line, caught.value.team) == (str(path), 6, "north")
 
 
-def test_an_exercise_outside_the_workshop_is_refused(tmp_path: Path) -> None:
+def test_an_exercise_outside_the_workshop_is_refused(tmp_path: Path, empty_url: str) -> None:
     path = tmp_path / "a.json"
     path.write_text(json.dumps({"format": answers.FORMAT, "teams": {"north": {"enablement": {"selling_ease": 3}}}}))
-    with Store(empty_url(tmp_path), workshop="w", teams=TEAMS, exercises=["empathy_audit"]) as store, \
+    with Store(empty_url, workshop="w", teams=TEAMS, exercises=["empathy_audit"]) as store, \
             pytest.raises(AnswersError, match="not part of this workshop") as caught:
         transfer.import_file(store, path)
     assert caught.value.file == str(path)
 
 
-def test_an_unknown_export_format_is_refused(tmp_path: Path) -> None:
-    with Store(empty_url(tmp_path), workshop="w", teams=TEAMS, exercises=BUNDLED) as store, \
+def test_an_unknown_export_format_is_refused(tmp_path: Path, empty_url: str) -> None:
+    with Store(empty_url, workshop="w", teams=TEAMS, exercises=BUNDLED) as store, \
             pytest.raises(AnswersError, match=r"name the file \.json, \.yml or \.csv"):
         transfer.export_file(store, tmp_path / "answers.xlsx")
 
 
-def test_yaml_export_quotes_what_yaml_would_misread(tmp_path: Path) -> None:
+def test_yaml_export_quotes_what_yaml_would_misread(tmp_path: Path, empty_url: str) -> None:
     teams = ["yes", "null", "123"]
-    with Store(empty_url(tmp_path), workshop="w", teams=teams, exercises=BUNDLED) as store:
+    with Store(empty_url, workshop="w", teams=teams, exercises=BUNDLED) as store:
         for team in teams:
             store.save(team, "empathy_audit", "persona", "2026-10-02")
         path = transfer.export_file(store, tmp_path / "a.yml")

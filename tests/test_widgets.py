@@ -11,7 +11,6 @@ import asyncio
 import html
 import importlib
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ import pytest
 from IPython.display import HTML
 
 import widgets
-from playbook import paths
+from playbook import paths, serve
 from playbook.answers.store import Store
 from playbook.model.exercises import get
 from playbook.scoring import Context, score, share
@@ -42,10 +41,8 @@ AUTHOR = "Lena Park"
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Folder:
-    dest = tmp_path / "acme"
-    shutil.copytree(paths.example("acme"), dest, ignore=shutil.ignore_patterns("out", "*.db", ".playbook"))
-    return Folder(dest)
+def folder(example_copy: Path) -> Folder:
+    return Folder(example_copy)
 
 
 @pytest.fixture
@@ -640,41 +637,43 @@ def test_dashboard_notebook_in_a_kernel(folder: Folder, monkeypatch: pytest.Monk
     assert "Progress per team and step" in json.dumps(state)
 
 
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
+    """`playbook serve` on a copy of the example, shared by the two tests below (a server starts kernels)."""
+    with serve.start(paths.copy_example(tmp_path_factory.mktemp("served") / "acme"), port=0) as server:
+        yield server
+
+
 @pytest.mark.slow
-def test_served_links_through_voila(folder: Folder) -> None:
+def test_served_links_through_voila(served: serve.Server) -> None:
     """`playbook serve`'s links: a team's link opens its worksheet, a tampered one a sentence."""
     import re
     import urllib.request
     from http.cookiejar import CookieJar
-
-    from playbook import serve
 
     def fetch(url: str) -> str:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         with opener.open(url, timeout=120) as response:
             return str(response.read().decode("utf-8"))
 
-    with serve.start(folder, port=0) as server:
-        links = server.links()
-        team = next(link.url for link in links if link.team == "north")
-        page = fetch(team)
-        assert "model_id" in page and "not valid" not in page and "Traceback" not in page
-        tampered = fetch(re.sub(r"key=[0-9a-f]+", "key=" + "0" * 32, team))
-        assert "This link is not valid" in tampered and "model_id" not in tampered and "Traceback" not in tampered
-        dashboard = fetch(links[-1].url)
-        assert "model_id" in dashboard and "not valid" not in dashboard
+    links = served.links()
+    team = next(link.url for link in links if link.team == "north")
+    page = fetch(team)
+    assert "model_id" in page and "not valid" not in page and "Traceback" not in page
+    tampered = fetch(re.sub(r"key=[0-9a-f]+", "key=" + "0" * 32, team))
+    assert "This link is not valid" in tampered and "model_id" not in tampered and "Traceback" not in tampered
+    dashboard = fetch(links[-1].url)
+    assert "model_id" in dashboard and "not valid" not in dashboard
 
 
 @pytest.mark.slow
-def test_a_team_fills_its_worksheet_in_a_browser(folder: Folder) -> None:
+def test_a_team_fills_its_worksheet_in_a_browser(served: serve.Server) -> None:
     """Through Voilà and Chromium: a click and typing reach the store with the author; seal works."""
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path("/usr/bin/chromium").is_file():
         pytest.skip("needs Debian's chromium")
-    from playbook import serve
-
-    with serve.start(folder, port=0) as server, playwright.sync_playwright() as p:
-        link = next(link.url for link in server.links() if link.team == "north")
+    with playwright.sync_playwright() as p:
+        link = next(link.url for link in served.links() if link.team == "north")
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         try:
             page = browser.new_page()
@@ -692,7 +691,7 @@ def test_a_team_fills_its_worksheet_in_a_browser(folder: Folder) -> None:
             page.get_by_text("Gut call, within seconds").first.wait_for(timeout=30_000)
         finally:
             browser.close()
-    with Store.for_folder(folder) as store:
+    with Store.for_folder(served.folder) as store:
         saved = {(r.field, r.value, r.author) for r in store.history("north", "empathy_audit")}
     assert saved == {("self_rating", 3, "Tomás Ruiz"), ("customers_in_scope", "Buyers at mid-size banks", "Tomás Ruiz")}
 

@@ -70,8 +70,8 @@ def test_settings_reach_scoring(tmp_path: Path) -> None:
     assert dict(folder.scoring_context("empathy_audit").settings) == {}
 
 
-def test_example_workshop_loads() -> None:
-    folder = Folder(Path(__file__).parent.parent / "examples" / "acme")
+def test_example_workshop_loads(example_readonly: Path) -> None:
+    folder = Folder(example_readonly)
     assert len(folder.config.teams) == 4
 
 
