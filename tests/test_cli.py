@@ -175,3 +175,29 @@ def test_an_empty_store_does_not_hide_the_answer_files(tmp_path: Path, capsys: p
         assert store.revision() == 0  # opened, never written: what a viewer leaves behind
     assert main(["score", str(work), "--team", "north", "--json"]) == 0
     assert all(r["overall"] > 80 for r in json.loads(capsys.readouterr().out))
+
+
+@pytest.mark.parametrize(("args", "message", "fix"), [
+    (["-o", "answers.xlsx"], "cannot write an export to 'answers.xlsx'", "name the file .json, .yml or .csv"),
+    (["-o", "answers"], "cannot write an export to 'answers'", "name the file .json, .yml or .csv"),
+    (["--format", "json", "-o", "answers.csv"], "cannot write json to 'answers.csv'", "name the file .json"),
+])
+def test_export_never_writes_another_file_than_the_one_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str, fix: str
+) -> None:
+    """An output name whose suffix is no export format, or another than --format, is refused
+    before anything is written (it used to write answers.json beside an asked-for .xlsx)."""
+    work = copy_example(tmp_path / "acme")
+    args = [a if not a.startswith("answers") else str(tmp_path / a) for a in args]
+    assert main(["export", str(work), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and fix in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["acme"]
+
+
+@pytest.mark.parametrize(("name", "first"), [("a.csv", "\ufeffteam,exercise,field,value"), ("a.yaml", "format:"),
+                                             ("a.JSON", "{")])
+def test_export_takes_the_format_from_the_file_name(tmp_path: Path, name: str, first: str) -> None:
+    work = copy_example(tmp_path / "acme")
+    assert main(["export", str(work), "-o", str(tmp_path / name)]) == 0
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(first)

@@ -7,30 +7,38 @@ from pathlib import Path
 
 import click
 
+SUFFIXES = {".json": "json", ".yml": "yml", ".yaml": "yml", ".csv": "csv"}
+
 
 @click.command("export")
 @click.argument("directory", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "yml"]), default="json", show_default=True,
-              help="JSON or YAML (the answers format) or CSV (one row per team and field).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "yml"]), default=None,
+              help="JSON or YAML (the answers format) or CSV (one row per team and field); "
+                   "default: the output file's suffix, else json.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file (atomically) instead of printing.")
-def export_cmd(directory: str, fmt: str, output: str | None) -> None:
+              help="Write to this file (atomically) instead of printing: .json, .yml or .csv.")
+def export_cmd(directory: str, fmt: str | None, output: str | None) -> None:
     """Export every team's latest answers from the workshop's response store.
 
     \b
     Example:
-      playbook export acme-2026-q4 --format csv -o answers.csv
+      playbook export acme-2026-q4 -o answers.csv
       playbook export acme-2026-q4 > answers.json
     """
     from playbook.answers import transfer
     from playbook.answers.store import Store
+    from playbook.errors import AnswersError
     from playbook.workshop import Folder
 
+    path = Path(output) if output else None
+    if path is not None:  # the file's suffix says the format; a name that says another is refused
+        said = SUFFIXES.get(path.suffix.lower())
+        if said is None or (fmt is not None and fmt != said):
+            want = f".{fmt}" if fmt else ".json, .yml or .csv"
+            raise AnswersError(f"cannot write {'an export' if fmt is None else fmt} to {path.name!r}", file=path,
+                               fix=f"name the file {want}")
     with Store.for_folder(Folder(directory)) as store:
-        if output:
-            path = Path(output)
-            if path.suffix.lower().lstrip(".") not in (fmt, "yaml" if fmt == "yml" else fmt):
-                path = path.with_suffix(f".{fmt}")
+        if path is not None:
             transfer.export_file(store, path)
             click.echo(f"Wrote {path}", err=True)
         elif fmt == "csv":
