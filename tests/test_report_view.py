@@ -530,3 +530,20 @@ def test_every_template_renders_user_text_escaped(tmp_path: Path, monkeypatch: p
     assert not missing, missing  # each hostile text was rendered, as text
     assert "{{ 7*7 }}" in everything  # template syntax in user text stays text
     html.env.cache_clear()
+
+
+def test_the_dimension_table_names_its_gap_column_and_the_threshold(example_readonly: Path) -> None:
+    """A dimension answered and scored below the rubric's gap_below is marked with that
+    threshold under a "Gap" heading (the column had no heading and said only "gap")."""
+    out = "".join(rv.team_html(example_readonly, "north")) + "".join(rv.team_html(example_readonly, "summit"))
+    tables = re.findall(r"<th>Dimension</th>.*?</table>", out)
+    assert tables and all("<th>Gap</th>" in t for t in tables)
+    rows = [re.findall(r"<td>(.*?)</td>", r) for t in tables for r in re.findall(r"<tr><td>.*?</tr>", t)]
+    assert {get(x).rubric.gap_below for x in ("empathy_audit", "fit_assessment", "enablement")} == {50}
+    below = 50
+    assert any(r[3] == f"below {below:.0f}" for r in rows) and any(r[3] == "" for r in rows)
+    for r in rows:  # scores print rounded: 49.6 shows as 50 and is still below 50
+        if r[3]:
+            assert float(r[1]) <= below
+        else:
+            assert r[1] == "not rated" or float(r[1]) >= below

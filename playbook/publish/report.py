@@ -173,7 +173,9 @@ def _data(kind: str, ex: Exercise, sec: ReportSection, res: Result, answers: Map
         return _ranked(ex, sec, answers)
     if kind == "statistics":
         return ex.statistics
-    return {"summary": res, "recommendation": res.recommendation, "dimensions": res.dimensions,
+    if kind == "dimensions":
+        return (res.dimensions, ex.rubric.gap_below)
+    return {"summary": res, "recommendation": res.recommendation,
             "flags": res.flags, "advice": res.advice, "completeness": res}[kind]
 
 
