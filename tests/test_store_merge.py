@@ -265,3 +265,19 @@ def test_a_three_way_merge_keeps_every_added_note_and_every_edit(data: st.DataOb
         for gone in b.keys() - {n["id"] for n in one}:  # deleted here, untouched there: gone
             if gone in kept and {n["id"]: n for n in other}[gone] == b[gone]:
                 assert gone not in ids
+
+
+# --- the answers format -------------------------------------------------------------------------
+
+
+def test_item_ids_survive_export_and_import_and_files_without_ids_still_import(
+        store: Store, make_store: Callable[..., Store], tmp_path: Any, new_store_url: Callable[..., str]) -> None:
+    from playbook.answers.transfer import export_file, import_file
+
+    store.save(T, E, "notes", [note("n1", "with an id")])
+    store.save("south", E, "notes", ["no id, as typed up from paper"])
+    path = export_file(store, tmp_path / "answers.json")
+    other = make_store(url=new_store_url("other"))
+    assert import_file(other, path) == 2
+    assert other.latest(T)[E]["notes"] == [note("n1", "with an id")]
+    assert other.latest("south")[E]["notes"] == [{"text": "no id, as typed up from paper", "tags": {}}]
