@@ -252,6 +252,23 @@ def test_a_note_removed_on_one_laptop_stays_removed_while_the_other_adds(folder:
     bo.store.close()
 
 
+def test_a_teammates_note_keeps_the_row_being_typed_in_and_a_blank_new_row(folder: Folder) -> None:
+    ana, bo = _two_laptops(folder)
+    ex, fid = "fit_assessment", "boundaries"
+    _add_note(ana, ex, fid, "first")
+    ana.flush()
+    box = bo.form(ex).fields[fid]
+    typing = box.input.rows[0].text
+    blank = box.input.add_note()  # added, nothing typed yet: not saved, not an edit
+    _add_note(ana, ex, fid, "second")
+    ana.flush()
+    assert bo.sync() == 1
+    assert [r.text.value for r in box.input.rows] == ["first", "second", ""]
+    assert box.input.rows[0].text is typing and box.input.rows[-1] is blank  # the same widgets
+    ana.store.close()
+    bo.store.close()
+
+
 def test_a_scalar_edited_on_two_laptops_at_once_waits_for_a_choice(folder: Folder) -> None:
     ana, bo = _two_laptops(folder)
     ex = "fit_assessment"

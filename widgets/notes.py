@@ -102,7 +102,15 @@ class NotesInput(Input[Notes]):
         return notes or None
 
     def _show(self, value: Any) -> None:
-        self.rows = []
+        # Rows are matched by item id and updated in place, so a teammate's note arriving
+        # (sync, or a merged save) does not replace the text box someone is typing in; a
+        # blank row just added stays, at the end.
+        old = {r.id: r for r in self.rows}
+        rows = []
         for note in value or []:
-            self.add_note().show(note if isinstance(note, dict) else {"text": str(note)})
+            shown = note if isinstance(note, dict) else {"text": str(note)}
+            row = old.pop(str(shown.get("id")), None) or NoteRow(self)
+            row.show(shown)
+            rows.append(row)
+        self.rows = rows + [r for r in old.values() if r.blank()]
         self.list.children = [r.widget for r in self.rows]
