@@ -63,21 +63,12 @@ class FieldBox:
         self.conflict: Revision | None = None  # a teammate's version waiting for the user's choice
         self.input: Input[Any] = make_input(field, self._changed)
         self.status = W.HTML("")
-        self.theirs = W.HTML("")
-        self.keep_mine = W.Button(description="Keep mine", button_style="warning",
-                                  tooltip="save the version in the box over the teammate's")
-        self.take_theirs = W.Button(description="Take theirs", tooltip="show and keep the teammate's version")
-        self.keep_mine.on_click(lambda _b: self.choose_mine())
-        self.take_theirs.on_click(lambda _b: self.choose_theirs())
-        self.conflict_panel = W.VBox(
-            [self.theirs, W.HBox([self.keep_mine, self.take_theirs])],
-            layout=W.Layout(display="none", border="2px solid #c0392b", padding="4px", margin="4px 0"))
+        self.conflict_panel: W.VBox | None = None  # built on the first conflict: no widgets before
         optional = " <i>(optional)</i>" if field.optional else ""
         help_ = f"<br><span style='color:#555'>{html.escape(field.help)}</span>" if field.help else ""
         self.label = W.HTML(f"<b>{html.escape(field.label)}</b>{optional}{help_}")
         self.reveal = Reveal(field) if field.reveal else None
-        parts = [self.label, self.input.widget, self.status, self.conflict_panel,
-                 *([self.reveal.widget] if self.reveal else [])]
+        parts = [self.label, self.input.widget, self.status, *([self.reveal.widget] if self.reveal else [])]
         self.widget = W.VBox(parts, layout=W.Layout(margin="0 0 10px 0", width="100%"))
 
     def _keep(self, value: Any) -> None:
@@ -113,6 +104,7 @@ class FieldBox:
     def conflicted(self, theirs: Revision) -> None:
         """A teammate saved `theirs` over what this box started from: show both, save nothing."""
         self.conflict = theirs
+        panel = self._conflict_panel()
         who = theirs.author or "Someone on another laptop"
         when = theirs.created_at.astimezone().strftime("%H:%M:%S")
         self.theirs.value = (
@@ -120,7 +112,7 @@ class FieldBox:
             "Their version:</span><blockquote style='margin:4px 12px;white-space:pre-wrap'>"
             f"{html.escape(shown(self.field, theirs.value))}</blockquote>Yours is still in the box above and is not "
             "saved until you choose.")
-        self.conflict_panel.layout.display = "flex"
+        panel.layout.display = "flex"
         self._state(f"⚠ changed by {who}: choose a version", "#c0392b")
 
     def choose_mine(self) -> bool:
@@ -138,10 +130,28 @@ class FieldBox:
             self.note(f"kept {theirs.author or 'the teammate'}'s version")
             self.on_saved(self.field.id, theirs.value)
 
+    def _conflict_panel(self) -> W.VBox:
+        """Their version and the two choices, under the status line; built once, when needed."""
+        if self.conflict_panel is None:
+            self.theirs = W.HTML("")
+            self.keep_mine = W.Button(description="Keep mine", button_style="warning",
+                                      tooltip="save the version in the box over the teammate's")
+            self.take_theirs = W.Button(description="Take theirs", tooltip="show and keep the teammate's version")
+            self.keep_mine.on_click(lambda _b: self.choose_mine())
+            self.take_theirs.on_click(lambda _b: self.choose_theirs())
+            self.conflict_panel = W.VBox(
+                [self.theirs, W.HBox([self.keep_mine, self.take_theirs])],
+                layout=W.Layout(border="2px solid #c0392b", padding="4px", margin="4px 0"))
+            children = list(self.widget.children)
+            children.insert(children.index(self.status) + 1, self.conflict_panel)
+            self.widget.children = children
+        return self.conflict_panel
+
     def _close_conflict(self) -> None:
         self.conflict = None
-        self.theirs.value = ""
-        self.conflict_panel.layout.display = "none"
+        if self.conflict_panel is not None:
+            self.theirs.value = ""
+            self.conflict_panel.layout.display = "none"
 
     def note(self, text: str) -> None:
         self._state(text, "#1f5f8b")
