@@ -6,6 +6,7 @@ the browser holds (the page's widget state), and a click forged while locked sho
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ import ipywidgets as W
 import pytest
 
 from playbook import paths
-from playbook.answers.store import Store
+from playbook.answers.store import Revision, Store
 from playbook.model.exercises import Exercise, get
 from playbook.workshop import Folder
 from widgets.autosave import FieldBox, Session
@@ -60,8 +61,10 @@ class Saves:
     def __init__(self) -> None:
         self.saved: list[Any] = []
 
-    def save(self, team: str, exercise: str, field: str, value: Any, author: str | None = None) -> None:
+    def save(self, team: str, exercise: str, field: str, value: Any, author: str | None = None,
+             base: int | None = None) -> Revision:
         self.saved.append(value)
+        return Revision(len(self.saved), "w", team, exercise, field, value, author, dt.datetime.now(dt.UTC))
 
 
 def field_box(text: str) -> tuple[FieldBox, Scheduler]:

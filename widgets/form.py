@@ -72,19 +72,21 @@ class ExerciseForm:
             self.answers[field_id] = value
         self.live.changed()
 
-    def show(self, field_id: str, value: Any, note: str = "") -> None:
-        """Show a value saved elsewhere (another laptop of the team) without saving it again."""
+    def show(self, field_id: str, value: Any, note: str = "", revision: int | None = None) -> None:
+        """Show a value saved elsewhere (another laptop of the team) without saving it again;
+        `revision` is its id, which the field's next save goes against."""
         box = self.fields[field_id]
-        box.load(value)
+        box.load(value, revision)
         if note:
             box.note(note)
         self._saved(field_id, value)
 
-    def load(self, values: dict[str, Any]) -> None:
-        """Show stored answers; a sealed field that has an answer comes back sealed."""
+    def load(self, values: dict[str, Any], revisions: dict[str, int] | None = None) -> None:
+        """Show stored answers (with their revision ids, which saves go against); a sealed
+        field that has an answer comes back sealed."""
         self.answers = {k: v for k, v in values.items() if k in self.fields and v is not None}
         for fid, box in self.fields.items():
-            box.load(self.answers.get(fid))
+            box.load(self.answers.get(fid), (revisions or {}).get(fid))
         for fid, seal in self.seals.items():
             if fid in self.answers:
                 seal.seal()

@@ -11,6 +11,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from playbook.answers.merge import new_id
 from playbook.model.fields import Notes
 from widgets.input_base import BLANK, Input
 
@@ -18,6 +19,7 @@ from widgets.input_base import BLANK, Input
 class NoteRow:
     def __init__(self, notes: NotesInput) -> None:
         f = notes.field
+        self.id = new_id()  # the item id: how the store merges this note with teammates' lists
         self.text = W.Textarea(value="", placeholder="Write the note", rows=2, layout=W.Layout(width="100%"))
         self.text.observe(notes._typed, "value")
         self.tags: dict[str, W.Dropdown] = {}
@@ -45,7 +47,7 @@ class NoteRow:
             t.value.strip() for t in self.attrs.values())
 
     def value(self) -> dict[str, Any]:
-        note: dict[str, Any] = {"text": self.text.value}
+        note: dict[str, Any] = {"id": self.id, "text": self.text.value}
         tags = {g: d.value for g, d in self.tags.items() if d.value}
         if tags:
             note["tags"] = tags
@@ -55,6 +57,7 @@ class NoteRow:
         return note
 
     def show(self, note: dict[str, Any]) -> None:
+        self.id = str(note.get("id") or self.id)
         self.text.value = str(note.get("text", ""))
         for g, dd in self.tags.items():
             tag = (note.get("tags") or {}).get(g, "")
@@ -99,7 +102,15 @@ class NotesInput(Input[Notes]):
         return notes or None
 
     def _show(self, value: Any) -> None:
-        self.rows = []
+        # Rows are matched by item id and updated in place, so a teammate's note arriving
+        # (sync, or a merged save) does not replace the text box someone is typing in; a
+        # blank row just added stays, at the end.
+        old = {r.id: r for r in self.rows}
+        rows = []
         for note in value or []:
-            self.add_note().show(note if isinstance(note, dict) else {"text": str(note)})
+            shown = note if isinstance(note, dict) else {"text": str(note)}
+            row = old.pop(str(shown.get("id")), None) or NoteRow(self)
+            row.show(shown)
+            rows.append(row)
+        self.rows = rows + [r for r in old.values() if r.blank()]
         self.list.children = [r.widget for r in self.rows]

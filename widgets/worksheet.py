@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ipywidgets as W
 
+from playbook.answers.merge import MERGED
 from playbook.answers.store import Store
 from playbook.errors import WorkshopError
 from playbook.workshop import Folder
@@ -15,7 +16,7 @@ from widgets.form import ExerciseForm
 from widgets.schedule import Scheduler
 from widgets.style import stylesheet
 
-SYNC_S = 5.0  # how often a page picks up what teammates on other laptops saved
+SYNC_S = 1.0  # how often a page looks for teammates' saves: one indexed max(id) query when none came
 
 
 class Worksheet(W.VBox):
@@ -81,20 +82,28 @@ class Worksheet(W.VBox):
         self.scheduler.cancel(("sync", id(self)))
 
     def sync(self) -> int:
-        """Show answers saved elsewhere since the last look; fields being edited or showing an
-        error keep what this page holds. Returns how many fields changed."""
+        """Show answers saved elsewhere since the last look. A field being edited keeps what
+        this page holds: a list field merges it on its next save, a scalar shows the
+        teammate's version beside it until the user chooses. Returns how many fields
+        changed or opened a conflict."""
         revision = self.store.revision()
         if revision == self.seen_revision:
             return 0
         self.seen_revision = revision
-        latest = self.store.latest(self.team.id)
+        heads = self.store.heads(self.team.id)
         changed = 0
         for ex_id, form in self.forms.items():
             for fid, box in form.fields.items():
-                value = latest.get(ex_id, {}).get(fid)
-                if value != box.saved and not box.error and not self.scheduler.pending(box.key):
-                    form.show(fid, value, note="updated by a teammate")
-                    changed += 1
+                rev = heads.get((ex_id, fid))
+                if rev is None or rev.id <= box.base:
+                    continue
+                if not box.editing():
+                    form.show(fid, rev.value, note=f"updated by {rev.author or 'a teammate'}", revision=rev.id)
+                elif box.field.type in MERGED or (box.conflict is not None and box.conflict.id == rev.id):
+                    continue  # the pending save merges; or this conflict is shown already
+                else:
+                    box.conflicted(rev)
+                changed += 1
         return changed
 
     def _opened(self, *_: object) -> None:
@@ -106,7 +115,8 @@ class Worksheet(W.VBox):
         """The exercise's form, built (and filled from the store) on first use."""
         if exercise not in self.forms:
             form = ExerciseForm(self.session, self.store.exercises[exercise], facilitator=self.facilitator)
-            form.load(self.store.latest(self.team.id).get(exercise, {}))
+            heads = {fid: rev for (ex_id, fid), rev in self.store.heads(self.team.id).items() if ex_id == exercise}
+            form.load({fid: rev.value for fid, rev in heads.items()}, {fid: rev.id for fid, rev in heads.items()})
             self.forms[exercise] = form
             if len(self.ids) > 1:
                 children = list(self.tabs.children)

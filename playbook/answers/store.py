@@ -21,6 +21,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import replace as _with
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -46,6 +47,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from playbook import answers
+from playbook.answers import merge
 from playbook.errors import AnswersError, PlaybookError, StoreError
 from playbook.model import exercises
 from playbook.model.exercises import Exercise
@@ -73,6 +75,23 @@ class Revision:
     value: Any
     author: str | None
     created_at: dt.datetime
+
+
+class SaveConflict(StoreError):
+    """A save made against an older value than the stored one, which the store cannot merge
+    (a scalar both sides changed): nothing was written. `theirs` is the stored revision; the
+    page shows both versions and saves again with `base=theirs.id` if the user keeps theirs
+    or mine."""
+
+    def __init__(self, theirs: Revision, mine: Any) -> None:
+        self.theirs = theirs
+        self.mine = mine
+        who = theirs.author or "someone on another laptop"
+        super().__init__(
+            f"{who} changed this answer since this page loaded it", team=theirs.team,
+            field=f"{theirs.exercise}.{theirs.field}",
+            fix="choose which version to keep (mine or theirs), then save again",
+        )
 
 
 # --- schema ---------------------------------------------------------------------------
@@ -402,9 +421,46 @@ class Store:
     # -- writing -----------------------------------------------------------------------
 
     def save(self, team: str, exercise: str, field: str, value: Any, *,
-             author: str | None = None) -> Revision:
-        """Validate and append one value (None clears the field)."""
-        return self.save_many([(team, exercise, field, value)], author=author)[0]
+             author: str | None = None, base: int | None = None) -> Revision:
+        """Validate and append one value (None clears the field).
+
+        `base` is the id of the field's revision the caller last saw (0: none). When another
+        save came since, the value is merged with it (answers.merge) inside this write
+        transaction, and the returned revision holds the merged value (the page shows it and
+        saves its next change against its id); a scalar changed on
+        both sides raises `SaveConflict` and writes nothing. Without `base` the value is
+        written as given (imports, restores, scripts).
+        """
+        if base is None:
+            return self.save_many([(team, exercise, field, value)], author=author)[0]
+        mine = self.check(team, exercise, field, value)
+        kind = self.exercises[exercise].fields[field].type
+        with self._write() as conn:
+            theirs = self._head(conn, team, exercise, field)
+            if theirs is None or theirs.id <= base:
+                return self._append(conn, [(team, exercise, field, mine)], author)[0]
+            past = self._head(conn, team, exercise, field, upto=base)
+            old = merge.with_ids(kind, past.value, past.id) if past else None
+            theirs = _with(theirs, value=merge.with_ids(kind, theirs.value, theirs.id))
+            try:
+                merged = merge.merge(kind, old, theirs.value, mine)
+                merged = self.check(team, exercise, field, merged)
+            except (merge.Unmergeable, AnswersError):  # e.g. more notes together than fit
+                raise SaveConflict(theirs, mine) from None
+            if merged == theirs.value:
+                return theirs  # nothing of mine is missing from what is stored
+            return self._append(conn, [(team, exercise, field, merged)], author)[0]
+
+    def _head(self, conn: Connection, team: str, exercise: str, field: str,
+              upto: int | None = None) -> Revision | None:
+        """The field's newest revision (up to id `upto`), or None if it was never saved."""
+        r = revisions.c
+        q = select(revisions).where(r.workshop == self.workshop, r.team == team,
+                                    r.exercise == exercise, r.field == field)
+        if upto is not None:
+            q = q.where(r.id <= upto)
+        row = conn.execute(q.order_by(r.id.desc()).limit(1)).first()
+        return None if row is None else _revision(row)
 
     def save_many(self, rows: Iterable[Row], *, author: str | None = None) -> list[Revision]:
         """Validate every row first, then write them all in one transaction, or none."""
@@ -526,11 +582,26 @@ class Store:
             q = q.where(r.field == field)
         with self._read() as conn:
             rows = conn.execute(q.order_by(r.id)).all()
-        return [
-            Revision(row.id, row.workshop, row.team, row.exercise, row.field,
-                     _decode(row.value), row.author, dt.datetime.fromisoformat(row.created_at))
-            for row in rows
-        ]
+        return [_revision(row) for row in rows]
+
+    def heads(self, team: str) -> dict[tuple[str, str], Revision]:
+        """(exercise, field) -> the newest revision of each field the team ever saved (a
+        cleared field's value is None), notes carrying item ids: what a page shows and saves
+        against (`save(base=revision.id)`)."""
+        self._known_team(team)
+        r = revisions.c
+        newest = (select(func.max(r.id)).where(r.workshop == self.workshop, r.team == team)
+                  .group_by(r.exercise, r.field))
+        with self._read() as conn:
+            rows = conn.execute(select(revisions).where(r.id.in_(newest.scalar_subquery()))).all()
+        out: dict[tuple[str, str], Revision] = {}
+        for row in rows:
+            rev = _revision(row)
+            ex = self.exercises.get(rev.exercise)
+            if ex is not None and rev.field in ex.fields:
+                kind = ex.fields[rev.field].type
+                out[rev.exercise, rev.field] = _with(rev, value=merge.with_ids(kind, rev.value, rev.id))
+        return out
 
     def revision(self) -> int:
         """A number that grows with every save to this workshop (0 when nothing is saved)."""
@@ -551,6 +622,11 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.url.render_as_string(hide_password=True)!r}, workshop={self.workshop!r})"
+
+
+def _revision(row: Any) -> Revision:
+    return Revision(row.id, row.workshop, row.team, row.exercise, row.field,
+                    _decode(row.value), row.author, dt.datetime.fromisoformat(row.created_at))
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:

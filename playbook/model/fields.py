@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Protocol, TypeVar
 
@@ -226,7 +227,8 @@ class Attribute(Model):
     required: bool = False
 
 
-_NOTE_KEYS = {"text", "tags"}
+_NOTE_KEYS = {"id", "text", "tags"}
+_ITEM_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 class Notes(FieldBase):
@@ -252,7 +254,12 @@ class Notes(FieldBase):
             raise ValueError("expected a list of notes")
         if len(value) > self.max_items:
             raise ValueError(f"{len(value)} notes; at most {self.max_items} fit here")
-        return [self._check_note(i + 1, note) for i, note in enumerate(value)]
+        notes = [self._check_note(i + 1, note) for i, note in enumerate(value)]
+        ids = [n["id"] for n in notes if "id" in n]
+        if len(ids) != len(set(ids)):
+            twice = next(i for i in ids if ids.count(i) > 1)
+            raise ValueError(f"two notes have the id {twice!r}; an id names one note")
+        return notes
 
     def _check_note(self, n: int, note: Any) -> dict[str, Any]:
         if isinstance(note, str):
@@ -269,6 +276,10 @@ class Notes(FieldBase):
         if len(text) > self.max_length:
             raise ValueError(f"note {n}: {len(text)} characters; at most {self.max_length}")
         out: dict[str, Any] = {"text": text, "tags": self._check_tags(n, note.get("tags") or {})}
+        if "id" in note:  # the item id that lets laptops merge their lists (answers.merge)
+            if not isinstance(note["id"], str) or not _ITEM_ID.fullmatch(note["id"]):
+                raise ValueError(f"note {n}: id {note['id']!r} is not 1-40 letters, digits, - or _")
+            out = {"id": note["id"], **out}
         for attr in self.attributes:
             raw = note.get(attr.id)
             if raw in (None, ""):

@@ -1,0 +1,137 @@
+"""Two laptops of one team in a real browser: two Playwright contexts on one team's link,
+served by `playbook.serve` (a real Voilà), typing at the same moment.
+
+Notes added on both laptops before either synced are all in the store, on both pages and in
+the team's report (the empathy map, a plan item, a boundary); a scalar edited on both shows
+the conflict on the later page and nothing is dropped until its user chooses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from test_browser import _field, _link, _open, _open_worksheet, browser, server
+
+from playbook import serve
+from playbook.answers.store import Store
+from playbook.model import exercises
+from playbook.publish.report import team_html
+from playbook.workshop import Folder
+
+pytestmark = pytest.mark.slow
+__all__ = ["browser", "server"]  # the module's fixtures, shared with test_browser
+
+from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
+
+TEAM = "north"
+SYNC_MS = 15_000  # a teammate's save shows within about a second; slack for a busy machine
+LISTS = [("empathy_audit", "empathy_map"), ("enablement", "plan"), ("fit_assessment", "boundaries")]
+
+
+def _where(exercise: str, field: str) -> tuple[str, int, str]:
+    """(tab title, step number, field label) of a field, from its definition."""
+    ex = exercises.get(exercise)
+    sections = {s.id: s for s in ex.sections}
+    step = next(n for n, s in enumerate(ex.steps, 1)
+                if any(f.id == field for sid in s.sections for f in sections[sid].fields))
+    return ex.title, step, ex.fields[field].label
+
+
+@pytest.fixture(scope="module")
+def laptops(browser: Browser, server: serve.Server) -> Iterator[tuple[Page, Page]]:
+    """The team's worksheet open on two laptops (two browser contexts), each with its author."""
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
+    pages = [c.new_page() for c in contexts]
+    for page, who in zip(pages, ("Ana", "Bo"), strict=True):
+        _open_worksheet(page, _link(server, TEAM))
+        page.get_by_placeholder("your name").fill(who)
+    yield pages[0], pages[1]
+    for c in contexts:
+        c.close()
+
+
+def _fill_row(box: Locator, text: str, who: str) -> None:
+    """Fill the one note row of a field: every tag group, every attribute, the text last."""
+    for select in box.locator("select").all():
+        select.select_option(index=1)
+    for attr in box.locator("input[type=text]").all():
+        hint = attr.get_attribute("placeholder") or ""
+        attr.fill("2027-01-15" if "YYYY-MM-DD" in hint else who)
+    box.locator("textarea").fill(text)
+
+
+def _typed(page: Page, box: Locator) -> list[str]:
+    """The notes' texts in a field once two are shown (a textarea's value is not its text)."""
+    expect(box.locator("textarea")).to_have_count(2, timeout=SYNC_MS)
+    for _ in range(SYNC_MS // 250):
+        values = [t.input_value() for t in box.locator("textarea").all()]
+        if all(values):
+            return values
+        page.wait_for_timeout(250)
+    return values
+
+
+@pytest.mark.parametrize(("exercise", "field"), LISTS, ids=[f for _, f in LISTS])
+def test_notes_added_on_two_laptops_at_once_are_all_kept(laptops: tuple[Page, Page], server: serve.Server,
+                                                        exercise: str, field: str) -> None:
+    ana, bo = laptops
+    tab, step, label = _where(exercise, field)
+    boxes = []
+    for page in (ana, bo):
+        _open(page, tab, step)
+        box = _field(page, label)
+        box.get_by_role("button", name="+ Add a note").click()
+        expect(box.locator("textarea")).to_have_count(1)
+        boxes.append(box)
+    texts = [f"Ana's {field} item", f"Bo's {field} item"]
+    for box, who in zip(boxes, ("Ana", "Bo"), strict=True):
+        _fill_row(box, "", who)  # tags and attributes first: a row without text is not saved
+    for box, text in zip(boxes, texts, strict=True):
+        box.locator("textarea").fill(text)  # both within the 0.6 s before either saves
+    for box, page in zip(boxes, (ana, bo), strict=True):
+        assert sorted(_typed(page, box)) == sorted(texts)
+    with Store.for_folder(Folder(server.folder.path)) as store:
+        stored = [n["text"] for n in store.latest(TEAM)[exercise][field]]
+        assert sorted(stored) == sorted(texts)
+        authors = {r.author for r in store.history(TEAM, exercise, field)}
+        assert authors == {"Ana", "Bo"}
+    report = "\n".join(team_html(server.folder.path, TEAM))
+    for text in texts:
+        assert text.replace("'", "&#39;") in report or text in report, text
+
+
+def test_a_scalar_edited_on_two_laptops_at_once_shows_the_conflict_and_drops_nothing(
+        laptops: tuple[Page, Page], server: serve.Server) -> None:
+    ana, bo = laptops
+    tab, step, label = _where("fit_assessment", "client_name")
+    boxes = []
+    for page in (ana, bo):
+        _open(page, tab, step)
+        boxes.append(_field(page, label))
+    boxes[0].locator("input").first.fill("Globex")
+    boxes[1].locator("input").first.fill("Initech")  # before Ana's save reaches Bo's page
+    warning = re.compile("changed this answer")
+    for _ in range(SYNC_MS // 250):  # the page whose save came second shows the conflict
+        shown = [p.get_by_text(warning).count() for p in (ana, bo)]
+        if any(shown):
+            break
+        ana.wait_for_timeout(250)
+    assert shown.count(0) == 1, shown  # on one page only
+    later = 1 if shown[1] else 0
+    first_name, later_name = ("Globex", "Initech") if later else ("Initech", "Globex")
+    box, page = boxes[later], (ana, bo)[later]
+    expect(box.get_by_text(warning)).to_contain_text(("Ana", "Bo")[1 - later])
+    expect(box.locator("blockquote")).to_have_text(first_name)
+    expect(box.locator("input").first).to_have_value(later_name)  # mine stays in the box
+    page.wait_for_timeout(3_000)  # several sync rounds: still nothing overwritten
+    with Store.for_folder(Folder(server.folder.path)) as store:
+        assert [r.value for r in store.history(TEAM, "fit_assessment", "client_name")] == [first_name]
+    expect(box.get_by_text(warning)).to_be_visible()
+    box.get_by_role("button", name="Keep mine").click()
+    expect(box.get_by_text(warning)).to_be_hidden(timeout=SYNC_MS)
+    other = boxes[1 - later]
+    expect(other.locator("input").first).to_have_value(later_name, timeout=SYNC_MS)
+    with Store.for_folder(Folder(server.folder.path)) as store:
+        assert [r.value for r in store.history(TEAM, "fit_assessment", "client_name")] == [first_name, later_name]
