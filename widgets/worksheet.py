@@ -90,9 +90,14 @@ class Worksheet(W.VBox):
         latest = self.store.latest(self.team.id)
         changed = 0
         for ex_id, form in self.forms.items():
-            for fid, box in form.fields.items():
+            for fid in form.fields:
                 value = latest.get(ex_id, {}).get(fid)
-                if value != box.saved and not box.error and not self.scheduler.pending(box.key):
+                box = form.fields.built.get(fid)
+                if box is None:  # its step is not built: it shows the value when it opens
+                    if value != form.answers.get(fid):
+                        form.show(fid, value)
+                        changed += 1
+                elif value != box.saved and not box.error and not self.scheduler.pending(box.key):
                     form.show(fid, value, note="updated by a teammate")
                     changed += 1
         return changed
@@ -115,7 +120,7 @@ class Worksheet(W.VBox):
         return self.forms[exercise]
 
     def build_all(self) -> Worksheet:
-        """Build every tab now (printing, tests that walk the whole page)."""
+        """Build every tab and every step now (printing, tests that walk the whole page)."""
         for e in self.ids:
-            self.form(e)
+            self.form(e).build_all()
         return self
