@@ -88,7 +88,7 @@ def _field(page: Page, label: str) -> Locator:
     xpath = ("//div[contains(@class,'widget-vbox')][./div[contains(@class,'widget-html')][1]"
              f"//b[normalize-space(.)={_xpath_text(label)}]]")
     box = page.locator(f"xpath={xpath}")
-    expect(box).to_have_count(1)
+    expect(box).to_have_count(1, timeout=OPEN_MS)  # a step's fields are built when it opens
     return box
 
 

@@ -303,7 +303,7 @@ def test_the_live_worksheet_shows_nothing_hidden_before_a_reveal(workshop: Path,
     sheet = Worksheet(workshop, "north", exercise)
     try:
         ex = sheet.store.exercises[exercise]
-        page = widget_text(sheet.form(exercise).widget)
+        page = widget_text(sheet.form(exercise).build_all().widget)
         assert norm(ex.steps[-1].instructions) in norm(page)  # the walk reaches the last step
         assert not (shown := shown_of(ex, page)), shown
     finally:

@@ -18,7 +18,13 @@ from playbook.model.fields import FieldBase
 F = TypeVar("F", bound=FieldBase)
 
 Changed = Callable[[bool], None]
-FULL = W.Layout(width="100%")
+
+
+def full() -> W.Layout:
+    """A full-width layout, new for every widget: a widget shared at module level would be one
+    model for every page of a process, and closing one page's widgets would break the next."""
+    return W.Layout(width="100%")
+
 BLANK = "—"
 
 

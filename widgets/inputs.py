@@ -22,7 +22,7 @@ from playbook.model.fields import (
     ShortText,
     SingleChoice,
 )
-from widgets.input_base import BLANK, FULL, Changed, Input
+from widgets.input_base import BLANK, Changed, Input, full
 from widgets.notes import NotesInput
 
 __all__ = ["BLANK", "ChoiceInput", "Input", "MatrixInput", "NumberInput", "RankingInput", "ScaleInput",
@@ -34,7 +34,7 @@ class TextInput(Input[ShortText | LongText]):
 
     def _build(self) -> W.Widget:
         cls = W.Text if self.field.type == "short_text" else W.Textarea
-        box = cls(value="", layout=FULL, continuous_update=True)
+        box = cls(value="", layout=full(), continuous_update=True)
         if self.field.type == "long_text":
             box.rows = 4
         box.observe(self._on, "value")
@@ -71,7 +71,7 @@ class ChoiceInput(Input[SingleChoice]):
     def _build(self) -> W.Widget:
         opts = [(o.label, o.id) for o in self.field.options]
         if len(opts) <= 7:
-            self.choice: W.Widget = W.RadioButtons(options=opts, value=None, layout=FULL)
+            self.choice: W.Widget = W.RadioButtons(options=opts, value=None, layout=full())
         else:
             self.choice = W.Dropdown(options=[(BLANK, ""), *opts], value="")
         self.choice.observe(self._on, "value")
@@ -90,14 +90,14 @@ class TicksInput(Input[MultiChoice | Checklist]):
     """Checkboxes; a checklist adds "none of these apply", an answer distinct from untouched."""
 
     def _build(self) -> W.Widget:
-        self.boxes = {o.id: W.Checkbox(value=False, description=o.label, indent=False, layout=FULL)
+        self.boxes = {o.id: W.Checkbox(value=False, description=o.label, indent=False, layout=full())
                       for o in self.field.options}
         for box in self.boxes.values():
             box.observe(self._tick, "value")
         children: list[W.Widget] = list(self.boxes.values())
         self.none: W.Checkbox | None = None
         if self.field.type == "checklist":
-            self.none = W.Checkbox(value=False, description="None of these apply", indent=False, layout=FULL)
+            self.none = W.Checkbox(value=False, description="None of these apply", indent=False, layout=full())
             self.none.observe(self._none, "value")
             children.append(self.none)
         return W.VBox(children)

@@ -93,11 +93,14 @@ class Worksheet(W.VBox):
         heads = self.store.heads(self.team.id)
         changed = 0
         for ex_id, form in self.forms.items():
-            for fid, box in form.fields.items():
+            for fid in form.fields:  # iterating builds nothing
                 rev = heads.get((ex_id, fid))
-                if rev is None or rev.id <= box.base:
+                box = form.fields.built.get(fid)
+                if rev is None or rev.id <= (box.base if box is not None else form.revisions.get(fid, 0)):
                     continue
-                if not box.editing():
+                if box is None:  # its step is not built: it shows the value when it opens
+                    form.show(fid, rev.value, revision=rev.id)
+                elif not box.editing():
                     form.show(fid, rev.value, note=f"updated by {rev.author or 'a teammate'}", revision=rev.id)
                 elif box.field.type in MERGED or (box.conflict is not None and box.conflict.id == rev.id):
                     continue  # the pending save merges; or this conflict is shown already
@@ -125,7 +128,7 @@ class Worksheet(W.VBox):
         return self.forms[exercise]
 
     def build_all(self) -> Worksheet:
-        """Build every tab now (printing, tests that walk the whole page)."""
+        """Build every tab and every step now (printing, tests that walk the whole page)."""
         for e in self.ids:
-            self.form(e)
+            self.form(e).build_all()
         return self

@@ -1,0 +1,209 @@
+"""A full room opens its links at once: time to a usable page, server CPU and memory.
+
+For each serving design and each room size N, serves a 12-team copy of the example workshop,
+waits until the server is idle (its preheated kernels ready, as long before a workshop
+starts), then opens N team links at the same moment in one Chromium, each page in its own
+context (N = 36 is 12 teams x 3 laptops; links go round the teams); any request beyond
+127.0.0.1 is refused and printed. A page is usable when its tabs are drawn, a step is open
+and the "Who is typing" box is enabled. Prints, for each run, the pages usable, time to
+usable over the usable pages (median, p95, max), the CPU seconds the serve process tree spent
+from the first request to the last page, and its peak resident memory (sampled every 0.2 s).
+Then each design's ratios against today's Voilà.
+
+Designs:
+  voila        today's `playbook serve`: Voilà, a kernel per page, a preheated pool of 2
+  voila-pool   the same with a preheated pool sized for the room's 12 teams
+
+The browser shares the machine's cores with the server, as it does on a facilitator's
+laptop demo; other load on the machine shows in the figures (the load average is printed).
+No asserts.
+
+    .venv/bin/python benchmarks/room.py                      # N = 12, 24, 36, every design
+    .venv/bin/python benchmarks/room.py --pages 4            # fewer pages, a quick look
+    .venv/bin/python benchmarks/room.py --designs voila-pool --pages 12 --timeout 240
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from room import Opened, open_at_once, room_workshop  # shared with tests/test_room.py
+
+from playbook import serve
+
+TEAMS = 12
+TICK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [root], [root]
+    while todo:
+        kids = children.get(todo.pop(), [])
+        out += kids
+        todo += kids
+    return out
+
+
+def _usage(root: int) -> tuple[float, int]:
+    """CPU seconds (reaped children included) and resident bytes of the process tree at `root`."""
+    cpu, rss = 0.0, 0
+    for pid in _tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            rss += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        cpu += sum(int(x) for x in fields[11:15]) / TICK  # utime, stime, cutime, cstime
+    return cpu, rss
+
+
+class Sampler:
+    """Peak resident memory of a process tree, sampled in a thread until stopped."""
+
+    def __init__(self, root: int, every: float = 0.2) -> None:
+        self.root, self.every, self.peak = root, every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _usage(self.root)[1])
+            self._stop.wait(self.every)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _idle(root: int, limit: float = 300.0) -> float:
+    """Wait until the server tree uses under 5% of a core for 3 s; seconds waited."""
+    start = time.monotonic()
+    last, quiet = _usage(root)[0], 0
+    while time.monotonic() - start < limit and quiet < 3:
+        time.sleep(1.0)
+        now = _usage(root)[0]
+        quiet = quiet + 1 if now - last < 0.05 else 0
+        last = now
+    return time.monotonic() - start
+
+
+@dataclass
+class Design:
+    name: str
+    what: str
+    start: Callable[[Path], serve.Server]
+
+
+def _voila(pool: int) -> Callable[[Path], serve.Server]:
+    def start(folder: Path) -> serve.Server:
+        serve.POOL_SIZE = pool  # read when the server's command line is made
+        return serve.start(folder, port=0)
+    return start
+
+
+DESIGNS = {d.name: d for d in (
+    Design("voila", "Voilà, pool of 2 (today)", _voila(2)),
+    Design("voila-pool", f"Voilà, pool of {TEAMS}", _voila(TEAMS)),
+)}
+
+
+@dataclass
+class Run:
+    design: str
+    pages: int
+    opened: list[Opened]
+    cpu_s: float
+    peak_rss: int
+
+    def times(self) -> list[float]:
+        return sorted(o.usable_s for o in self.opened if o.usable_s is not None)
+
+    def row(self) -> str:
+        t = self.times()
+        usable = f"{len(t)} of {self.pages}"
+        if t:
+            p95 = t[min(len(t) - 1, max(0, round(0.95 * len(t)) - 1))]
+            timing = f"{statistics.median(t):7.1f}{p95:7.1f}{t[-1]:7.1f}"
+        else:
+            timing = f"{'-':>7}{'-':>7}{'-':>7}"
+        return f"{self.design:12}{self.pages:6}  {usable:>9}{timing}{self.cpu_s:9.0f}{self.peak_rss / 2**20:9.0f}"
+
+
+def run(design: Design, pages: int, timeout: float, tmp: Path) -> Run:
+    folder = room_workshop(tmp / f"{design.name}-{pages}" / "acme", TEAMS)
+    server = design.start(folder)
+    try:
+        waited = _idle(server.process.pid)
+        links = [link.url for link in server.links() if link.team is not None]
+        urls = [links[i % len(links)] for i in range(pages)]
+        cpu0 = _usage(server.process.pid)[0]
+        sampler = Sampler(server.process.pid)
+        opened = open_at_once(urls, timeout)
+        peak = sampler.stop()
+        cpu = _usage(server.process.pid)[0] - cpu0
+    finally:
+        server.stop()
+    result = Run(design.name, pages, opened, cpu, peak)
+    errors = sorted({o.error for o in opened if o.error})
+    outside = sorted({u for o in opened for u in o.outside})
+    if outside:
+        print(f"{'':20}requests beyond 127.0.0.1 (refused): {', '.join(outside[:3])}", flush=True)
+    print(f"{result.row()}   (server idle after {waited:.0f} s)", flush=True)
+    for e in errors[:3]:
+        print(f"{'':20}not usable: {e}", flush=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", default="12,24,36", help="room sizes, comma-separated (default 12,24,36)")
+    parser.add_argument("--designs", default=",".join(DESIGNS), help=f"comma-separated, of: {', '.join(DESIGNS)}")
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds a page may take (default 180)")
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.pages.split(",")]
+    designs = [DESIGNS[d] for d in args.designs.split(",")]
+    load = os.getloadavg()
+    print(f"{TEAMS}-team example workshop; pages opened at once in Chromium; timeout {args.timeout:.0f} s")
+    for d in designs:
+        print(f"  {d.name:12} {d.what}")
+    print(f"\n{'design':12}{'pages':>6}  {'usable':>9}{'median':>7}{'p95':>7}{'max':>7}{'CPU-s':>9}{'peak MiB':>9}")
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="playbook-room-") as tmp:
+        for pages in sizes:
+            for d in designs:
+                runs.append(run(d, pages, args.timeout, Path(tmp)))
+    base = {r.pages: r for r in runs if r.design == "voila"}
+    for r in runs:
+        b = base.get(r.pages)
+        if b is None or r is b:
+            continue
+        slow = (max(r.times()) / max(b.times())) if r.times() and b.times() else float("nan")
+        print(f"{r.design} / voila at {r.pages} pages: usable {len(r.times())}/{len(b.times())}, "
+              f"slowest usable {slow:.2f}, CPU {r.cpu_s / max(b.cpu_s, 1e-9):.2f}, "
+              f"peak memory {r.peak_rss / max(b.peak_rss, 1):.2f}")
+    print(f"\nload average before, after: {load[0]:.1f}, {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""A full room opening its links at once, shared by tests/test_room.py and benchmarks/room.py.
+
+`room_workshop` makes a copy of the example workshop with `teams` teams (the example's four
+plus imported ones); `open_at_once` opens every link at the same moment, each in its own
+Chromium context (a laptop of its own: nothing cached or shared), and times each page until
+it is usable. Every request beyond 127.0.0.1 is refused and recorded: a served page must work
+offline. Benchmarks import this module by putting tests/ on `sys.path`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright, expect
+
+from playbook import paths
+from playbook.workshop import roster
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def room_workshop(folder: Path, teams: int = 12) -> Path:
+    """A copy of the example workshop at `folder` with `teams` teams of three."""
+    paths.copy_example(folder)
+    extra = folder.parent / f"{folder.name}-roster.csv"
+    rows = [f"Room team {n},\"Member {n}a, Member {n}b, Member {n}c\"" for n in range(5, teams + 1)]
+    extra.write_text("team,members\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    if rows:
+        roster.import_roster(folder, extra)
+    return folder
+
+
+@dataclass(frozen=True)
+class Opened:
+    """One page: seconds from the request to usable, or what went wrong instead."""
+
+    url: str
+    usable_s: float | None
+    error: str = ""
+    outside: tuple[str, ...] = ()  # requests the page tried to send beyond 127.0.0.1 (refused)
+
+
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
+
+
+async def _local_only(page: Page, outside: list[str]) -> None:
+    """Refuse, and record, every request the page makes beyond this machine (a CDN, fonts)."""
+    async def route(route: Route) -> None:
+        if route.request.url.startswith(LOCAL):
+            await route.continue_()
+        else:
+            outside.append(route.request.url)
+            await route.abort()
+    await page.route("**/*", route)
+
+
+async def usable(page: Page, timeout_ms: float) -> None:
+    """The worksheet is drawn and answers: the team's tabs, an open step and the author box enabled."""
+    await expect(page.locator(".lm-TabBar-tab").first).to_be_visible(timeout=timeout_ms)
+    await expect(page.locator(".jupyter-widget-Collapse-open").first).to_be_visible(timeout=timeout_ms)
+    await expect(page.get_by_placeholder("your name")).to_be_enabled(timeout=timeout_ms)
+
+
+async def _one(browser: Browser, url: str, start: float, timeout_s: float, keep: list[BrowserContext]) -> Opened:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    keep.append(context)  # stays open until every page is done, as a room keeps its pages open
+    outside: list[str] = []
+    try:
+        page = await context.new_page()
+        await _local_only(page, outside)
+        left = lambda: max(timeout_s - (time.perf_counter() - start), 0.1) * 1000  # noqa: E731
+        await page.goto(url, timeout=left())
+        await usable(page, left())
+        return Opened(url, time.perf_counter() - start, outside=tuple(outside))
+    except Exception as exc:  # a page that is not usable in time is a result, not a crash
+        return Opened(url, None, str(exc).splitlines()[0][:200], tuple(outside))
+
+
+async def _all(urls: list[str], timeout_s: float) -> list[Opened]:
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        contexts: list[BrowserContext] = []
+        try:
+            start = time.perf_counter()
+            return list(await asyncio.gather(*(_one(browser, url, start, timeout_s, contexts) for url in urls)))
+        finally:
+            for context in contexts:
+                await context.close()
+            await browser.close()
+
+
+def open_at_once(urls: list[str], timeout_s: float = 180.0) -> list[Opened]:
+    """Open every URL at the same moment in one Chromium; each page's time to usable."""
+    return asyncio.run(_all(urls, timeout_s))
