@@ -662,7 +662,7 @@ def test_served_links_through_voila(served: serve.Server) -> None:
     assert "model_id" in page and "not valid" not in page and "Traceback" not in page
     tampered = fetch(re.sub(r"key=[0-9a-f]+", "key=" + "0" * 32, team))
     assert "This link is not valid" in tampered and "model_id" not in tampered and "Traceback" not in tampered
-    dashboard = fetch(links[-1].url)
+    dashboard = fetch(served.link("facilitator").url)
     assert "model_id" in dashboard and "not valid" not in dashboard
 
 
