@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,6 +83,12 @@ def _secrets() -> list[str]:
     return [" ".join(s.split()).casefold() for s in out]
 
 
+def _with(latest: dict[str, Any], team: str, exercise: str, field: str, value: Any) -> dict[str, Any]:
+    """`latest` with one more answer."""
+    mine = latest.get(team, {})
+    return {**latest, team: {**mine, exercise: {**mine.get(exercise, {}), field: value}}}
+
+
 def _shown_text(page: Page) -> str:
     return " ".join(html.unescape(page.locator("body").inner_text()).split()).casefold()
 
@@ -132,15 +139,20 @@ def test_progress_is_hidden_until_chosen_and_names_no_team(screens: tuple[Page, 
     assert len(re.findall(r"Team [A-Z]\b", text)) == len(server.folder.config.teams)
     body = shown.locator("body").inner_text()
     assert not [n for n in names if re.search(rf"\b{re.escape(n)}\b", body)], body
+    before = progress.inner_text()
+    folder = Folder(server.folder.path)
+    with Store.for_folder(folder) as store:  # a team answers a question that counts for the current step
+        exs = folder.exercises()
+        state, latest = P.read(store, exs), store.latest_all()
+        ex, _ = P.agenda(exs)[P.position(exs, state)]
+        now = P.progress(folder, exs, state, latest)
+        team = folder.config.teams[-1].id
+        field = next(f.id for f in ex.fields.values() if f.type in ("short_text", "long_text")
+                     and P.progress(folder, exs, state, _with(latest, team, ex.id, f.id, "an answer")) != now)
+        store.save(team, ex.id, field, "an answer")
+    expect(progress).not_to_have_text(before, timeout=FOLLOW_MS)  # the bars follow the store
     if os.environ.get("PLAYBOOK_SCREENSHOTS"):
         shown.screenshot(path=str(ROOT / "docs" / "screenshots" / "presenter.png"))
-    before = progress.inner_text()
-    with Store.for_folder(Folder(server.folder.path)) as store:  # a team changes the current step's answers
-        exs = list(store.exercises.values())
-        ex, step = P.agenda(exs)[P.position(exs, P.read(store, exs))]
-        field = next(f.id for s in ex.sections if s.id in step.sections for f in s.fields)
-        store.save(server.folder.config.teams[0].id, ex.id, field, None)
-    expect(progress).not_to_have_text(before, timeout=FOLLOW_MS)  # the bars follow the store
     board.get_by_text("Show team progress on the projector").click()
     expect(progress).to_have_count(0, timeout=FOLLOW_MS)
 
