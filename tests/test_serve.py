@@ -253,9 +253,9 @@ def test_stopping_the_command_leaves_no_voila_or_kernel(example_copy: Path, sig:
             else:
                 pytest.fail(f"the command ended before serving:\n{''.join(lines)}{cmd.stderr.read()}")  # type: ignore[union-attr]
             urls = [line.strip() for line in lines if line.strip().startswith("http://")]
-            assert len(urls) == len(Folder(folder).config.teams) + 1, "".join(lines)
+            assert len(urls) == len(Folder(folder).config.teams) + 2, "".join(lines)  # + dashboard, presenter
             port = urlsplit(urls[0]).port or 0
-            for url in (urls[0], urls[-1]):  # a team's worksheet and the dashboard: two kernels
+            for url in (urls[0], urls[-1]):  # a team's worksheet and the presenter view: two kernels
                 assert _get(port, url).status == 200
             voila = [p for p in serve._descendants(cmd.pid) if "--Voila.port=" in _cmdline(p)]
             assert len(voila) == 1

@@ -579,7 +579,7 @@ def test_dashboard_page_needs_the_facilitator_key(folder: Folder, kind: str, all
         assert isinstance(page, HTML) and "not valid" in page.data
 
 
-@pytest.mark.parametrize("name", ["worksheet", "dashboard"])
+@pytest.mark.parametrize("name", ["worksheet", "dashboard", "presenter"])
 def test_served_notebooks_follow_the_contract(name: str) -> None:
     nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
     tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
