@@ -1,10 +1,10 @@
-"""Serve the live worksheets and the facilitator dashboard with Voilà.
+"""Serve the live worksheets, the facilitator dashboard and the presenter view with Voilà.
 
 `start(folder)` runs `python -m voila` in a subprocess on a private copy of the served
-notebooks (`worksheet.ipynb`, `dashboard.ipynb`, `presenter.ipynb`), so nothing else is browsable (Voilà's file
-handler serves only images, and that folder has none), with a random token (passed in the
-environment, not on the command line), tracebacks hidden from the page and idle kernels
-culled. It returns once the server answers; `Server.links()` gives one link per team, the
+notebooks (`worksheet.ipynb`, `dashboard.ipynb`, `presenter.ipynb`), so nothing else is
+browsable (Voilà's file handler serves only images, and that folder has none), with a random
+token (passed in the environment, not on the command line), tracebacks hidden from the page and
+idle kernels culled. It returns once the server answers; `Server.links()` gives one link per team, the
 facilitator's and the presenter view's (for the projector). `serve()` is the blocking form
 behind `playbook serve`: it stops Voilà and its kernels on Ctrl-C or SIGTERM.
 
