@@ -266,6 +266,9 @@ def _command(root: Path, host: str, port: int, cull_idle_s: int, cull_interval_s
         # voila.utils.wait_for_request(); a team's page then only builds its form.
         "--VoilaConfiguration.preheat_kernel=True",
         f"--VoilaConfiguration.default_pool_size={POOL_SIZE}",
+        # The projector opens the presenter view once: kernels kept waiting for it would cost
+        # about 170 MB each for the whole session, so that page starts its kernel when asked.
+        "--VoilaKernelManager.preheat_denylist=presenter.ipynb",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_s}",
         f"--MappingKernelManager.cull_interval={cull_interval_s}",
     ]

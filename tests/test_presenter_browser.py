@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from playbook import paths, serve
+from playbook.answers.results import load_answers
 from playbook.answers.store import Store
 from playbook.model import exercises
 from playbook.publish import presenter as P
@@ -141,15 +142,16 @@ def test_progress_is_hidden_until_chosen_and_names_no_team(screens: tuple[Page, 
     assert not [n for n in names if re.search(rf"\b{re.escape(n)}\b", body)], body
     before = progress.inner_text()
     folder = Folder(server.folder.path)
+    examples = load_answers(folder)  # a valid value for every field: the example's answer files
     with Store.for_folder(folder) as store:  # a team answers a question that counts for the current step
         exs = folder.exercises()
         state, latest = P.read(store, exs), store.latest_all()
         ex, _ = P.agenda(exs)[P.position(exs, state)]
         now = P.progress(folder, exs, state, latest)
         team = folder.config.teams[-1].id
-        field = next(f.id for f in ex.fields.values() if f.type in ("short_text", "long_text")
-                     and P.progress(folder, exs, state, _with(latest, team, ex.id, f.id, "an answer")) != now)
-        store.save(team, ex.id, field, "an answer")
+        field, value = next((f, v) for answers in examples.values() for f, v in answers.get(ex.id, {}).items()
+                            if P.progress(folder, exs, state, _with(latest, team, ex.id, f, v)) != now)
+        store.save(team, ex.id, field, value)
     expect(progress).not_to_have_text(before, timeout=FOLLOW_MS)  # the bars follow the store
     if os.environ.get("PLAYBOOK_SCREENSHOTS"):
         shown.screenshot(path=str(ROOT / "docs" / "screenshots" / "presenter.png"))
