@@ -99,7 +99,7 @@ class PresenterControl(W.VBox):
         self.showing = W.HTML("")
         self.previous = W.Button(description="Previous step", icon="arrow-left")
         self.next = W.Button(description="Next step", icon="arrow-right", button_style="primary")
-        self.show_progress = W.Checkbox(value=self.state.show_progress, indent=False,
+        self.show_progress = W.Checkbox(value=self.state.show_progress, indent=False, layout=W.Layout(width="auto"),
                                         description="Show team progress on the projector (no team names)")
         self.previous.on_click(lambda _b: self.move(-1))
         self.next.on_click(lambda _b: self.move(+1))
