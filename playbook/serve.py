@@ -1,12 +1,12 @@
-"""Serve the live worksheets and the facilitator dashboard with Voilà.
+"""Serve the live worksheets, the facilitator dashboard and the presenter view with Voilà.
 
-`start(folder)` runs `python -m voila` in a subprocess on a private copy of the two served
-notebooks (`worksheet.ipynb`, `dashboard.ipynb`), so nothing else is browsable (Voilà's file
-handler serves only images, and that folder has none), with a random token (passed in the
-environment, not on the command line), tracebacks hidden from the page and idle kernels
-culled. It returns once the server answers; `Server.links()` gives one link per team and one
-for the facilitator. `serve()` is the blocking form behind `playbook serve`: it stops Voilà and
-its kernels on Ctrl-C or SIGTERM.
+`start(folder)` runs `python -m voila` in a subprocess on a private copy of the served
+notebooks (`worksheet.ipynb`, `dashboard.ipynb`, `presenter.ipynb`), so nothing else is
+browsable (Voilà's file handler serves only images, and that folder has none), with a random
+token (passed in the environment, not on the command line), tracebacks hidden from the page and
+idle kernels culled. It returns once the server answers; `Server.links()` gives one link per team, the
+facilitator's and the presenter view's (for the projector). `serve()` is the blocking form
+behind `playbook serve`: it stops Voilà and its kernels on Ctrl-C or SIGTERM.
 
 Voilà runs in its own session, so stopping it is one signal to its process group; Voilà then
 shuts its kernels down, and any kernel still alive after that is killed by id. On Linux Voilà
@@ -32,6 +32,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Literal
 
 from playbook import paths
 from playbook.errors import PlaybookError
@@ -39,7 +40,7 @@ from playbook.workshop import Folder, access
 
 ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
 ENV_SERVED = "PLAYBOOK_SERVED"  # marks served kernels: a page then needs a valid link, whatever else
-NOTEBOOKS = ("worksheet.ipynb", "dashboard.ipynb")
+NOTEBOOKS = ("worksheet.ipynb", "dashboard.ipynb", "presenter.ipynb")
 DEFAULT_PORT = 8866
 CULL_IDLE_S = 1800  # a kernel nobody has been connected to for 30 minutes is shut down
 CULL_INTERVAL_S = 120
@@ -50,11 +51,13 @@ STOP_TIMEOUT_S = 10.0
 
 @dataclass(frozen=True)
 class Link:
-    """One link to hand out: a team's worksheet (`team` set) or the facilitator dashboard."""
+    """One link to hand out: a team's worksheet (`team` set), the facilitator dashboard, or the
+    presenter view (`role` says which)."""
 
     label: str
     url: str
     team: str | None = None
+    role: Literal["team", "facilitator", "presenter"] = "team"
 
 
 class Server:
@@ -87,15 +90,22 @@ class Server:
         return f"{self.base_url}/voila/render/{name}"
 
     def links(self) -> list[Link]:
-        """One link per team (roster order), then the facilitator dashboard's."""
+        """One link per team (roster order), the facilitator dashboard's, then the presenter
+        view's: its key opens that page only, so it may sit on the projector's laptop."""
         out = [
             Link(t.name, _with_token(access.team_link(self.notebook_url("worksheet.ipynb"), self.folder, t.id),
-                                     self.token), t.id)
+                                     self.token), t.id, "team")
             for t in self.folder.config.teams
         ]
         dashboard = access.facilitator_link(self.notebook_url("dashboard.ipynb"), self.folder)
-        out.append(Link("Facilitator dashboard", _with_token(dashboard, self.token)))
+        out.append(Link("Facilitator dashboard", _with_token(dashboard, self.token), role="facilitator"))
+        presenter = access.presenter_link(self.notebook_url("presenter.ipynb"), self.folder)
+        out.append(Link("Presenter view", _with_token(presenter, self.token), role="presenter"))
         return out
+
+    def link(self, role: Literal["facilitator", "presenter"]) -> Link:
+        """The facilitator's or the presenter's link."""
+        return next(link for link in self.links() if link.role == role)
 
     def running(self) -> bool:
         return self.process.poll() is None
@@ -185,7 +195,7 @@ def serve(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
             if on_ready is not None:
                 on_ready(server)
             if open_browser:
-                webbrowser.open(server.links()[-1].url)
+                webbrowser.open(server.link("facilitator").url)
             status = server.wait()
         except KeyboardInterrupt:
             return
@@ -256,6 +266,9 @@ def _command(root: Path, host: str, port: int, cull_idle_s: int, cull_interval_s
         # voila.utils.wait_for_request(); a team's page then only builds its form.
         "--VoilaConfiguration.preheat_kernel=True",
         f"--VoilaConfiguration.default_pool_size={POOL_SIZE}",
+        # The projector opens the presenter view once: kernels kept waiting for it would cost
+        # about 170 MB each for the whole session, so that page starts its kernel when asked.
+        "--VoilaKernelManager.preheat_denylist=presenter.ipynb",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_s}",
         f"--MappingKernelManager.cull_interval={cull_interval_s}",
     ]

@@ -115,3 +115,18 @@ def test_damaged_secret_is_a_playbook_error(ws: Path) -> None:
     path.write_bytes(b"short")
     with pytest.raises(AccessDenied, match="damaged"):
         access.team_key(ws, "north")
+
+
+def test_the_presenter_key_opens_the_presenter_view_only(ws: Path) -> None:
+    link = access.presenter_link("http://127.0.0.1:8866", ws)
+    parts = urlsplit(link)
+    assert parts.path == "/voila/render/presenter.ipynb"
+    assert access.authorise(ws, parts.query) == Access("presenter")
+    key = access.presenter_key(ws)
+    assert key not in {access.facilitator_key(ws), *(access.team_key(ws, t) for t in ("north", "harbour"))}
+    with pytest.raises(AccessDenied):  # never a team's worksheet, not even read-only
+        access.authorise(ws, f"team=north&key={key}")
+    # a team's key is no presenter key
+    assert access.authorise(ws, f"team=north&key={access.team_key(ws, 'north')}").role == "team"
+    with pytest.raises(AccessDenied):
+        access.authorise(ws, f"key={access.team_key(ws, 'north')}")

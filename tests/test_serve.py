@@ -119,14 +119,15 @@ def test_the_command_has_help_with_an_example() -> None:
 # --- a running server -----------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_one_link_per_team_and_one_for_the_facilitator(server: serve.Server) -> None:
+def test_one_link_per_team_one_for_the_facilitator_and_one_for_the_presenter(server: serve.Server) -> None:
     from playbook.workshop import access
 
     folder = server.folder
     links = server.links()
     teams = folder.config.teams
-    assert [link.team for link in links] == [t.id for t in teams] + [None]
-    assert [link.label for link in links[:-1]] == [t.name for t in teams]
+    assert [link.team for link in links] == [t.id for t in teams] + [None, None]
+    assert [link.role for link in links] == ["team"] * len(teams) + ["facilitator", "presenter"]
+    assert [link.label for link in links[:-2]] == [t.name for t in teams]
     for link, team in zip(links, teams, strict=False):
         parts = urlsplit(link.url)
         query = parse_qs(parts.query)
@@ -135,10 +136,13 @@ def test_one_link_per_team_and_one_for_the_facilitator(server: serve.Server) -> 
         assert query["token"] == [server.token]
         assert query["team"] == [team.id]
         assert query["key"] == [access.team_key(folder, team.id)]
-    dashboard = urlsplit(links[-1].url)
+    dashboard = urlsplit(server.link("facilitator").url)
     assert dashboard.path == "/voila/render/dashboard.ipynb"
     assert parse_qs(dashboard.query)["token"] == [server.token]
     assert parse_qs(dashboard.query)["key"] == [access.facilitator_key(folder)]
+    presenter = urlsplit(server.link("presenter").url)
+    assert presenter.path == "/voila/render/presenter.ipynb"
+    assert parse_qs(presenter.query) == {"key": [access.presenter_key(folder)], "token": [server.token]}
     assert len({parse_qs(urlsplit(link.url).query)["key"][0] for link in links}) == len(links)
 
 
@@ -155,7 +159,7 @@ def test_the_command_prints_every_link(server: serve.Server, capsys: pytest.Capt
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", ["/", "/voila/render/worksheet.ipynb", "/voila/render/dashboard.ipynb",
-                                  "/voila/tree", "/api/kernels"])
+                                  "/voila/render/presenter.ipynb", "/voila/tree", "/api/kernels"])
 def test_a_request_without_the_token_is_sent_to_login(server: serve.Server, path: str) -> None:
     team = server.links()[0]
     query = "&".join(p for p in urlsplit(team.url).query.split("&") if not p.startswith("token="))
@@ -249,9 +253,9 @@ def test_stopping_the_command_leaves_no_voila_or_kernel(example_copy: Path, sig:
             else:
                 pytest.fail(f"the command ended before serving:\n{''.join(lines)}{cmd.stderr.read()}")  # type: ignore[union-attr]
             urls = [line.strip() for line in lines if line.strip().startswith("http://")]
-            assert len(urls) == len(Folder(folder).config.teams) + 1, "".join(lines)
+            assert len(urls) == len(Folder(folder).config.teams) + 2, "".join(lines)  # + dashboard, presenter
             port = urlsplit(urls[0]).port or 0
-            for url in (urls[0], urls[-1]):  # a team's worksheet and the dashboard: two kernels
+            for url in (urls[0], urls[-1]):  # a team's worksheet and the presenter view: two kernels
                 assert _get(port, url).status == 200
             voila = [p for p in serve._descendants(cmd.pid) if "--Voila.port=" in _cmdline(p)]
             assert len(voila) == 1

@@ -695,7 +695,7 @@ def test_dashboard_page_needs_the_facilitator_key(folder: Folder, kind: str, all
         assert isinstance(page, HTML) and "not valid" in page.data
 
 
-@pytest.mark.parametrize("name", ["worksheet", "dashboard"])
+@pytest.mark.parametrize("name", ["worksheet", "dashboard", "presenter"])
 def test_served_notebooks_follow_the_contract(name: str) -> None:
     nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
     tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
@@ -778,7 +778,7 @@ def test_served_links_through_voila(served: serve.Server) -> None:
     assert "model_id" in page and "not valid" not in page and "Traceback" not in page
     tampered = fetch(re.sub(r"key=[0-9a-f]+", "key=" + "0" * 32, team))
     assert "This link is not valid" in tampered and "model_id" not in tampered and "Traceback" not in tampered
-    dashboard = fetch(links[-1].url)
+    dashboard = fetch(served.link("facilitator").url)
     assert "model_id" in dashboard and "not valid" not in dashboard
 
 

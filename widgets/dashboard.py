@@ -1,4 +1,5 @@
-"""The facilitator's live view of every team: progress per step, scores, red flags, timer.
+"""The facilitator's live view of every team: progress per step, scores, red flags, timer,
+and the controls of the presenter view (the timer's step is the projector's step).
 
 Reads `store.latest_all()` and rescoring only when the store's revision has moved; checks
 every `REFRESH_S` seconds on its own (in a kernel) and on the Refresh button.
@@ -19,6 +20,7 @@ from playbook.publish import charts
 from playbook.scoring import Result, score
 from playbook.workshop import Folder
 from widgets.form import step_title
+from widgets.presenter import PresenterControl
 from widgets.schedule import Scheduler
 from widgets.style import stylesheet
 from widgets.timer import StepTimer
@@ -68,11 +70,13 @@ class Dashboard(W.VBox):
         self.timer = StepTimer([(f"{ex.title} · {step_title(n, s)}", s.minutes)
                                 for ex in self.exercises for n, s in enumerate(ex.steps, 1)],
                                scheduler=self.scheduler)
+        self.presenter = PresenterControl(self.store, self.exercises, self.timer)
         cfg = self.folder.config
         super().__init__([
             stylesheet(),
             W.HTML(f"<h2 style='margin:4px 0'>{html.escape(cfg.client)}: {html.escape(cfg.title)}</h2>"),
-            W.HBox([self.button, self.status]), self.timer,
+            W.HBox([self.button, self.status]),
+            W.HBox([self.timer, self.presenter], layout=W.Layout(flex_flow="row wrap", grid_gap="24px")),
             W.HTML("<h3>Progress per team and step</h3>"), self.progress,
             W.HTML("<h3>Overall score per team</h3>"), self.charts,
             W.HTML("<h3>Red flags</h3>"), self.flags,

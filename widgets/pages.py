@@ -30,6 +30,7 @@ ENV_QUERY = "QUERY_STRING"
 ENV_SERVED = "PLAYBOOK_SERVED"  # set by playbook serve for its kernels
 NOT_VALID = "This link is not valid. Ask the facilitator for your team's link."
 NOT_FACILITATOR = "This link is not valid for the dashboard. Use the facilitator's link."
+NOT_PRESENTER = "This link is not valid for the presenter view. Use the presenter's or the facilitator's link."
 
 
 def message(text: str) -> HTML:
@@ -86,6 +87,8 @@ def worksheet_page(workshop: str | Path, team: str = "", exercise: str = "",
             folder = scratch_if_example(folder)
         if ENV_QUERY in environ:
             exercise = (parse_qs(environ[ENV_QUERY]).get("exercise") or [exercise])[-1]
+        if grant.role == "presenter":  # the projector's key opens no answers
+            return message(NOT_VALID)
         if grant.team is None:
             teams = ", ".join(t.id for t in folder.config.teams)
             return message(f"Add &team=ID to this link to open a team's worksheet (teams: {teams}).")
@@ -111,3 +114,22 @@ def dashboard_page(workshop: str | Path, environ: Mapping[str, str] = os.environ
         return message(NOT_FACILITATOR)
     except PlaybookError as exc:
         return message(f"The dashboard cannot open: {exc.what}")
+
+
+def presenter_page(workshop: str | Path, environ: Mapping[str, str] = os.environ) -> W.Widget | HTML:
+    """The presenter view, for the presenter's or the facilitator's link (or opened by hand);
+    a team's key is refused: the page would show the room every team's progress."""
+    from widgets.presenter import Presenter
+
+    try:
+        folder = Folder(workshop_path(workshop, environ))
+        grant = _grant(folder, "", environ)
+        if grant.role not in ("facilitator", "presenter") or grant.team is not None:
+            return message(NOT_PRESENTER)
+        if by_hand(environ):
+            folder = scratch_if_example(folder)
+        return Presenter(folder).start()
+    except access.AccessDenied:
+        return message(NOT_PRESENTER)
+    except PlaybookError as exc:
+        return message(f"The presenter view cannot open: {exc.what}")

@@ -111,6 +111,17 @@ revisions = Table(
     Column("author", Text),
     Column("created_at", String(40), nullable=False),
 )
+# Workshop-level records (the presenter's current step, its timer, what the projector shows):
+# append-only like `revisions`, the latest row per name is the value.
+workshop_state = Table(
+    "workshop_state", _md,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("workshop", String(200), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("value", Text),
+    Column("author", Text),
+    Column("created_at", String(40), nullable=False),
+)
 schema_version = Table(
     "schema_version", _md,
     Column("version", Integer, primary_key=True),
@@ -145,10 +156,28 @@ def _v2(conn: Connection) -> None:
     Index("ix_revisions_workshop_id", t.c.workshop, t.c.id).create(conn)
 
 
+def _v3(conn: Connection) -> None:
+    # Workshop-level state kept apart from the answers: saving it moves no team's revision.
+    md = MetaData()
+    Table(
+        "workshop_state", md,
+        Column("id", _Id, primary_key=True, autoincrement=True),
+        Column("workshop", String(200), nullable=False),
+        Column("name", String(100), nullable=False),
+        Column("value", Text),
+        Column("author", Text),
+        Column("created_at", String(40), nullable=False),
+        Index("ix_workshop_state_name", "workshop", "name", "id"),
+        sqlite_autoincrement=True,
+    )
+    md.create_all(conn)
+
+
 # Ordered; append only. Each runs once, in the transaction that records it.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "revisions table", _v1),
     (2, "index for the revision counter", _v2),
+    (3, "workshop-level state", _v3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -608,6 +637,37 @@ class Store:
         r = revisions.c
         with self._read() as conn:
             return conn.execute(select(func.max(r.id)).where(r.workshop == self.workshop)).scalar() or 0
+
+    # -- workshop-level state ------------------------------------------------------------
+
+    def save_state(self, name: str, value: Any, *, author: str | None = None) -> int:
+        """Append a workshop-level record (JSON-serialisable; None clears it); its id.
+
+        For what every page of the workshop shares rather than one team's answers (the
+        presenter's step and timer): kept in the store so that every served page, on any
+        machine, reads the same. It never moves `revision()`.
+        """
+        if not name or len(name) > 100:
+            raise StoreError(f"a workshop state name must have 1 to 100 characters, not {len(name)}",
+                             field=name[:40], fix="use a short name such as 'presenter'")
+        try:
+            _finite(value)
+            encoded = _encode(value)
+        except (TypeError, ValueError, UnicodeError) as exc:
+            raise StoreError(f"this state cannot be stored as JSON ({exc})", field=name) from None
+        with self._write() as conn:
+            stmt = insert(workshop_state).returning(workshop_state.c.id)
+            row = {"workshop": self.workshop, "name": name, "value": encoded, "author": author,
+                   "created_at": _now()}
+            return int(conn.execute(stmt, row).scalar_one())
+
+    def state(self, name: str) -> Any:
+        """The latest value saved under `name` for this workshop (None when never saved)."""
+        s = workshop_state.c
+        q = (select(s.value).where(s.workshop == self.workshop, s.name == name)
+             .order_by(s.id.desc()).limit(1))
+        with self._read() as conn:
+            return _decode(conn.execute(q).scalar())
 
     # -- lifetime ----------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""`playbook serve`: the live worksheets and the facilitator dashboard, served by Voilà.
+"""`playbook serve`: the live worksheets, the facilitator dashboard and the presenter view, served by Voilà.
 
 Registered in `playbook.cli` with `cli.add_command(serve)`. A thin layer over
 `playbook.serve.serve`; the only place that prints the links.
@@ -36,13 +36,15 @@ def serve(directory: str, port: int, lan: bool, open_browser: bool) -> None:
 
 
 def _print_links(server: serving.Server) -> None:
-    links = server.links()
+    links = [link for link in server.links() if link.role == "team"]
     where = f"on the local network at {server.public_host}" if server.host == "0.0.0.0" else "on this machine only"
     click.echo(f"Serving {server.folder.config.title!r} {where}, port {server.port}.\n")
-    if len(links) == 1:
+    if not links:
         click.echo("No teams in workshop.yml yet: add them under 'teams:', then serve again.")
-    for link in links[:-1]:
+    for link in links:
         click.echo(f"{link.label} ({link.team}):\n  {link.url}")
-    click.echo(f"\nFacilitator dashboard (keep it to yourself):\n  {links[-1].url}\n")
+    click.echo(f"\nFacilitator dashboard (keep it to yourself):\n  {server.link('facilitator').url}")
+    click.echo(f"\nPresenter view, for the projector (shows no answers or team names):\n"
+               f"  {server.link('presenter').url}\n")
     click.echo(f"Voilà's log: {server.log_path}")
     click.echo("Press Ctrl-C to stop the server and its kernels.")

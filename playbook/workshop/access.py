@@ -2,7 +2,8 @@
 
 Every workshop folder gets a random secret on first use (`.playbook/secret`, 32 bytes, mode
 0600, written atomically). A team's key is an HMAC of its id under that secret, so a link lets
-a team open its own worksheet only; the facilitator's key opens every team and the dashboard.
+a team open its own worksheet only; the facilitator's key opens every team and the dashboard;
+the presenter's key opens the presenter view (for the projector) and nothing else.
 Voilà hands the page's query string to the kernel as `QUERY_STRING`; `authorise` reads it.
 Nothing here imports a UI package.
 """
@@ -26,7 +27,8 @@ SECRET_DIR = ".playbook"
 SECRET_FILE = "secret"
 KEY_CHARS = 32
 _FACILITATOR = "\x00facilitator"  # cannot collide with a team id (ids are [a-z0-9_-])
-Role = Literal["team", "facilitator"]
+_PRESENTER = "\x00presenter"
+Role = Literal["team", "facilitator", "presenter"]
 
 
 class AccessDenied(PlaybookError):
@@ -35,7 +37,8 @@ class AccessDenied(PlaybookError):
 
 @dataclass(frozen=True)
 class Access:
-    """What a link grants: one team's worksheet, or (facilitator) every team and the dashboard."""
+    """What a link grants: one team's worksheet, (facilitator) every team and the dashboard, or
+    (presenter) the presenter view only."""
 
     role: Role
     team: str | None = None
@@ -91,11 +94,17 @@ def facilitator_key(folder: str | Path | Folder) -> str:
     return _key(folder, _FACILITATOR)
 
 
+def presenter_key(folder: str | Path | Folder) -> str:
+    """The read-only key of the presenter view: safe on a projector laptop, opens no answers."""
+    return _key(folder, _PRESENTER)
+
+
 def authorise(folder: str | Path | Folder, query_string: str | None) -> Access:
     """The access a query string (`team=...&key=...`) grants, or `AccessDenied`.
 
     A facilitator key without `team` grants the facilitator role with no team; with `team`,
-    that team's worksheet in facilitator mode. The message never reveals a valid key.
+    that team's worksheet in facilitator mode. The presenter key counts only without `team`.
+    The message never reveals a valid key.
     """
     ws = _folder(folder)
     params = parse_qs(query_string or "", keep_blank_values=True)
@@ -108,6 +117,8 @@ def authorise(folder: str | Path | Folder, query_string: str | None) -> Access:
         raise AccessDenied("this link has no key", fix=fix)
     if hmac.compare_digest(key.encode("utf-8"), facilitator_key(ws).encode("utf-8")):
         return Access("facilitator", team)
+    if team is None and hmac.compare_digest(key.encode("utf-8"), presenter_key(ws).encode("utf-8")):
+        return Access("presenter")
     if team is not None and hmac.compare_digest(key.encode("utf-8"), _key(ws, team).encode("utf-8")):
         return Access("team", team)
     raise AccessDenied("this link's key is not valid", team=team, fix=fix)
@@ -137,7 +148,12 @@ def facilitator_link(base_url: str, folder: str | Path | Folder, notebook: str =
     return f"{_page(base_url, notebook)}?{query}"
 
 
+def presenter_link(base_url: str, folder: str | Path | Folder, notebook: str = "presenter.ipynb") -> str:
+    """`<base>/voila/render/presenter.ipynb?key=<presenter key>`."""
+    return f"{_page(base_url, notebook)}?{urlencode({'key': presenter_key(folder)})}"
+
+
 __all__ = [
-    "Access", "AccessDenied", "authorise", "facilitator_key", "facilitator_link", "secret",
-    "team_key", "team_link",
+    "Access", "AccessDenied", "authorise", "facilitator_key", "facilitator_link", "presenter_key",
+    "presenter_link", "secret", "team_key", "team_link",
 ]
