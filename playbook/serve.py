@@ -236,7 +236,7 @@ if sys.platform.startswith("linux"):
 sys.argv[0] = "voila"
 try:
     if os.getppid() == parent:  # else the parent ended before prctl took effect
-        from playbook import shortlinks  # /t/<code>: the short links printed on team handouts
+        from playbook import shortlinks  # /t/CODE: the short links printed on team handouts
         shortlinks.install(os.environ["PLAYBOOK_WORKSHOP"], os.environ["JUPYTER_TOKEN"])
         runpy.run_module("voila", run_name="__main__", alter_sys=True)
 finally:
