@@ -49,6 +49,7 @@ class Room:
     port: int
     printed: dict[str, str]  # team id -> the short link `playbook handouts` printed
     served: dict[str, str]  # team id -> the link `playbook serve` printed
+    said: dict[str, str]  # team id -> the short link `playbook serve` printed
 
 
 def _playbook(*args: str, **kw: object) -> subprocess.Popen[str]:
@@ -57,8 +58,8 @@ def _playbook(*args: str, **kw: object) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kw)
 
 
-def _served_links(process: subprocess.Popen[str]) -> dict[str, str]:
-    """Read `playbook serve`'s output up to "Ctrl-C": team id -> link."""
+def _served_links(process: subprocess.Popen[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Read `playbook serve`'s output up to "Ctrl-C": team id -> link, team id -> short link."""
     assert process.stdout is not None
     lines: list[str] = []
     deadline = time.monotonic() + READY_S
@@ -71,7 +72,8 @@ def _served_links(process: subprocess.Popen[str]) -> dict[str, str]:
             break
     text = "\n".join(lines)
     assert "Ctrl-C" in text, f"playbook serve did not start:\n{text}"
-    return {m.group(1): m.group(2) for m in re.finditer(r"^.+ \(([a-z0-9-]+)\):\n  (\S+)$", text, re.M)}
+    found = list(re.finditer(r"^.+ \(([a-z0-9-]+)\):\n  (\S+)\n  or type: (\S+)$", text, re.M))
+    return {m.group(1): m.group(2) for m in found}, {m.group(1): m.group(3) for m in found}
 
 
 def _stop(process: subprocess.Popen[str]) -> None:
@@ -95,7 +97,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     printed = dict(re.findall(r"^([a-z0-9-]+): (http://\S+/t/\S+)$", out, re.M))
     server = _playbook("serve", str(folder), "--port", str(port))
     try:
-        yield Room(folder, port, printed, _served_links(server))
+        yield Room(folder, port, printed, *_served_links(server))
     finally:
         _stop(server)
 
@@ -151,6 +153,8 @@ def test_the_qr_code_on_paper_is_the_link_playbook_serve_prints(room: Room) -> N
 
 def test_the_short_link_redirects_to_the_served_link(room: Room) -> None:
     import http.client
+
+    assert room.said == room.printed  # playbook serve prints the short links on the handouts
 
     for team, short in room.printed.items():
         for typed in (urlsplit(short).path, urlsplit(short).path.lower().replace("-", "")):

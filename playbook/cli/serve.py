@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from playbook import serve as serving
+from playbook.workshop import access
 
 
 @click.command("serve")
@@ -43,6 +44,8 @@ def _print_links(server: serving.Server) -> None:
         click.echo("No teams in workshop.yml yet: add them under 'teams:', then serve again.")
     for link in links[:-1]:
         click.echo(f"{link.label} ({link.team}):\n  {link.url}")
+        if link.team:  # the short link: to type from a handout or the whiteboard
+            click.echo(f"  or type: {access.short_link(server.base_url, server.folder, link.team)}")
     click.echo(f"\nFacilitator dashboard (keep it to yourself):\n  {links[-1].url}\n")
     click.echo(f"Voilà's log: {server.log_path}")
     click.echo("Press Ctrl-C to stop the server and its kernels.")
