@@ -16,9 +16,10 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 # Touched after a successful install; pip runs again only when pyproject.toml is newer.
 STAMP := $(VENV)/.installed
-# Debian packages the test suite needs (PostgreSQL for the store tests, Chromium for the browser tests). Empty to skip the check:
+# Debian packages the test suite needs (PostgreSQL for the store tests, Chromium for the browser tests, zbar-tools
+# to read back the QR codes of team handouts). Empty to skip the check:
 #   make test DEBIAN_PACKAGES=
-DEBIAN_PACKAGES ?= postgresql chromium fonts-noto-cjk poppler-utils
+DEBIAN_PACKAGES ?= postgresql chromium fonts-noto-cjk poppler-utils zbar-tools
 # Extra pytest arguments, for example: make test PYTEST_ARGS='-m "not slow"'
 PYTEST_ARGS ?=
 # Test processes run in parallel (pytest-xdist; tests/conftest.py groups what must share one).

@@ -2,11 +2,14 @@
 
 `start(folder)` runs `python -m voila` in a subprocess on a private copy of the served
 notebooks (`worksheet.ipynb`, `dashboard.ipynb`, `presenter.ipynb`), so nothing else is
-browsable (Voilà's file handler serves only images, and that folder has none), with a random
-token (passed in the environment, not on the command line), tracebacks hidden from the page and
-idle kernels culled. It returns once the server answers; `Server.links()` gives one link per team, the
-facilitator's and the presenter view's (for the projector). `serve()` is the blocking form
-behind `playbook serve`: it stops Voilà and its kernels on Ctrl-C or SIGTERM.
+browsable (Voilà's file handler serves only images, and that folder has none), with a token
+(passed in the environment, not on the command line), tracebacks hidden from the page and
+idle kernels culled. The token derives from the workshop's secret (`access.server_token`), so
+links printed by `playbook handouts --per-team` before serving stay valid; `/t/<code>` short
+links are redirected by `playbook.shortlinks`. It returns once the server answers;
+`Server.links()` gives one link per team, the facilitator's and the presenter view's (for the
+projector). `serve()` is the blocking form behind `playbook serve`: it stops Voilà and its
+kernels on Ctrl-C or SIGTERM.
 
 Voilà runs in its own session, so stopping it is one signal to its process group; Voilà then
 shuts its kernels down, and any kernel still alive after that is killed by id. On Linux Voilà
@@ -18,7 +21,6 @@ from __future__ import annotations
 import errno
 import http.client
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -155,7 +157,7 @@ def start(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
     ws = folder if isinstance(folder, Folder) else Folder(folder)
     bind = "0.0.0.0" if lan else host
     port = check_port(bind, port)
-    token = secrets.token_urlsafe(32)
+    token = access.server_token(ws)  # stable across runs: printed handouts carry it
     workdir = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
     root = workdir / "notebooks"
     root.mkdir()
@@ -245,6 +247,8 @@ if sys.platform.startswith("linux"):
 sys.argv[0] = "voila"
 try:
     if os.getppid() == parent:  # else the parent ended before prctl took effect
+        from playbook import shortlinks  # /t/CODE: the short links printed on team handouts
+        shortlinks.install(os.environ["PLAYBOOK_WORKSHOP"], os.environ["JUPYTER_TOKEN"])
         runpy.run_module("voila", run_name="__main__", alter_sys=True)
 finally:
     if os.getppid() != parent:  # orphaned: nobody else will remove the served copy

@@ -149,11 +149,14 @@ def test_one_link_per_team_one_for_the_facilitator_and_one_for_the_presenter(ser
 @pytest.mark.slow
 def test_the_command_prints_every_link(server: serve.Server, capsys: pytest.CaptureFixture[str]) -> None:
     from playbook.cli.serve import _print_links
+    from playbook.workshop import access
 
     _print_links(server)
     out = capsys.readouterr().out
     for link in server.links():
         assert link.label in out and link.url in out
+        if link.team:
+            assert f"or type: {server.base_url}/t/{access.short_code(server.folder, link.team)}" in out
     assert "on this machine only" in out and "Ctrl-C" in out
 
 

@@ -6,9 +6,13 @@ Registered in `playbook.cli` with `cli.add_command(handouts)`; a thin layer over
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import click
 
 from playbook.publish.handouts import FORMATS, build
+
+LOCAL = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
 
 
 def parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -25,7 +29,12 @@ def parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tup
               help="html, or html,pdf for a PDF of each too (pdf alone means the same: the HTML is the PDF's "
                    "source and stays beside it). PDF needs Chromium (Debian: apt-get install chromium).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
-def handouts(directory: str, formats: tuple[str, ...], paper: str) -> None:
+@click.option("--per-team", is_flag=True,
+              help="Also write one handout set per team, with its name and members, under DIR/out/handouts/TEAM/.")
+@click.option("--server", metavar="URL",
+              help="The address 'playbook serve --lan' will listen on (e.g. http://192.168.1.20:8866): each team's "
+                   "handouts get a QR code and a short link to its worksheet. Needs --per-team.")
+def handouts(directory: str, formats: tuple[str, ...], paper: str, per_team: bool, server: str | None) -> None:
     """Write a participant handout per exercise and one facilitator guide.
 
     Each handout has the exercise's purpose, people and timing, the steps with the
@@ -34,11 +43,22 @@ def handouts(directory: str, formats: tuple[str, ...], paper: str) -> None:
     the references; facilitator notes never appear in a handout. Files go to
     DIR/out/handouts/.
 
+    With --per-team, each team also gets its own set in DIR/out/handouts/TEAM/, naming the
+    team and its members; with --server, a QR code and a short link on it open the team's
+    worksheet once 'playbook serve' runs at that address. The links stay valid for every
+    later serve of the same folder (they derive from DIR/.playbook/secret).
+
     \b
     Example:
       playbook handouts examples/acme
       playbook handouts examples/acme --format html,pdf --paper letter
+      playbook handouts examples/acme --per-team --server http://192.168.1.20:8866 --format html,pdf
     """
-    built = build(directory, formats=formats, paper=paper)
+    built = build(directory, formats=formats, paper=paper, per_team=per_team, server=server)
     for path in [*built.html, *built.pdf]:
         click.echo(str(path))
+    for team, link in built.links.items():
+        click.echo(f"{team}: {link.short}")
+    if server is not None and (urlsplit(server if "://" in server else f"http://{server}").hostname or "") in LOCAL:
+        click.echo(f"note: {server} is reachable from this machine only; for laptops in the room, pass this "
+                   "machine's LAN address and serve with 'playbook serve DIR --lan'", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from playbook import serve as serving
+from playbook.workshop import access
 
 
 @click.command("serve")
@@ -43,6 +44,8 @@ def _print_links(server: serving.Server) -> None:
         click.echo("No teams in workshop.yml yet: add them under 'teams:', then serve again.")
     for link in links:
         click.echo(f"{link.label} ({link.team}):\n  {link.url}")
+        if link.team:  # the short link: to type from a handout or the whiteboard
+            click.echo(f"  or type: {access.short_link(server.base_url, server.folder, link.team)}")
     click.echo(f"\nFacilitator dashboard (keep it to yourself):\n  {server.link('facilitator').url}")
     click.echo(f"\nPresenter view, for the projector (shows no answers or team names):\n"
                f"  {server.link('presenter').url}\n")

@@ -8,6 +8,12 @@ templates (`playbook_handout`, `playbook_guide`), so the handouts, the guide and
 share one print stylesheet. Files go to `<folder>/out/handouts/`, written atomically; PDFs
 come from one shared Chromium (`playbook.publish.pdf.PdfPrinter`) and are printed from the
 HTML, which stays beside them as it does for reports.
+
+`per_team` adds one folder per team (`out/handouts/<team id>/`, named from the id only): every
+exercise's handout with the team's name and members, and, given the address `playbook serve`
+will listen on, a QR code of the team's full link and its short link (`/t/<code>`). Both come
+from `playbook.workshop.access`, whose token and keys derive from the workshop's secret, so
+the printed links open on any later `playbook serve` of the same folder.
 """
 
 from __future__ import annotations
@@ -18,13 +24,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from playbook.errors import PlaybookError
 from playbook.fsio import write_atomic
 from playbook.model.exercises import Exercise
 from playbook.publish import html
 from playbook.publish import nbtemplates as templates
-from playbook.workshop import Folder
+from playbook.workshop import Folder, access
+from playbook.workshop.config import Team
+from playbook.workshop.ids import is_team_id
 
 FORMATS = ("html", "pdf")
 GUIDE_NAME = "facilitator-guide"
@@ -37,6 +46,16 @@ class Built:
     html: list[Path] = field(default_factory=list)
     pdf: list[Path] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)  # network requests the printer refused
+    links: dict[str, TeamLink] = field(default_factory=dict)  # team id -> its printed link (--server)
+
+
+@dataclass(frozen=True)
+class TeamLink:
+    """What a team's handout prints: the full link (in the QR code) and the short one to type."""
+
+    url: str
+    short: str
+    qr: str  # the QR code of `url`, a data: URI (SVG)
 
 
 def _luminance(hex_colour: str) -> float:
@@ -109,6 +128,49 @@ def guide(title: str, exercises: Sequence[Exercise]) -> list[str]:
             *(str(html.macro("guide.html.j2", "exercise")(ex)) for ex in exercises)]
 
 
+def team_handout(ex: Exercise, team: Team, link: TeamLink | None) -> list[str]:
+    """A team's own handout of one exercise: the team in the title, its card, then the rest."""
+    def part(name: str) -> Any:
+        return html.macro("handout.html.j2", name)
+
+    return [str(part("title")(ex, team)), str(part("team_card")(team, link)),
+            *(str(part(name)(ex)) for name in ("why", "session")), worksheet(ex)]
+
+
+def server_root(address: str) -> str:
+    """`http://host:port` from what a facilitator types (`192.168.1.20:8866` means http)."""
+    text = address.strip()
+    parts = urlsplit(text if "://" in text else f"http://{text}")
+    fix = "pass the address playbook serve listens on, like http://192.168.1.20:8866"
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number or out of range
+    except ValueError:
+        raise PlaybookError(f"server address {address!r} has an invalid port", field="--server", fix=fix) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        raise PlaybookError(f"server address {address!r} is not an http address", field="--server", fix=fix)
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise PlaybookError(f"server address {address!r} has a path: links add their own", field="--server",
+                            fix=fix)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def team_link(folder: Folder, team_id: str, server: str) -> TeamLink:
+    """The team's link on `playbook serve` at `server` (`server_root`), its short link and QR code."""
+    import segno
+
+    url = access.served_team_link(server, folder, team_id)
+    qr = segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000000", light="#ffffff")
+    return TeamLink(url=url, short=access.short_link(server, folder, team_id), qr=qr)
+
+
+def team_dir(folder: Folder, team_id: str) -> Path:
+    """`out/handouts/<team id>/`: the id is `[a-z0-9-]` (checked again here), never the team's name."""
+    if not is_team_id(team_id):
+        raise PlaybookError(f"team id {team_id!r} cannot name a folder", file=folder.config_path, team=team_id,
+                            fix="use an id of lowercase letters, digits and dashes")
+    return folder.out / "handouts" / team_id
+
+
 def render(template: str, nb: Any) -> str:
     resources = {"metadata": {"name": nb.metadata["title"]}}
     body, _ = templates.exporter(template).from_notebook_node(nb, resources=resources)
@@ -118,38 +180,58 @@ def render(template: str, nb: Any) -> str:
 def build(
     workshop: str | Path | Folder, *, formats: Sequence[str] = ("html",), paper: str = "a4",
     exercises: Sequence[Exercise] | None = None, printer: Any = None,
+    per_team: bool = False, server: str | None = None,
 ) -> Built:
     """Write every exercise's handout and the facilitator guide; return what was written.
 
     The HTML is always written: a PDF is printed from it and it stays beside the PDF, as a
     report's does (`formats` ("pdf",) means the same as ("html", "pdf")). `exercises` replaces
     the workshop's definitions (translations, tests); `printer` is an open `PdfPrinter` to
-    reuse across workshops.
+    reuse across workshops. `per_team` also writes each team's set under `out/handouts/<id>/`;
+    `server` (the address `playbook serve` listens on) puts its link, QR code and short link on it.
     """
     folder = workshop if isinstance(workshop, Folder) else Folder(workshop)
     bad = sorted(set(formats) - set(FORMATS))
     if bad or not formats:
         raise PlaybookError(f"unknown format {', '.join(bad) or '(none)'}", fix="use html, pdf or html,pdf")
+    if server is not None and not per_team:
+        raise PlaybookError("a server address is printed on team handouts only", field="--server",
+                            fix="add --per-team, or leave out --server")
+    root = server_root(server) if server is not None else None
     exs = list(exercises) if exercises is not None else folder.exercises()
     out = folder.out / "handouts"
     meta = branding(folder, paper)
-    docs = [(ex.id, templates.HANDOUT, ex.title, handout(ex)) for ex in exs]
-    docs.append((GUIDE_NAME, templates.GUIDE, "Facilitator guide", guide(folder.config.title, exs)))
+    docs = [(out / f"{ex.id}.html", templates.HANDOUT, ex.title, handout(ex), meta) for ex in exs]
+    docs.append((out / f"{GUIDE_NAME}.html", templates.GUIDE, "Facilitator guide",
+                 guide(folder.config.title, exs), meta))
     built = Built()
-    for name, template, title, fragments in docs:
-        path = out / f"{name}.html"
-        write_atomic(path, render(template, notebook(fragments, f"{title} · {folder.config.client}", meta)))
+    for team in folder.config.teams if per_team else []:
+        where = team_dir(folder, team.id)
+        link = team_link(folder, team.id, root) if root is not None else None
+        if link is not None:
+            built.links[team.id] = link
+        team_meta = branding(folder, paper, team=team.name)
+        docs += [(where / f"{ex.id}.html", templates.HANDOUT, f"{ex.title} · {team.name}",
+                  team_handout(ex, team, link), team_meta) for ex in exs]
+    printed: list[tuple[Path, dict[str, Any]]] = []
+    for path, template, title, fragments, page_meta in docs:
+        write_atomic(path, render(template, notebook(fragments, f"{title} · {folder.config.client}", page_meta)))
         built.html.append(path)
+        printed.append((path, page_meta))
     if "pdf" in formats:
-        built.pdf, built.blocked = _print(built.html, meta, paper, printer)
+        built.pdf, built.blocked = _print(printed, paper, printer)
     return built
 
 
-def _print(pages: Sequence[Path], meta: dict[str, Any], paper: str, printer: Any) -> tuple[list[Path], list[str]]:
+def _print(pages: Sequence[tuple[Path, dict[str, Any]]], paper: str,
+           printer: Any) -> tuple[list[Path], list[str]]:
+    """Every page through one browser; a team's pages carry its name in the PDF header."""
     from playbook.publish.pdf import PdfPrinter
 
-    info = {k: meta[k] for k in ("client", "title", "date")}
+    def info(meta: dict[str, Any]) -> dict[str, str]:
+        return {k: meta[k] for k in ("client", "title", "date", "team") if k in meta}
+
     if printer is not None:
-        return [printer.print(p, p.with_suffix(".pdf"), info, paper) for p in pages], printer.blocked
+        return [printer.print(p, p.with_suffix(".pdf"), info(m), paper) for p, m in pages], printer.blocked
     with PdfPrinter(paper) as own:
-        return [own.print(p, p.with_suffix(".pdf"), info) for p in pages], own.blocked
+        return [own.print(p, p.with_suffix(".pdf"), info(m)) for p, m in pages], own.blocked

@@ -5,6 +5,8 @@ Every workshop folder gets a random secret on first use (`.playbook/secret`, 32 
 a team open its own worksheet only; the facilitator's key opens every team and the dashboard;
 the presenter's key opens the presenter view (for the projector) and nothing else.
 Voilà hands the page's query string to the kernel as `QUERY_STRING`; `authorise` reads it.
+The server's token and each team's short code (`/t/K7M3-QP9X`, typed from a printed handout)
+derive from the same secret, so a link printed before `playbook serve` starts still opens.
 Nothing here imports a UI package.
 """
 
@@ -27,6 +29,14 @@ SECRET_DIR = ".playbook"
 SECRET_FILE = "secret"
 KEY_CHARS = 32
 _FACILITATOR = "\x00facilitator"  # cannot collide with a team id (ids are [a-z0-9_-])
+_TOKEN = "\x00server-token"
+_SHORT = "\x00short:"
+# Crockford's base32: no I, L, O or U, so nothing printed can be misread; typing O, I or L
+# is read as 0, 1 and 1. 8 characters are 40 bits: guessing a team's code over HTTP would
+# take longer than any workshop runs.
+SHORT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+SHORT_CHARS = 8
+SHORT_PATH = "t"
 _PRESENTER = "\x00presenter"
 Role = Literal["team", "facilitator", "presenter"]
 
@@ -99,6 +109,38 @@ def presenter_key(folder: str | Path | Folder) -> str:
     return _key(folder, _PRESENTER)
 
 
+def server_token(folder: str | Path | Folder) -> str:
+    """The token `playbook serve` requires, the same on every run for this workshop."""
+    return _key(folder, _TOKEN)
+
+
+def short_code(folder: str | Path | Folder, team_id: str) -> str:
+    """A team's short code as printed: 8 characters of `SHORT_ALPHABET` in two groups (K7M3-QP9X)."""
+    ws = _folder(folder)
+    ws.config.team(team_id)
+    n = int(_key(ws, _SHORT + team_id)[:10], 16)  # 40 bits
+    chars = "".join(SHORT_ALPHABET[(n >> (5 * i)) & 31] for i in reversed(range(SHORT_CHARS)))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def short_team(folder: str | Path | Folder, typed: str) -> str | None:
+    """The team whose short code `typed` is (case, dashes and spaces ignored; O, I, L read as 0, 1, 1)."""
+    ws = _folder(folder)
+    want = _normalise(typed)
+    if len(want) != SHORT_CHARS:
+        return None
+    found = None
+    for t in ws.config.teams:  # compare with every team: the time taken tells nothing
+        if hmac.compare_digest(want.encode("ascii"), short_code(ws, t.id).replace("-", "").encode("ascii")):
+            found = t.id
+    return found
+
+
+def _normalise(typed: str) -> str:
+    text = typed.upper().replace("-", "").replace(" ", "").translate(str.maketrans("OIL", "011"))
+    return text if all(c in SHORT_ALPHABET for c in text) else ""
+
+
 def authorise(folder: str | Path | Folder, query_string: str | None) -> Access:
     """The access a query string (`team=...&key=...`) grants, or `AccessDenied`.
 
@@ -134,10 +176,21 @@ def _page(base_url: str, name: str) -> str:
 
 
 def team_link(base_url: str, folder: str | Path | Folder, team_id: str,
-              notebook: str = "worksheet.ipynb") -> str:
-    """`<base>/voila/render/worksheet.ipynb?team=<id>&key=<team key>`."""
-    query = urlencode({"team": team_id, "key": team_key(folder, team_id)})
+              notebook: str = "worksheet.ipynb", token: str | None = None) -> str:
+    """`<base>/voila/render/worksheet.ipynb?team=<id>&key=<team key>` (`token` adds `&token=`)."""
+    params = {"team": team_id, "key": team_key(folder, team_id)}
+    query = urlencode({**params, "token": token} if token else params)
     return f"{_page(base_url, notebook)}?{query}"
+
+
+def served_team_link(base_url: str, folder: str | Path | Folder, team_id: str) -> str:
+    """The team's link as `playbook serve` at `base_url` prints it, token included."""
+    return team_link(base_url, folder, team_id, token=server_token(folder))
+
+
+def short_link(base_url: str, folder: str | Path | Folder, team_id: str) -> str:
+    """`<base>/t/<code>`: the server redirects it to the team's link (`playbook.shortlinks`)."""
+    return f"{base_url.split('?', 1)[0].rstrip('/')}/{SHORT_PATH}/{short_code(folder, team_id)}"
 
 
 def facilitator_link(base_url: str, folder: str | Path | Folder, notebook: str = "dashboard.ipynb",
@@ -155,5 +208,6 @@ def presenter_link(base_url: str, folder: str | Path | Folder, notebook: str = "
 
 __all__ = [
     "Access", "AccessDenied", "authorise", "facilitator_key", "facilitator_link", "presenter_key",
-    "presenter_link", "secret", "team_key", "team_link",
+    "presenter_link", "secret", "served_team_link", "server_token", "short_code", "short_link", "short_team",
+    "team_key", "team_link",
 ]
