@@ -20,7 +20,7 @@ from playbook.answers.results import TeamResult
 from playbook.errors import PlaybookError, WorkshopError
 from playbook.model import exercises
 from playbook.model.exercises import Digest, Exercise, ReportSection, Statistic, get
-from playbook.publish import handouts, html, pdf, printing
+from playbook.publish import handouts, html, pdf, presenter, printing
 from playbook.publish import report as rv
 from playbook.publish.html import metric_value
 from playbook.scoring import CapResult, Context, FlagResult, Result, RuleResult, score
@@ -508,6 +508,12 @@ def test_every_template_renders_user_text_escaped(tmp_path: Path, monkeypatch: p
             out.append(rv._subject_summary(ex, rs, answers))
     out.append(rv.first_page_html(Folder(folder), team.name, scored))
     out += handouts.guide(HOSTILE[5], [ex for ex, _, _ in scored])
+    for ex, _, _ in scored:  # the presenter view shows step texts, and labels teams itself
+        for n, step in enumerate(ex.steps, 1):
+            out.append(presenter.step_html(presenter.StepView(ex.title, n, len(ex.steps), step.title, step.minutes,
+                                                              step.mode, step.instructions)))
+    out.append(presenter.progress_html(presenter.Progress([(HOSTILE[0], 50.0)], 0, 1, 0)))
+    out.append(presenter.timer_html(presenter.Timer(300.0)))
     (folder / "out" / "reports").mkdir(parents=True)
     for t in config.teams:
         (folder / "out" / "reports" / f"team-{t.id}.html").write_text("<p>stand-in</p>", encoding="utf-8")
