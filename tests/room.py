@@ -14,14 +14,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from chromium import ARGS, CHROMIUM
 from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright, expect
 
 from playbook import paths
 from playbook.workshop import roster
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 def room_workshop(folder: Path, teams: int = 12) -> Path:
@@ -83,7 +80,7 @@ async def _one(browser: Browser, url: str, start: float, timeout_s: float, keep:
 
 async def _all(urls: list[str], timeout_s: float) -> list[Opened]:
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         contexts: list[BrowserContext] = []
         try:
             start = time.perf_counter()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import chromium
 import pytest
 
 from playbook import paths, serve
@@ -30,9 +31,6 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "acme"
 SHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 TEAM = "north"
 LOAD_MS = 90_000  # first render on a busy shared machine
 SAVE_MS = 20_000
@@ -41,19 +39,12 @@ OPEN_MS = 30_000  # a tab's form is built when the tab is first opened, in the k
 if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
     pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
 
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run 'apt-get install chromium' (make test installs "
-                    "it), set PLAYBOOK_CHROMIUM to its path, or PLAYBOOK_SKIP_BROWSER=1 to skip the browser tests",
-                    pytrace=False)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from chromium.launched()
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import chromium
 import pytest
 
 from playbook import paths, serve
@@ -30,15 +31,12 @@ from playbook.workshop import Folder, access
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
-if not CHROMIUM.is_file() or not all(shutil.which(t) for t in ("pdftotext", "pdftoppm", "zbarimg")):
+if not chromium.CHROMIUM.is_file() or not all(shutil.which(t) for t in ("pdftotext", "pdftoppm", "zbarimg")):
     pytest.fail("Chromium, poppler-utils and zbar-tools are needed: apt-get install chromium poppler-utils zbar-tools "
                 "(make test installs them)", pytrace=False)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 LOAD_MS = 90_000  # first render on a busy shared machine
 READY_S = 120
 
@@ -104,10 +102,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from chromium.launched()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import chromium
 import pytest
 
 from playbook import paths, serve
@@ -28,27 +29,18 @@ from playbook.workshop import Folder
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).parents[1]
-CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 LOAD_MS = 90_000  # first render on a busy shared machine
 FOLLOW_MS = 15_000  # the presenter polls the store every second; a busy machine is slower
 
 if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
     pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run 'apt-get install chromium', set "
-                    "PLAYBOOK_CHROMIUM, or PLAYBOOK_SKIP_BROWSER=1 to skip the browser tests", pytrace=False)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from chromium.launched()
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import chromium
 import pytest
 
 from playbook import serve
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.slow
 if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
     pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
 
-from room import CHROMIUM, open_at_once, room_workshop  # noqa: E402 - needs Playwright
+from room import open_at_once, room_workshop  # noqa: E402 - needs Playwright
 
 TEAMS = 12
 # Voilà's own `lab` template links Font Awesome from a CDN (refused here: the page works
@@ -28,8 +29,7 @@ TIMEOUT_S = 600.0
 
 
 def test_every_team_page_of_a_full_room_opens_usable(tmp_path: Path) -> None:
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run 'apt-get install chromium'", pytrace=False)
+    chromium.require()
     folder = room_workshop(tmp_path / "acme", TEAMS)
     with serve.start(folder, port=0) as server:
         links = [link.url for link in server.links() if link.team is not None]

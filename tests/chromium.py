@@ -1,0 +1,34 @@
+"""The browser every browser test and the room benchmark drive: Debian's Chromium through
+Playwright, launched with the flags a root container needs, from one place."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def require() -> None:
+    """Chromium missing fails the test with the fix (make test installs it)."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run 'apt-get install chromium' (make test installs "
+                    "it), set PLAYBOOK_CHROMIUM to its path, or PLAYBOOK_SKIP_BROWSER=1 to skip the browser tests",
+                    pytrace=False)
+
+
+def launched() -> Iterator[Any]:
+    """A module fixture's body: one Chromium for the module's tests, closed after them."""
+    from playwright.sync_api import sync_playwright
+
+    require()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
