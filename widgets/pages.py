@@ -14,7 +14,7 @@ import html
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -103,17 +103,8 @@ def dashboard_page(workshop: str | Path, environ: Mapping[str, str] = os.environ
     """The facilitator dashboard, for a facilitator link (or opened by hand)."""
     from widgets.dashboard import Dashboard
 
-    try:
-        folder = Folder(workshop_path(workshop, environ))
-        if _grant(folder, "", environ).role != "facilitator":
-            return message(NOT_FACILITATOR)
-        if by_hand(environ):
-            folder = scratch_if_example(folder)
-        return Dashboard(folder).start()
-    except access.AccessDenied:
-        return message(NOT_FACILITATOR)
-    except PlaybookError as exc:
-        return message(f"The dashboard cannot open: {exc.what}")
+    return _room_page(workshop, environ, lambda grant: grant.role == "facilitator", NOT_FACILITATOR, "The dashboard",
+                      lambda folder: Dashboard(folder).start())
 
 
 def presenter_page(workshop: str | Path, environ: Mapping[str, str] = os.environ) -> W.Widget | HTML:
@@ -121,15 +112,22 @@ def presenter_page(workshop: str | Path, environ: Mapping[str, str] = os.environ
     a team's key is refused: the page would show the room every team's progress."""
     from widgets.presenter import Presenter
 
+    return _room_page(workshop, environ,
+                      lambda grant: grant.role in ("facilitator", "presenter") and grant.team is None,
+                      NOT_PRESENTER, "The presenter view", lambda folder: Presenter(folder).start())
+
+
+def _room_page(workshop: str | Path, environ: Mapping[str, str], allows: Callable[[access.Access], bool],
+               refusal: str, what: str, build: Callable[[Folder], W.Widget]) -> W.Widget | HTML:
+    """A page for the whole room, not a team's: opened when its link's grant `allows` it."""
     try:
         folder = Folder(workshop_path(workshop, environ))
-        grant = _grant(folder, "", environ)
-        if grant.role not in ("facilitator", "presenter") or grant.team is not None:
-            return message(NOT_PRESENTER)
+        if not allows(_grant(folder, "", environ)):
+            return message(refusal)
         if by_hand(environ):
             folder = scratch_if_example(folder)
-        return Presenter(folder).start()
+        return build(folder)
     except access.AccessDenied:
-        return message(NOT_PRESENTER)
+        return message(refusal)
     except PlaybookError as exc:
-        return message(f"The presenter view cannot open: {exc.what}")
+        return message(f"{what} cannot open: {exc.what}")
