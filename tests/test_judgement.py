@@ -294,3 +294,23 @@ def test_no_band_prescribes_an_action() -> None:
     for ex in exercises.all_exercises():
         for band in [*ex.rubric.bands, *([ex.rubric.incomplete] if ex.rubric.incomplete else [])]:
             assert not verbs.search(f"{band.label} {band.summary}"), (ex.id, band.id)
+
+
+@pytest.mark.parametrize(("team_id", "exercise"), [
+    (t, x) for t in ("north", "harbour", "summit", "delta") for x in ("empathy_audit", "fit_assessment", "enablement")
+    if (t, x) != ("delta", "fit_assessment")  # delta's half-done fit assessment has no notes to double
+])
+def test_notes_kept_twice_by_two_laptops_count_once(acme: dict[str, Any], team_id: str, exercise: str) -> None:
+    """Two laptops of a team typing the same notes keep both copies after the store's merge,
+    each with its own item id: the judgement must not grow with the copies (more "evidence",
+    more actions, more boundaries). Before the merge existed the second save replaced the list."""
+    raw = team(acme, team_id, exercise)
+    doubled = team(acme, team_id, exercise)
+    notes = [f.id for f in exercises.get(exercise).fields.values() if f.type == "notes" and raw.get(f.id)]
+    assert notes
+    for fid in notes:
+        doubled[fid] = [dict(n, id=f"a{k}") for k, n in enumerate(raw[fid])] + \
+                       [dict(n, id=f"b{k}") for k, n in enumerate(raw[fid])]
+    once, twice = run(exercise, raw), run(exercise, doubled)
+    assert (twice.overall, twice.band.id, twice.recommendation.id) == (once.overall, once.band.id, once.recommendation.id)
+    assert {m: r.value for m, r in twice.metrics.items()} == {m: r.value for m, r in once.metrics.items()}
