@@ -75,5 +75,9 @@ class TranslationError(PlaybookError):
     """A translation catalog names a key that does not exist or is malformed."""
 
 
+class LanguageError(PlaybookError):
+    """A language the kit has no catalogue for, or a message catalogue it cannot read."""
+
+
 class StoreError(PlaybookError):
     """The response store cannot be opened, read or written."""

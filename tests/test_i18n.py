@@ -41,17 +41,73 @@ def test_localise_replaces_only_what_it_names(mini: exercises.Exercise) -> None:
     assert out.purpose == mini.purpose and out.field("level") == mini.field("level")
 
 
-def test_unknown_key_names_file_and_line(tmp_path: Path, mini: exercises.Exercise) -> None:
-    path = tmp_path / "pt" / "mini.yml"
-    path.parent.mkdir()
-    path.write_text('mini.title: "Mini"\nmini.titel: "typo"\n', encoding="utf-8")
+def test_localise_refuses_a_key_that_names_no_text(mini: exercises.Exercise) -> None:
     with pytest.raises(TranslationError) as info:
-        i18n.translated(mini, "pt", tmp_path)
-    assert info.value.line == 2 and "mini.titel" in info.value.what
+        i18n.localise(mini, {"mini.titel": "typo"}, file="x.yml", lines={"mini.titel": 7})
+    assert info.value.line == 7 and "mini.titel" in info.value.what
 
 
-def test_translated_from_a_catalog_file(tmp_path: Path, mini: exercises.Exercise) -> None:
-    (tmp_path / "fr").mkdir()
-    (tmp_path / "fr" / "mini.yml").write_text("mini.steps.solo.title: Seul\n", encoding="utf-8")
-    assert i18n.translated(mini, "fr", tmp_path).steps[0].title == "Seul"
-    assert i18n.translated(mini, "id", tmp_path) is mini  # no catalog: English
+def _catalogue(folder: Path, language: str, body: str) -> Path:
+    path = folder / language / "mini.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_translated_shows_only_usable_entries(tmp_path: Path, mini: exercises.Exercise) -> None:
+    """Filled in, of today's English, same placeholders: shown. Empty, stale, placeholders
+    changed or a key that no longer exists: English (the completeness check lists them)."""
+    _catalogue(tmp_path, "pt_BR", """\
+# a comment a translator keeps
+mini.title:
+  en: Mini exercise
+  text: Mini exercício
+mini.steps.solo.title:
+  en: Alone
+  text: ''
+mini.steps.solo.facilitator_notes:
+  en: Keep the room quiet!
+  text: Silêncio!
+mini.flags.over.reason:
+  en: gap of {value:.0f} points
+  text: diferença de {valor:.0f} pontos
+mini.gone.title:
+  en: Retired
+  text: Aposentado
+""")
+    out = i18n.translated(mini, "pt-BR", tmp_path)
+    assert out.title == "Mini exercício"  # the folder pt_BR is the language pt-BR
+    assert out.steps[0].title == mini.steps[0].title  # empty: English
+    assert out.steps[0].facilitator_notes == "Keep the room quiet."  # stale: the English changed since
+    assert next(f for f in out.flags if f.id == "over").reason == "gap of {value:.0f} points"  # a placeholder renamed would break scoring
+    assert i18n.translated(mini, "pt-BR", tmp_path) is out  # cached until the file changes
+    assert i18n.translated(mini, "fr", tmp_path) is mini  # no catalogue: English
+    assert i18n.translated(mini, "en", tmp_path) is mini
+
+
+@pytest.mark.parametrize(("body", "line", "what"), [
+    ("- a list\n", 1, "maps keys"),
+    ("mini.title: Mini\n", 1, "must hold 'en'"),
+    ("mini.title:\n  en: Mini exercise\n  text: x\n  note: y\n", 1, "must hold 'en'"),
+    ("mini.title:\n  en: Mini exercise\n  text: x\nmini.summary:\n  text: y\n", 4, "mini.summary"),
+    ("mini.title:\n  en: Mini exercise\n  text: [a, b]\n", 3, "must be text"),
+])
+def test_a_malformed_catalogue_names_file_and_line(tmp_path: Path, mini: exercises.Exercise, body: str, line: int,
+                                                   what: str) -> None:
+    path = _catalogue(tmp_path, "fr", body)
+    with pytest.raises(TranslationError) as info:
+        i18n.translated(mini, "fr", tmp_path)
+    assert info.value.file == str(path) and info.value.line == line and what in info.value.what, info.value.message
+
+
+@pytest.mark.parametrize(("en", "text", "same"), [
+    ("gap of {value:.0f} points", "écart de {value:.0f} points", True),
+    ("{a} and {b}", "{b} et {a}", True),  # order may change
+    ("gap of {value:.0f} points", "écart de {value} points", False),  # the format too is the English's
+    ("{items}", "", False),
+    ("no fields", "aucun {champ}", False),
+    ("{{literal}} braces", "{{littéral}}", True),
+    ("one } alone", "un } seul", True),  # unpaired in both: compared as they are
+])
+def test_placeholders(en: str, text: str, same: bool) -> None:
+    assert (i18n.placeholders(en) == i18n.placeholders(text)) is same

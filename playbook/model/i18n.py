@@ -1,19 +1,30 @@
-"""Every user-facing string of a definition under a stable key, and translations as data.
+"""Every user-facing string of a definition under a stable key, and its translations as data.
 
 Keys follow ids, not positions: ``empathy_audit.sections.contact.fields.last_contact.label``.
-A translation is a flat YAML file ``content/<language>/<exercise>.yml`` mapping keys to
-text; keys it leaves out fall back to English, and a key that does not exist is an error
-(a typo would otherwise silently leave English in a translated handout).
+A translation is a YAML file ``content/<language>/<exercise>.yml`` that maps each key to the
+English it was translated from and the translation::
+
+    empathy_audit.title:
+      en: Customer-empathy audit
+      text: Audit d'empathie client
+
+At run time a key's `text` replaces the English when it is filled in, its `en` is still the
+definition's English (else the English changed since: the entry is stale) and its
+placeholders (`{value:.0f}`) are the English ones; anything else shows the English, as
+gettext does for a fuzzy or empty message. `playbook translations` lists each such entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import string
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from playbook import yamlio
 from playbook.errors import TranslationError
+from playbook.i18n import languages
 from playbook.model.exercise import Exercise
 
 TRANSLATABLE = frozenset({
@@ -48,13 +59,14 @@ def _dump(ex: Exercise) -> dict[str, Any]:
 
 
 def strings(ex: Exercise) -> dict[str, str]:
-    """Every user-facing string of `ex`, by key."""
+    """Every user-facing string of `ex`, by key, in the definition's order."""
     return {key: box[slot] for key, box, slot in _slots(_dump(ex), ex.id)}
 
 
-def localise(ex: Exercise, catalog: dict[str, str], *, file: str | None = None,
-             lines: dict[str, int] | None = None) -> Exercise:
-    """A copy of `ex` with the catalog's texts in place of the English ones."""
+def localise(ex: Exercise, catalog: Mapping[str, str], *, file: str | None = None,
+             lines: Mapping[str, int] | None = None) -> Exercise:
+    """A copy of `ex` with the catalog's texts in place of the English ones; a key that names
+    no text is an error (a typo would otherwise silently leave English in place)."""
     data = _dump(ex)
     slots = {key: (box, slot) for key, box, slot in _slots(data, ex.id)}
     for key, text in catalog.items():
@@ -71,21 +83,87 @@ def localise(ex: Exercise, catalog: dict[str, str], *, file: str | None = None,
     return Exercise.model_validate(data)
 
 
-def load_catalog(path: str | Path) -> tuple[dict[str, str], dict[str, int]]:
-    """A translation file's keys and texts, with each key's line for error messages."""
+# --- the catalogue files ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One key of a catalogue file: the English it was translated from, and the translation
+    ("" while there is none)."""
+
+    key: str
+    en: str
+    text: str
+    line: int
+
+
+def read_catalogue(path: str | Path) -> dict[str, Entry]:
+    """A catalogue file's entries by key; a malformed entry is a `TranslationError` with its line."""
     doc = yamlio.load(path, TranslationError)
     if doc.data is None:
-        return {}, {}
+        return {}
     if not isinstance(doc.data, dict):
-        raise TranslationError("a translation file maps keys to texts", file=doc.file, line=1)
-    lines = {str(k): doc.line_of((k,)) or 1 for k in doc.data}
-    return {str(k): v for k, v in doc.data.items()}, lines
+        raise TranslationError("a translation file maps keys to {en, text}", file=doc.file, line=1,
+                               fix="start each entry with its key, e.g. 'empathy_audit.title:'")
+    out: dict[str, Entry] = {}
+    for key, value in doc.data.items():
+        line = doc.line_of((key,)) or 1
+        if not isinstance(value, dict) or set(value) - {"en", "text"} or not isinstance(value.get("en"), str):
+            raise TranslationError(
+                f"the entry {key!r} must hold 'en' (the English) and 'text' (the translation)", file=doc.file,
+                line=line, fix="write it as two lines under the key: 'en: <English>' and 'text: <translation>'",
+            )
+        text = value.get("text")
+        if text is not None and not isinstance(text, str):
+            raise TranslationError(f"the translation of {key!r} must be text", file=doc.file,
+                                   line=doc.line_of((key, "text")) or line, field="text",
+                                   fix="quote it, e.g. text: '42'")
+        out[str(key)] = Entry(str(key), value["en"], text if text and text.strip() else "", line)
+    return out
 
 
-def translated(ex: Exercise, language: str, content: Path) -> Exercise:
-    """`ex` in `language` when a catalog exists under `content/<language>/`, else as is."""
-    path = content / language / f"{ex.id}.yml"
-    if language == "en" or not path.is_file():
+def placeholders(text: str) -> list[str]:
+    """The `{name:spec}` fields of a text, sorted (`{{` is a brace, not a field); ["{"] when its
+    braces do not pair, which never matches a translation that pairs them."""
+    try:
+        fields = [f"{{{name}{':' + spec if spec else ''}}}" for _, name, spec, _ in string.Formatter().parse(text)
+                  if name is not None]
+    except ValueError:
+        return ["{"]
+    return sorted(fields)
+
+
+def usable(entry: Entry, english: str | None) -> bool:
+    """Whether an entry's translation shows: filled in, of the English the definition has now,
+    with the English's placeholders."""
+    return bool(entry.text.strip()) and english is not None and entry.en == english and \
+        placeholders(entry.text) == placeholders(english)
+
+
+def catalogue_path(exercise_id: str, language: str, root: Path | None = None) -> Path | None:
+    """The catalogue file of an exercise in `language` (a folder named `pt-BR` or `pt_BR`), if any."""
+    folder = languages.content_folders(root).get(language)
+    path = folder / f"{exercise_id}.yml" if folder is not None else None
+    return path if path is not None and path.is_file() else None
+
+
+_cache: dict[tuple[int, str, int], tuple[Exercise, Exercise]] = {}
+
+
+def translated(ex: Exercise, language: str, root: Path | None = None) -> Exercise:
+    """`ex` in `language` (a tag `playbook.i18n.resolve` gave): every usable entry of its
+    catalogue under `root` (default: the kit's `content/`) in place of the English; `ex` itself
+    when there is no catalogue. Cached per definition and catalogue file version."""
+    path = catalogue_path(ex.id, language, root) if language != languages.SOURCE else None
+    if path is None:
         return ex
-    catalog, lines = load_catalog(path)
-    return localise(ex, catalog, file=str(path), lines=lines)
+    key = (id(ex), str(path), path.stat().st_mtime_ns)
+    hit = _cache.get(key)
+    if hit is not None and hit[0] is ex:
+        return hit[1]
+    english = strings(ex)
+    entries = read_catalogue(path)
+    catalog = {k: e.text for k, e in entries.items() if usable(e, english.get(k))}
+    out = localise(ex, catalog, file=str(path), lines={k: e.line for k, e in entries.items()})
+    _cache[key] = (ex, out)
+    return out

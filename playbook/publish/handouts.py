@@ -14,6 +14,10 @@ exercise's handout with the team's name and members, and, given the address `pla
 will listen on, a QR code of the team's full link and its short link (`/t/<code>`). Both come
 from `playbook.workshop.access`, whose token and keys derive from the workshop's secret, so
 the printed links open on any later `playbook serve` of the same folder.
+
+Everything is in the workshop's language, or `language` (`playbook handouts --language`):
+`Folder.speaking` applies it to the definitions, the words of the templates, the date and the
+page bands alike.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from urllib.parse import urlsplit
 
 from playbook.errors import PlaybookError
 from playbook.fsio import write_atomic
+from playbook.i18n import _, current, formats
 from playbook.model.exercises import Exercise
 from playbook.publish import html
 from playbook.publish import nbtemplates as templates
@@ -82,11 +87,13 @@ def readable(accent: str) -> str:
 
 
 def branding(folder: Folder, paper: str, team: str | None = None) -> dict[str, Any]:
-    """The notebook metadata `playbook` that the templates read (version 1)."""
+    """The notebook metadata `playbook` that the templates read (version 1), in the language in
+    use (`Folder.speaking`): its tag for `<html lang>`, the date and the word for a team."""
     c = folder.config
     meta: dict[str, Any] = {
-        "version": 1, "client": c.client, "title": c.title, "date": c.date.isoformat(), "paper": paper,
-        "accent": c.branding.accent, "accent_text": readable(c.branding.accent),
+        "version": 1, "client": c.client, "title": c.title, "date": formats.date(c.date), "paper": paper,
+        "accent": c.branding.accent, "accent_text": readable(c.branding.accent), "language": current().tag,
+        "team_label": _("Team"),
     }
     if team:
         meta["team"] = team
@@ -94,7 +101,7 @@ def branding(folder: Folder, paper: str, team: str | None = None) -> dict[str, A
     if logo is not None and logo.suffix.lower() in _MIME and logo.is_file():
         data = base64.b64encode(logo.read_bytes()).decode("ascii")
         meta["logo"] = f"data:{_MIME[logo.suffix.lower()]};base64,{data}"
-        meta["logo_alt"] = f"{c.client} logo"
+        meta["logo_alt"] = _("%(client)s logo") % {"client": c.client}
     return meta
 
 
@@ -180,15 +187,16 @@ def render(template: str, nb: Any) -> str:
 def build(
     workshop: str | Path | Folder, *, formats: Sequence[str] = ("html",), paper: str = "a4",
     exercises: Sequence[Exercise] | None = None, printer: Any = None,
-    per_team: bool = False, server: str | None = None,
+    per_team: bool = False, server: str | None = None, language: str = "",
 ) -> Built:
     """Write every exercise's handout and the facilitator guide; return what was written.
 
     The HTML is always written: a PDF is printed from it and it stays beside the PDF, as a
     report's does (`formats` ("pdf",) means the same as ("html", "pdf")). `exercises` replaces
-    the workshop's definitions (translations, tests); `printer` is an open `PdfPrinter` to
-    reuse across workshops. `per_team` also writes each team's set under `out/handouts/<id>/`;
-    `server` (the address `playbook serve` listens on) puts its link, QR code and short link on it.
+    the workshop's definitions (tests); `printer` is an open `PdfPrinter` to reuse across
+    workshops. `per_team` also writes each team's set under `out/handouts/<id>/`; `server` (the
+    address `playbook serve` listens on) puts its link, QR code and short link on it.
+    `language` replaces the workshop's language for this run.
     """
     folder = workshop if isinstance(workshop, Folder) else Folder(workshop)
     bad = sorted(set(formats) - set(FORMATS))
@@ -198,28 +206,29 @@ def build(
         raise PlaybookError("a server address is printed on team handouts only", field="--server",
                             fix="add --per-team, or leave out --server")
     root = server_root(server) if server is not None else None
-    exs = list(exercises) if exercises is not None else folder.exercises()
-    out = folder.out / "handouts"
-    meta = branding(folder, paper)
-    docs = [(out / f"{ex.id}.html", templates.HANDOUT, ex.title, handout(ex), meta) for ex in exs]
-    docs.append((out / f"{GUIDE_NAME}.html", templates.GUIDE, "Facilitator guide",
-                 guide(folder.config.title, exs), meta))
-    built = Built()
-    for team in folder.config.teams if per_team else []:
-        where = team_dir(folder, team.id)
-        link = team_link(folder, team.id, root) if root is not None else None
-        if link is not None:
-            built.links[team.id] = link
-        team_meta = branding(folder, paper, team=team.name)
-        docs += [(where / f"{ex.id}.html", templates.HANDOUT, f"{ex.title} · {team.name}",
-                  team_handout(ex, team, link), team_meta) for ex in exs]
-    printed: list[tuple[Path, dict[str, Any]]] = []
-    for path, template, title, fragments, page_meta in docs:
-        write_atomic(path, render(template, notebook(fragments, f"{title} · {folder.config.client}", page_meta)))
-        built.html.append(path)
-        printed.append((path, page_meta))
-    if "pdf" in formats:
-        built.pdf, built.blocked = _print(printed, paper, printer)
+    with folder.speaking(language) as lang:
+        exs = list(exercises) if exercises is not None else folder.exercises(lang.tag)
+        out = folder.out / "handouts"
+        meta = branding(folder, paper)
+        docs = [(out / f"{ex.id}.html", templates.HANDOUT, ex.title, handout(ex), meta) for ex in exs]
+        docs.append((out / f"{GUIDE_NAME}.html", templates.GUIDE, _("Facilitator guide"),
+                     guide(folder.config.title, exs), meta))
+        built = Built()
+        for team in folder.config.teams if per_team else []:
+            where = team_dir(folder, team.id)
+            link = team_link(folder, team.id, root) if root is not None else None
+            if link is not None:
+                built.links[team.id] = link
+            team_meta = branding(folder, paper, team=team.name)
+            docs += [(where / f"{ex.id}.html", templates.HANDOUT, f"{ex.title} · {team.name}",
+                      team_handout(ex, team, link), team_meta) for ex in exs]
+        printed: list[tuple[Path, dict[str, Any]]] = []
+        for path, template, title, fragments, page_meta in docs:
+            write_atomic(path, render(template, notebook(fragments, f"{title} · {folder.config.client}", page_meta)))
+            built.html.append(path)
+            printed.append((path, page_meta))
+        if "pdf" in formats:
+            built.pdf, built.blocked = _print(printed, paper, printer)
     return built
 
 
@@ -229,7 +238,7 @@ def _print(pages: Sequence[tuple[Path, dict[str, Any]]], paper: str,
     from playbook.publish.pdf import PdfPrinter
 
     def info(meta: dict[str, Any]) -> dict[str, str]:
-        return {k: meta[k] for k in ("client", "title", "date", "team") if k in meta}
+        return {k: meta[k] for k in ("client", "title", "date", "team", "language") if k in meta}
 
     if printer is not None:
         return [printer.print(p, p.with_suffix(".pdf"), info(m), paper) for p, m in pages], printer.blocked

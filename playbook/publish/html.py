@@ -9,6 +9,13 @@ flag, a chart) are macros in `macros.html.j2`.
 In a `.html.j2` template a line break and the indentation after it are source layout only:
 they never reach the output, so templates read one element a line while the HTML stays
 compact (a space that must separate words is written before the line break).
+
+Words come through Jinja's i18n extension: `_("...")` and `ngettext` in a template are
+gettext messages in the language in use (`playbook.i18n`), extracted by Babel from the
+compacted source (`compact`), so a message reads the same to the extractor and at run time.
+A translation is text, escaped like any other; `%(name)s` values are escaped as they are
+put in, and markup passed as a value (a macro's output) stays markup. Numbers, percentages and
+shares are written the locale's way (`playbook.i18n.formats`).
 """
 
 from __future__ import annotations
@@ -19,27 +26,39 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_eval_context
 from jinja2.ext import Extension
-from markupsafe import Markup
+from jinja2.nodes import EvalContext
+from markupsafe import Markup, escape
 
-from playbook.scoring import MetricResult, is_answered, share
+from playbook.i18n import N_, _, formats, gettext, ngettext
+from playbook.scoring import MetricResult, is_answered
 
-NOT_RATED = "not rated"  # a score over nothing answered: unknown, never a zero
-STEP_MODES = {"silent": "Silent, alone", "pairs": "In pairs", "group": "Team", "plenary": "All teams"}
+NOT_RATED = N_("not rated")  # a score over nothing answered: unknown, never a zero
+STEP_MODES = {"silent": N_("Silent, alone"), "pairs": N_("In pairs"), "group": N_("Team"),
+              "plenary": N_("All teams")}
 TRACED = {
-    "verified": "verified at the source", "secondary": "quoted from a secondary source",
-    "disputed": "disputed origin", "untraced": "not traced to a source",
+    "verified": N_("verified at the source"), "secondary": N_("quoted from a secondary source"),
+    "disputed": N_("disputed origin"), "untraced": N_("not traced to a source"),
 }
+TRACED_NAMES = {"verified": N_("verified"), "secondary": N_("secondary"), "disputed": N_("disputed"),
+                "untraced": N_("untraced")}
+SEVERITIES = {"knockout": N_("knockout"), "warning": N_("warning"), "notice": N_("notice")}
+DIFFICULTIES = {"easy": N_("easy"), "moderate": N_("moderate"), "advanced": N_("advanced")}
 _LAYOUT = re.compile(r"\n[ \t]*")
 TEMPLATES = resources.files("playbook.publish") / "templates"
+
+
+def compact(source: str) -> str:
+    """A `.html.j2` source without its layout: line breaks and the indentation after them."""
+    return _LAYOUT.sub("", source)
 
 
 class _Compact(Extension):
     """Drops line breaks and the indentation after them from `.html.j2` sources (see above)."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        return _LAYOUT.sub("", source) if name and name.endswith(".html.j2") else source
+        return compact(source) if name and name.endswith(".html.j2") else source
 
 
 def templates_dir() -> str:
@@ -51,19 +70,21 @@ def templates_dir() -> str:
 
 def score_text(value: float | None, digits: int = 0) -> str:
     """A 0-100 score, or "not rated" when nothing it covers is answered (never a zero)."""
-    return NOT_RATED if value is None else f"{value:.{digits}f}"
+    return _(NOT_RATED) if value is None else formats.number(value, digits)
 
 
 def metric_value(m: MetricResult | None) -> str:
     if m is None or m.value is None:
-        return "not measured yet"
+        return _("not measured yet")
     if m.unit == "points":
-        return f"{m.value:+.0f} points"
-    return f"{m.value:.0f}" if m.unit == "count" else f"{m.value:.0f}%"
+        return _("%(points)s points") % {"points": formats.number(m.value, sign=True)}
+    return formats.number(m.value) if m.unit == "count" else formats.percent(m.value)
 
 
 def minutes(n: int) -> str:
-    return f"{n} min" if n < 60 else f"{n // 60} h {n % 60:02d} min"
+    if n < 60:
+        return _("%(minutes)s min") % {"minutes": n}
+    return _("%(hours)s h %(minutes)s min") % {"hours": n // 60, "minutes": f"{n % 60:02d}"}
 
 
 def clock(offset: int) -> str:
@@ -72,7 +93,7 @@ def clock(offset: int) -> str:
 
 def study_year(year: int | None) -> str:
     """The year of the study behind a figure; the article quoting it is a different year."""
-    return "unknown" if year is None else str(year)
+    return _("unknown") if year is None else str(year)
 
 
 def quoted_in(year: int | None) -> str:
@@ -80,12 +101,19 @@ def quoted_in(year: int | None) -> str:
     return "\u2013" if year is None else str(year)
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def whole(value: float) -> str:
-    return f"{value:.0f}"
+    return formats.number(value)
+
+
+def labelled(label: str, value: Any) -> str:
+    """`Source: Ana`, punctuated the language's way."""
+    return _("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
+def listed(texts: list[str], separator: str = ", ") -> str:
+    """Texts joined with the language's separator: `, ` (a list) or `; ` (a list of lists)."""
+    # Translators: the separators between items of a list (", ") and between groups of items ("; ")
+    return (_(", ") if separator == ", " else _("; ")).join(texts)
 
 
 def note_extra(field: Any, note: Mapping[str, Any]) -> str:
@@ -95,9 +123,25 @@ def note_extra(field: Any, note: Mapping[str, Any]) -> str:
     for gid, oid in note.get("tags", {}).items():
         g = groups.get(gid)
         label = next((o.label for o in g.options if o.id == oid), oid) if g else oid
-        tags.append(f"{g.label if g else gid}: {label}")
-    attrs = [f"{a.label}: {note[a.id]}" for a in field.attributes if note.get(a.id)]
-    return "; ".join(tags + attrs)
+        tags.append(labelled(g.label if g else gid, label))
+    attrs = [labelled(a.label, note[a.id]) for a in field.attributes if note.get(a.id)]
+    return listed(tags + attrs, "; ")
+
+
+# --- gettext for templates: a translation is text (escaped), values fill it as they are -------
+
+@pass_eval_context
+def _template_gettext(ctx: EvalContext, message: str, **values: Any) -> str:
+    """Always formatted, as Jinja's newstyle gettext is: a literal % is written %% in a message."""
+    text = gettext(message)
+    return escape(text) % values if ctx.autoescape else text % values
+
+
+@pass_eval_context
+def _template_ngettext(ctx: EvalContext, singular: str, plural: str, n: int, **values: Any) -> str:
+    values.setdefault("num", n)
+    text = ngettext(singular, plural, n)
+    return escape(text) % values if ctx.autoescape else text % values
 
 
 @cache
@@ -117,13 +161,24 @@ def unsupported(what: str) -> None:
 def env() -> Environment:
     e = Environment(
         loader=FileSystemLoader(templates_dir()), autoescape=True, undefined=StrictUndefined,
-        extensions=[_Compact], keep_trailing_newline=False,
+        extensions=[_Compact, "jinja2.ext.i18n"], keep_trailing_newline=False,
     )
-    e.filters.update(score=score_text, share=share, metric=metric_value, whole=whole, minutes=minutes,
-                     clock=clock, study_year=study_year, quoted_in=quoted_in)
-    e.globals.update(css=css, plural=plural, note_extra=note_extra, is_answered=is_answered,
-                     unsupported=unsupported, STEP_MODES=STEP_MODES, TRACED=TRACED)
+    e.newstyle_gettext = True  # type: ignore[attr-defined]  # {% trans %} passes its values as keywords
+    e.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
+    e.filters.update(score=score_text, share=formats.share, metric=metric_value, whole=whole, minutes=minutes,
+                     clock=clock, study_year=study_year, quoted_in=quoted_in, date=formats.date,
+                     number=formats.number, percent=formats.percent, listed=listed)
+    e.globals.update(css=css, note_extra=note_extra, is_answered=is_answered,
+                     unsupported=unsupported, STEP_MODES=STEP_MODES, TRACED=TRACED, TRACED_NAMES=TRACED_NAMES,
+                     SEVERITIES=SEVERITIES, DIFFICULTIES=DIFFICULTIES, language=_language)
     return e
+
+
+def _language() -> str:
+    """The language in use, for `lang` attributes."""
+    from playbook.i18n import current
+
+    return current().tag
 
 
 def render(template: str, **context: Any) -> str:

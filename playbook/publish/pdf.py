@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from playbook import i18n
 from playbook.errors import PlaybookError
 from playbook.fsio import write_atomic
 from playbook.publish import html
@@ -39,8 +40,10 @@ def find_chromium() -> str:
 
 def bands(info: Mapping[str, str]) -> tuple[str, str]:
     """Header and footer templates for Chromium (templates/pdf.html.j2): client and title,
-    team, date, page X of Y. Every value is user text, escaped there."""
-    return str(html.macro("pdf.html.j2", "header")(info)), str(html.macro("pdf.html.j2", "footer")(info))
+    team, date, page X of Y, in the page's language (`info["language"]`; default: the one in
+    use). Every value is user text, escaped there."""
+    with i18n.use(info.get("language") or i18n.current()):
+        return str(html.macro("pdf.html.j2", "header")(info)), str(html.macro("pdf.html.j2", "footer")(info))
 
 
 class PdfPrinter:

@@ -9,6 +9,11 @@ functions return the fragments. A document's stylesheet comes with its first fra
 Blank is unknown, not zero: a score over nothing answered is "not rated", every score says
 how much of the assessment it rests on, and scores are always computed with the workshop's
 date and settings (`Folder.scoring_context`), as `playbook score` computes them.
+
+Every report speaks the workshop's language, or `language` when given (the notebooks'
+parameter, `playbook report --language`): `Folder.speaking` applies it to the definitions, the
+interface words, the charts and the dates and numbers alike. The narrative a report notebook
+opens with is part of this module (`NARRATIVE`), so it is translated like every other word.
 """
 
 from __future__ import annotations
@@ -25,8 +30,8 @@ from typing import Any
 from playbook.answers import Answers, snapshot
 from playbook.answers.results import TeamResult, load_answers
 from playbook.errors import PlaybookError, WorkshopError
-from playbook.model import i18n
-from playbook.model.exercises import Chart, Exercise, Metric, ReportSection, Section, content_dir, rating_gaps
+from playbook.i18n import N_, _
+from playbook.model.exercises import Chart, Exercise, Metric, ReportSection, Section, rating_gaps
 from playbook.model.fields import Notes, Scale
 from playbook.publish import charts, html
 from playbook.scoring import FlagResult, MetricResult, Result, is_answered, score
@@ -36,7 +41,26 @@ from playbook.workshop.config import Workshop
 MODES = ("report", "blank", "worksheet")
 TOP_FLAGS = 3  # flags on a team's first page; the rest are counted, and listed in the detail
 TOP_ACTIONS = 5  # next actions on a team's first page
-NO_SUBJECT = "client not named"
+NO_SUBJECT = N_("client not named")
+# What a report notebook says before the report itself: a title and paragraphs, by notebook kind.
+NARRATIVE = {
+    "team": (N_("Team report"), [N_("One page across the team's exercises first, then each exercise in detail.")]),
+    "summary": (N_("Workshop summary"), [
+        N_("All teams side by side, per exercise: the spread of scores, the red flags several teams share, and "
+           "where the teams disagree. Where each team assesses its own subject (in the client-fit assessment, its "
+           "own client), there is nothing to compare across teams: the summary shows one block per client instead. "
+           "A team with nothing answered in a part is listed as not rated, never counted as a zero. For the "
+           "facilitator and the client sponsor."),
+        N_("A wide spread on a dimension is a conversation to have: the teams see the same customers or the same "
+           "funnel differently. A red flag shared by several teams is rarely a coincidence."),
+    ]),
+    "exercise": (None, [
+        N_("Everything below comes from the exercise definition and the team's saved answers. Scores are 0-100. A "
+           "blank answer is unknown, not a zero: each score is computed over what was answered, and the report shows "
+           "how much of the assessment that is. Every quoted figure says where it comes from and how well it is "
+           "traced."),
+    ]),
+}
 
 
 def _folder(workshop: str | Path | Folder) -> Folder:
@@ -55,13 +79,13 @@ def answers_of(folder: Folder, answers: str | Path | None = None) -> Answers:
 
 
 def _exercise(folder: Folder, exercise_id: str, language: str) -> Exercise:
-    ex = next((x for x in folder.exercises() if x.id == exercise_id), None)
-    if ex is None:
+    """The workshop's exercise in `language` (a tag `Folder.speaking` gave)."""
+    if exercise_id not in folder.config.exercises:
         raise WorkshopError(
             f"exercise {exercise_id!r} is not part of this workshop", file=folder.config_path,
             field="exercises", fix=f"use one of: {', '.join(folder.config.exercises)}",
         )
-    return i18n.translated(ex, language or folder.config.language, content_dir())
+    return next(x for x in folder.exercises(language) if x.id == exercise_id)
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -104,7 +128,7 @@ def _chart(ex: Exercise, spec: Chart, sec: ReportSection, res: Result, answers: 
         return _figure(charts.raci_heatmap(ex, answers.get(field) or {}, field, value, title=sec.title))
     if spec.kind == "bars":
         ms = [res.metrics[m] for m in sec.metrics if m in res.metrics]
-        return _figure(charts.bars({m.label: m.value for m in ms}, title=sec.title, missing="not measured yet"))
+        return _figure(charts.bars({m.label: m.value for m in ms}, title=sec.title, missing=_("not measured yet")))
     if spec.kind == "radar":
         return _figure(charts.radar(res))
     raise ValueError(f"no chart of kind {spec.kind!r}")  # pragma: no cover - the model allows only the kinds above
@@ -115,8 +139,8 @@ def _teams_chart(ex: Exercise, results: Mapping[str, Result], ratings: Mapping[s
     spec = ex.workshop_summary.chart
     if spec.kind == "gut_vs_evidence":
         return _figure(charts.gut_vs_evidence(results, spec.metric or "", ratings=ratings))
-    return _figure(charts.bars({k: r.overall for k, r in results.items()}, title="Overall score by team",
-                               xlabel="Score (0-100)"))
+    return _figure(charts.bars({k: r.overall for k, r in results.items()}, title=_("Overall score by team"),
+                               xlabel=_("Score (0-100)")))
 
 
 # --- a team's report on one exercise ------------------------------------------------------------
@@ -152,7 +176,7 @@ def _ranked(ex: Exercise, sec: ReportSection, answers: Mapping[str, Any]) -> lis
         mine = [n for n in notes if n.get("tags", {}).get(by.id) == oid]
         mine.sort(key=lambda n: order.get(n.get("tags", {}).get(rank.id, ""), len(order)))
         title = next(o.label for o in by.options if o.id == oid)
-        out.append(RankedGroup(title, f, [(labels.get(n["tags"].get(rank.id, ""), "not ranked"), n) for n in mine]))
+        out.append(RankedGroup(title, f, [(labels.get(n["tags"].get(rank.id, ""), _("not ranked")), n) for n in mine]))
     return out
 
 
@@ -227,14 +251,15 @@ def exercise_html(workshop: str | Path | Folder, exercise: str, team: str, *, mo
     folder = _folder(workshop)
     if mode not in MODES:
         raise PlaybookError(f"unknown mode {mode!r}", field="mode", fix=f"use one of: {', '.join(MODES)}")
-    ex = _exercise(folder, exercise, language)
-    if mode == "blank":
-        return blank_html(ex)
-    if mode == "worksheet":
-        return str(html.macro("report/exercise.html.j2", "worksheet_mode")(str(folder.path), True))
-    t = folder.config.team(team)
-    given = answers_of(folder).get(t.id, {}).get(ex.id, {})
-    return _exercise_report(folder, ex, t.name, given, _score(folder, ex, given), header)
+    with folder.speaking(language) as lang:
+        ex = _exercise(folder, exercise, lang.tag)
+        if mode == "blank":
+            return blank_html(ex)
+        if mode == "worksheet":
+            return str(html.macro("report/exercise.html.j2", "worksheet_mode")(str(folder.path), True))
+        t = folder.config.team(team)
+        given = answers_of(folder).get(t.id, {}).get(ex.id, {})
+        return _exercise_report(folder, ex, t.name, given, _score(folder, ex, given), header)
 
 
 def team_html(workshop: str | Path | Folder, team: str, *, language: str = "",
@@ -244,14 +269,21 @@ def team_html(workshop: str | Path | Folder, team: str, *, language: str = "",
     folder = _folder(workshop)
     t = folder.config.team(team)
     given = answers_of(folder, answers).get(t.id, {})
-    scored = []
-    for x in folder.config.exercises:
-        ex = _exercise(folder, x, language)
-        scored.append((ex, given.get(x, {}), _score(folder, ex, given.get(x, {}))))
-    out = [first_page_html(folder, t.name, scored)]
-    out += [_exercise_report(folder, ex, t.name, answers, res, header=False, css=False)
-            for ex, answers, res in scored]
+    with folder.speaking(language) as lang:
+        scored = [(ex, given.get(ex.id, {}), _score(folder, ex, given.get(ex.id, {})))
+                  for ex in folder.exercises(lang.tag)]
+        out = [first_page_html(folder, t.name, scored)]
+        out += [_exercise_report(folder, ex, t.name, answers, res, header=False, css=False)
+                for ex, answers, res in scored]
     return out
+
+
+def narrative_html(kind: str, workshop: str | Path | Folder | None = None, *, language: str = "") -> str:
+    """What a report notebook of `kind` ("team", "summary", "exercise") says before the report."""
+    title, paragraphs = NARRATIVE[kind]
+    with _folder(workshop).speaking(language) if workshop is not None else contextlib.nullcontext():
+        return str(html.macro("report/exercise.html.j2", "narrative")(
+            _(title) if title else None, [_(p) for p in paragraphs]))
 
 
 # --- a team's first page ----------------------------------------------------------------------
@@ -328,8 +360,8 @@ def _glance(ex: Exercise, answers: Mapping[str, Any], res: Result) -> Glance:
         title=ex.title, answered=bool(answers), res=res, has_evidence=ex.digest.evidence is not None,
         evidence=res.metrics.get(ex.digest.evidence or ""), flags=shown, more_flags=more_flags,
         has_actions=f is not None, actions=actions, more_actions=more,
-        owner_label=next((a.label for a in attrs if a.id == "owner"), "Owner"),
-        date_label=next((a.label for a in attrs if a.kind == "date"), "Date"),
+        owner_label=next((a.label for a in attrs if a.id == "owner"), _("Owner")),
+        date_label=next((a.label for a in attrs if a.kind == "date"), _("Date")),
     )
 
 
@@ -354,13 +386,13 @@ def summary_html(workshop: str | Path | Folder, *, language: str = "", answers: 
     The stylesheet comes once, with the first fragment."""
     folder = _folder(workshop)
     answered = answers_of(folder, answers)
-    out = [str(html.macro("report/summary.html.j2", "header")(folder.config, True))]
-    for ex_id in folder.config.exercises:
-        ex = _exercise(folder, ex_id, language)
-        given = {t.id: answered[t.id][ex_id] for t in folder.config.teams if answered.get(t.id, {}).get(ex_id)}
-        rs = [TeamResult(t.id, t.name, ex_id, _score(folder, ex, given[t.id]))
-              for t in folder.config.teams if t.id in given]
-        out.append(_subject_summary(ex, rs, given) if ex.digest.subject else _exercise_summary(ex, rs, given))
+    with folder.speaking(language) as lang:
+        out = [str(html.macro("report/summary.html.j2", "header")(folder.config, True))]
+        for ex in folder.exercises(lang.tag):
+            given = {t.id: answered[t.id][ex.id] for t in folder.config.teams if answered.get(t.id, {}).get(ex.id)}
+            rs = [TeamResult(t.id, t.name, ex.id, _score(folder, ex, given[t.id]))
+                  for t in folder.config.teams if t.id in given]
+            out.append(_subject_summary(ex, rs, given) if ex.digest.subject else _exercise_summary(ex, rs, given))
     return out
 
 
@@ -481,11 +513,11 @@ def _subject_summary(ex: Exercise, rs: Sequence[TeamResult], given: Mapping[str,
         name = subject_of(ex, given[r.team])
         key = name.casefold() if name is not None else ""
         who = Assessor(r.name, r.result, [_rating(ex, m, given[r.team]) for m in gaps])
-        groups.setdefault(key, (name or NO_SUBJECT, []))[1].append(who)
+        groups.setdefault(key, (name or _(NO_SUBJECT), []))[1].append(who)
     ordered = [v for k, v in groups.items() if k] + ([groups[""]] if "" in groups else [])
     chart = None
     if rs:
-        labels = {r.team: f"{r.name} \u00b7 {subject_of(ex, given[r.team]) or NO_SUBJECT}" for r in rs}
+        labels = {r.team: f"{r.name} \u00b7 {subject_of(ex, given[r.team]) or _(NO_SUBJECT)}" for r in rs}
         metric = ex.workshop_summary.chart.metric or ""
         chart = _teams_chart(ex, {labels[r.team]: r.result for r in rs},
                              {labels[r.team]: rating_of(ex, given[r.team], metric) for r in rs})
@@ -514,12 +546,17 @@ def _display(fragments: str | Sequence[str]) -> None:
 
 
 def show_exercise(workshop: str | Path, exercise: str, team: str, mode: str = "report", language: str = "") -> None:
-    _display(exercise_html(workshop, exercise, team, mode=mode, language=language))
+    parts = [exercise_html(workshop, exercise, team, mode=mode, language=language)]
+    if mode == "report":
+        parts.insert(0, narrative_html("exercise", workshop, language=language))
+    _display(parts)
 
 
 def show_team(workshop: str | Path, team: str, language: str = "", answers: str | Path | None = None) -> None:
-    _display(team_html(workshop, team, language=language, answers=answers))
+    _display([narrative_html("team", workshop, language=language),
+              *team_html(workshop, team, language=language, answers=answers)])
 
 
 def show_summary(workshop: str | Path, language: str = "", answers: str | Path | None = None) -> None:
-    _display(summary_html(workshop, language=language, answers=answers))
+    _display([narrative_html("summary", workshop, language=language),
+              *summary_html(workshop, language=language, answers=answers)])

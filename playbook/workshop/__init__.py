@@ -5,7 +5,6 @@ of a folder), `load`/`parse`/`write_config` for workshop.yml and its model.
 """
 
 from playbook.workshop.config import (
-    LANGUAGES,
     WORKSHOP_FILE,
     Branding,
     Folder,
@@ -16,4 +15,4 @@ from playbook.workshop.config import (
     write_config,
 )
 
-__all__ = ["LANGUAGES", "WORKSHOP_FILE", "Branding", "Folder", "Team", "Workshop", "load", "parse", "write_config"]
+__all__ = ["WORKSHOP_FILE", "Branding", "Folder", "Team", "Workshop", "load", "parse", "write_config"]

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from playbook import fsio, yamlio
+from playbook import fsio, i18n, yamlio
 from playbook.errors import PlaybookError, Where, WorkshopError
+from playbook.i18n import languages
 from playbook.model import exercises
+from playbook.model import i18n as definitions
 from playbook.model.fields import Id, Model, Text
 from playbook.scoring import Context
 from playbook.workshop.ids import TEAM_ID_PATTERN
@@ -19,7 +23,6 @@ from playbook.workshop.ids import TEAM_ID_PATTERN
 WORKSHOP_FILE = "workshop.yml"
 TeamId = Annotated[str, Field(pattern=TEAM_ID_PATTERN)]
 Member = Annotated[str, Field(min_length=1, max_length=200)]
-LANGUAGES = ("en",)  # content languages shipped; translations add to this list
 
 
 class Team(Model):
@@ -153,8 +156,25 @@ class Folder:
         """Every report job's status, duration, outputs and error (`playbook.batch.manifest`)."""
         return self.out / "manifest.json"
 
-    def exercises(self) -> list[exercises.Exercise]:
-        return [exercises.get(e) for e in self.config.exercises]
+    @property
+    def language(self) -> str:
+        """The workshop's language (`language` in workshop.yml), as a BCP 47 tag."""
+        return self.config.language
+
+    def exercises(self, language: str = "") -> list[exercises.Exercise]:
+        """The workshop's exercises in `language` (default: the workshop's): what every view shows.
+        Scoring reads ids, never texts, so the results are the same in every language."""
+        tag = i18n.language(language or self.language).tag
+        return [definitions.translated(exercises.get(e), tag) for e in self.config.exercises]
+
+    @contextmanager
+    def speaking(self, language: str = "") -> Iterator[i18n.Language]:
+        """The one place a workshop's language is applied: inside the block, interface messages,
+        dates and numbers are in `language` (default: the workshop's; `--language` overrides it);
+        pass `.tag` to `exercises()` for the definitions in it. A language with no catalogue is a
+        `LanguageError` listing the languages there are."""
+        with i18n.use(language or self.language) as lang:
+            yield lang
 
     def scoring_context(self, exercise_id: str) -> Context:
         """What scoring an exercise of this workshop needs besides answers: its date and settings."""
@@ -210,14 +230,15 @@ def _validate(doc: yamlio.Located, folder: Path) -> Workshop:
         if ex_id in ws.exercises[:i]:
             raise WorkshopError(f"exercise {ex_id!r} is listed twice", **where, fix="remove one")
     _check_settings(ws, doc)
-    if ws.language not in LANGUAGES:
+    found = languages.resolve(ws.language)
+    if found is None:
         raise WorkshopError(
-            f"language {ws.language!r} has no content yet", file=f,
+            f"language {ws.language!r} has no catalogue", file=f,
             line=doc.line_of(("language",)), field="language",
-            fix=f"use one of: {', '.join(LANGUAGES)}",
+            fix=f"use one of: {languages.listing()}",
         )
     _check_logo(ws.branding.logo, doc, folder)
-    return ws
+    return ws if found == ws.language else ws.model_copy(update={"language": found})
 
 
 def _check_settings(ws: Workshop, doc: yamlio.Located) -> None:
@@ -302,7 +323,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "facilitator": ("facilitator: Marta Kovač", "write the facilitator's name as text"),
     "name": ("name: Customer Success", "write the team's display name as text"),
     "date": ("date: 2026-11-18", "write the date as YYYY-MM-DD, e.g. 2026-11-18"),
-    "language": ("language: en", f"use one of: {', '.join(LANGUAGES)}"),
+    "language": ("language: en", "write a language tag, e.g. en or pt-BR"),
     "members": ("members: [Lena Park, Tomás Ruiz]", "list names, e.g. [Lena Park, Tomás Ruiz]"),
     "teams": ("teams: []", "list teams with id and name, or run 'playbook teams import'"),
     "exercises": ("exercises: [empathy_audit]", "list exercise ids, e.g. [empathy_audit]"),

@@ -10,8 +10,9 @@ from pydantic import ValidationError
 
 from playbook import yamlio
 from playbook.errors import WorkshopError
+from playbook.i18n import languages
 from playbook.model import exercises as exercise_defs
-from playbook.workshop import LANGUAGES, WORKSHOP_FILE, Folder, Workshop, write_config
+from playbook.workshop import WORKSHOP_FILE, Folder, Workshop, write_config
 
 TEMPLATE = """\
 # workshop.yml: one customer workshop. Edit it by hand; every playbook command checks it
@@ -22,7 +23,7 @@ client: {client}
 title: {title}
 # The day of the session, as YYYY-MM-DD.
 date: {date}
-# Language of worksheets and reports ({languages}).
+# Language of worksheets, handouts and reports: {languages}.
 language: {language}
 # Who runs the session: printed on the facilitator guide.
 facilitator: {facilitator}
@@ -78,12 +79,12 @@ def init_workshop(
         )
     available = [e.id for e in exercise_defs.all_exercises()]
     chosen = list(available if exercises is None else exercises)
-    _check_values(client, title, date, facilitator, language, chosen, available)
+    language = _check_values(client, title, date, facilitator, language, chosen, available)
     day = date if isinstance(date, dt.date) else dt.date.fromisoformat(date.strip())
     text = TEMPLATE.format(
         client=_scalar(client), title=_scalar(title), facilitator=_scalar(facilitator),
         date=day.isoformat(),
-        language=_scalar(language), languages=", ".join(LANGUAGES),
+        language=_scalar(language), languages=languages.listing(),
         available=", ".join(available),
         exercises="\n".join(f"  - {e}" for e in chosen),
     )
@@ -101,8 +102,9 @@ def init_workshop(
 def _check_values(
     client: str, title: str, date: dt.date | str, facilitator: str, language: str,
     chosen: list[str], available: list[str],
-) -> None:
-    """Name the argument at fault, rather than a line of a file the user has not seen."""
+) -> str:
+    """Name the argument at fault, rather than a line of a file the user has not seen; returns
+    the language as its BCP 47 tag (`pt_br` is written `pt-BR`)."""
     values = {"client": client, "title": title, "date": date, "facilitator": facilitator,
               "language": language, "exercises": chosen}
     try:
@@ -118,11 +120,13 @@ def _check_values(
             f"no exercise called {unknown[0]!r}", field="exercises",
             fix=f"use some of: {', '.join(available)}",
         )
-    if language not in LANGUAGES:
+    found = languages.resolve(language)
+    if found is None:
         raise WorkshopError(
-            f"language {language!r} has no content yet", field="language",
-            fix=f"use one of: {', '.join(LANGUAGES)}",
+            f"language {language!r} has no catalogue", field="language",
+            fix=f"use one of: {languages.listing()}",
         )
+    return found
 
 
 def _scalar(value: str) -> str:
