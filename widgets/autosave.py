@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as W
+from markupsafe import Markup, escape
 
 from playbook.answers.store import Revision, SaveConflict, Store
 from playbook.errors import PlaybookError
+from playbook.i18n import _, formats
 from playbook.model.fields import FieldDef
 from playbook.scoring import Context
 from widgets.input_base import Input
@@ -64,7 +66,7 @@ class FieldBox:
         self.input: Input[Any] = make_input(field, self._changed)
         self.status = W.HTML("")
         self.conflict_panel: W.VBox | None = None  # built on the first conflict: no widgets before
-        optional = " <i>(optional)</i>" if field.optional else ""
+        optional = f" <i>{html.escape(_('(optional)'))}</i>" if field.optional else ""
         help_ = f"<br><span style='color:#555'>{html.escape(field.help)}</span>" if field.help else ""
         self.label = W.HTML(f"<b>{html.escape(field.label)}</b>{optional}{help_}")
         self.reveal = Reveal(field) if field.reveal else None
@@ -77,7 +79,7 @@ class FieldBox:
             self.reveal.set_answered(value is not None)
 
     def _changed(self, immediate: bool) -> None:
-        self._state("saving…", "#777")
+        self._state(_("saving…"), "#777")
         delay = 0.0 if immediate else self.session.debounce
         self.session.scheduler.later(self.key, delay, self.save)
 
@@ -105,15 +107,16 @@ class FieldBox:
         """A teammate saved `theirs` over what this box started from: show both, save nothing."""
         self.conflict = theirs
         panel = self._conflict_panel()
-        who = theirs.author or "Someone on another laptop"
-        when = theirs.created_at.astimezone().strftime("%H:%M:%S")
+        who = theirs.author or _("Someone on another laptop")
+        when = formats.time(theirs.created_at.astimezone())
+        changed = escape(_("%(who)s changed this answer at %(time)s. Their version:")) % {
+            "who": Markup("<b>%s</b>") % who, "time": when}  # the translation and every value escaped
         self.theirs.value = (
-            f"<span style='color:#c0392b'>⚠ <b>{html.escape(who)}</b> changed this answer at {when}. "
-            "Their version:</span><blockquote style='margin:4px 12px;white-space:pre-wrap'>"
-            f"{html.escape(shown(self.field, theirs.value))}</blockquote>Yours is still in the box above and is not "
-            "saved until you choose.")
+            f"<span style='color:#c0392b'>⚠ {changed}</span><blockquote style='margin:4px 12px;white-space:pre-wrap'>"
+            f"{html.escape(shown(self.field, theirs.value))}</blockquote>"
+            + html.escape(_("Yours is still in the box above and is not saved until you choose.")))
         panel.layout.display = "flex"
-        self._state(f"⚠ changed by {who}: choose a version", "#c0392b")
+        self._state("⚠ " + _("changed by %(who)s: choose a version") % {"who": who}, "#c0392b")
 
     def choose_mine(self) -> bool:
         """Keep this laptop's version: save it over the teammate's."""
@@ -127,16 +130,16 @@ class FieldBox:
         theirs = self.conflict
         if theirs is not None:
             self.load(theirs.value, theirs.id)
-            self.note(f"kept {theirs.author or 'the teammate'}'s version")
+            self.note(_("kept %(who)s's version") % {"who": theirs.author or _("the teammate")})
             self.on_saved(self.field.id, theirs.value)
 
     def _conflict_panel(self) -> W.VBox:
         """Their version and the two choices, under the status line; built once, when needed."""
         if self.conflict_panel is None:
             self.theirs = W.HTML("")
-            self.keep_mine = W.Button(description="Keep mine", button_style="warning",
-                                      tooltip="save the version in the box over the teammate's")
-            self.take_theirs = W.Button(description="Take theirs", tooltip="show and keep the teammate's version")
+            self.keep_mine = W.Button(description=_("Keep mine"), button_style="warning",
+                                      tooltip=_("save the version in the box over the teammate's"))
+            self.take_theirs = W.Button(description=_("Take theirs"), tooltip=_("show and keep the teammate's version"))
             self.keep_mine.on_click(lambda _b: self.choose_mine())
             self.take_theirs.on_click(lambda _b: self.choose_theirs())
             self.conflict_panel = W.VBox(
@@ -169,7 +172,7 @@ class FieldBox:
             return self._reject(str(exc))
         if value == self.saved and self.conflict is None and not force:
             self.error = None
-            self._state("saved" if value is not None else "", "#2e7d32")
+            self._state(_("saved") if value is not None else "", "#2e7d32")
             return True
         s = self.session
         try:
@@ -179,16 +182,16 @@ class FieldBox:
             self.conflicted(exc.theirs)
             return False
         except PlaybookError as exc:
-            return self._reject(f"not saved: {exc.what}")
+            return self._reject(_("not saved: %(reason)s") % {"reason": exc.what})
         self.base = rev.id
         self._keep(rev.value)
         self.error = None
         self._close_conflict()
         if rev.value != value:  # merged with a teammate's additions: show the whole list
             self.input.set(rev.value)
-            self._state("saved, with a teammate's changes", "#2e7d32")
+            self._state(_("saved, with a teammate's changes"), "#2e7d32")
         else:
-            self._state("saved" if value is not None else "cleared", "#2e7d32")
+            self._state(_("saved") if value is not None else _("cleared"), "#2e7d32")
         self.on_saved(self.field.id, rev.value)
         return True
 
@@ -202,11 +205,11 @@ def shown(field: FieldDef, value: Any) -> str:
     """A stored value as plain text for the conflict panel (escaped by the caller)."""
     labels: dict[str, str] = {o.id: o.label for o in getattr(field, "options", [])}
     if value is None:
-        return "(cleared)"
+        return _("(cleared)")
     if isinstance(value, str):
         return labels.get(value, value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(labels.get(str(v), str(v)) for v in value)
+        return _(", ").join(labels.get(str(v), str(v)) for v in value)
     if isinstance(value, list) and all(isinstance(v, dict) and "text" in v for v in value):
         return "\n".join(f"• {v['text']}" for v in value)
     return json.dumps(value, ensure_ascii=False)

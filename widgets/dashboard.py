@@ -2,7 +2,8 @@
 and the controls of the presenter view (the timer's step is the projector's step).
 
 Reads `store.latest_all()` and rescoring only when the store's revision has moved; checks
-every `REFRESH_S` seconds on its own (in a kernel) and on the Refresh button.
+every `REFRESH_S` seconds on its own (in a kernel) and on the Refresh button. The workshop's
+definitions in its language; the dashboard's own words in the language in use (the page's).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import Any
 import ipywidgets as W
 
 from playbook.answers.store import Store
+from playbook.i18n import _, formats
 from playbook.model.exercises import Exercise
 from playbook.publish import charts
+from playbook.publish.html import SEVERITIES
 from playbook.scoring import Result, score
 from playbook.workshop import Folder
 from widgets.form import step_title
@@ -26,7 +29,6 @@ from widgets.style import stylesheet
 from widgets.timer import StepTimer
 
 REFRESH_S = 5.0
-NEW = " <b style='color:#c0392b'>new</b>"
 SEVERITY = {"knockout": "#c0392b", "warning": "#d35400", "notice": "#1f5f8b"}
 
 
@@ -44,9 +46,10 @@ def step_progress(ex: Exercise, result: Result) -> list[tuple[str, float]]:
 
 def _cell(percent: float) -> str:
     shade = "#2e7d32" if percent >= 100 else ("#1f5f8b" if percent > 0 else "#d9dee2")
-    return (f"<td title='{percent:.0f}%' style='text-align:center;padding:2px 6px'>"
+    shown = html.escape(formats.percent(percent))
+    return (f"<td title='{shown}' style='text-align:center;padding:2px 6px'>"
             f"<span style='color:{shade}'>{'■' if percent >= 100 else ('▣' if percent > 0 else '□')}</span>"
-            f" {percent:.0f}%</td>")
+            f" {shown}</td>")
 
 
 class Dashboard(W.VBox):
@@ -56,7 +59,7 @@ class Dashboard(W.VBox):
         self.store = store or Store.for_folder(self.folder)
         self.scheduler = scheduler or Scheduler()
         self.refresh_s = refresh_s
-        self.exercises = [self.store.exercises[e] for e in self.folder.config.exercises]
+        self.exercises = self.folder.exercises()  # in the workshop's language
         self.teams = {t.id: t.name for t in self.folder.config.teams}
         self.seen_revision = -1
         self.seen_flags: set[tuple[str, str, str, str]] | None = None  # None: first look
@@ -65,7 +68,7 @@ class Dashboard(W.VBox):
         self.progress = W.HTML("")
         self.flags = W.HTML("")
         self.charts = W.HBox(layout=W.Layout(flex_flow="row wrap"))
-        self.button = W.Button(description="Refresh", icon="refresh")
+        self.button = W.Button(description=_("Refresh"), icon="refresh")
         self.button.on_click(lambda _b: self.refresh(force=True))
         self.timer = StepTimer([(f"{ex.title} · {step_title(n, s)}", s.minutes)
                                 for ex in self.exercises for n, s in enumerate(ex.steps, 1)],
@@ -77,9 +80,9 @@ class Dashboard(W.VBox):
             W.HTML(f"<h2 style='margin:4px 0'>{html.escape(cfg.client)}: {html.escape(cfg.title)}</h2>"),
             W.HBox([self.button, self.status]),
             W.HBox([self.timer, self.presenter], layout=W.Layout(flex_flow="row wrap", grid_gap="24px")),
-            W.HTML("<h3>Progress per team and step</h3>"), self.progress,
-            W.HTML("<h3>Overall score per team</h3>"), self.charts,
-            W.HTML("<h3>Red flags</h3>"), self.flags,
+            W.HTML(f"<h3>{html.escape(_('Progress per team and step'))}</h3>"), self.progress,
+            W.HTML(f"<h3>{html.escape(_('Overall score per team'))}</h3>"), self.charts,
+            W.HTML(f"<h3>{html.escape(_('Red flags'))}</h3>"), self.flags,
         ])
         self.add_class("playbook")
         self.refresh(force=True)
@@ -99,9 +102,10 @@ class Dashboard(W.VBox):
     def refresh(self, *, force: bool = False) -> bool:
         """Re-read the store; False when nothing changed since the last look."""
         revision = self.store.revision()
-        now = dt.datetime.now().strftime("%H:%M:%S")
+        now = formats.time(dt.datetime.now())
         if revision == self.seen_revision and not force:
-            self.status.value = f"<span style='color:#777'>up to date · checked {now}</span>"
+            self.status.value = "<span style='color:#777'>" + html.escape(
+                _("up to date · checked %(time)s") % {"time": now}) + "</span>"
             return False
         self.seen_revision = revision
         latest = self.store.latest_all()
@@ -111,7 +115,8 @@ class Dashboard(W.VBox):
         self.progress.value = self._progress(latest)
         self.flags.value = self._flags(latest)
         self.charts.children = [self._chart(ex, latest) for ex in self.exercises]
-        self.status.value = f"<span style='color:#777'>updated {now} · revision {revision}</span>"
+        self.status.value = "<span style='color:#777'>" + html.escape(
+            _("updated %(time)s · revision %(revision)s") % {"time": now, "revision": revision}) + "</span>"
         return True
 
     def _progress(self, latest: dict[str, Any]) -> str:
@@ -124,20 +129,21 @@ class Dashboard(W.VBox):
                 cells = "".join(_cell(p) for _, p in step_progress(ex, self.results[(t, ex.id)]))
                 rows.append(f"<tr><td>{html.escape(name)}</td>{cells}</tr>")
             out.append(f"<h4>{html.escape(ex.title)}</h4><table style='font-size:85%'>"
-                       f"<tr><th>Team</th>{head}</tr>{''.join(rows)}</table>")
+                       f"<tr><th>{html.escape(_('Team'))}</th>{head}</tr>{''.join(rows)}</table>")
         return "".join(out)
 
     def _chart(self, ex: Exercise, latest: dict[str, Any]) -> W.Image:
         """Overall score per team; a team with nothing scorable answered shows "not rated"."""
         values = {name: (self.results[(t, ex.id)].overall if latest.get(t, {}).get(ex.id) else None)
                   for t, name in self.teams.items()}
-        fig = charts.bars(values, title=ex.title, xlabel="Overall score")
+        fig = charts.bars(values, title=ex.title, xlabel=_("Overall score"))
         return W.Image(value=charts.png(fig), format="png", tooltip=charts.alt_text(fig),  # read out, too
                        layout=W.Layout(max_width="460px"))
 
     def _flags(self, latest: dict[str, Any]) -> str:
         """Every flag of every team with answers; flags raised since the last look are marked new."""
         items, current = [], set()
+        titles = {ex.id: ex.title for ex in self.exercises}
         for (t, ex_id), result in self.results.items():
             if not latest.get(t, {}).get(ex_id):
                 continue  # no answers yet: nothing to flag
@@ -145,8 +151,9 @@ class Dashboard(W.VBox):
                 key = (t, ex_id, f.id, f.reason)
                 current.add(key)
                 new = self.seen_flags is not None and key not in self.seen_flags
-                items.append(f"<li><span style='color:{SEVERITY[f.severity]}'>{html.escape(f.severity)}</span> · "
-                             f"{html.escape(self.teams[t])} · {html.escape(ex_id)}: <b>{html.escape(f.label)}</b>"
-                             f" — {html.escape(f.reason)}{NEW if new else ''}</li>")
+                marker = f" <b style='color:#c0392b'>{html.escape(_('new'))}</b>" if new else ""
+                items.append(f"<li><span style='color:{SEVERITY[f.severity]}'>{html.escape(_(SEVERITIES[f.severity]))}"
+                             f"</span> · {html.escape(self.teams[t])} · {html.escape(titles[ex_id])}: "
+                             f"<b>{html.escape(f.label)}</b> — {html.escape(f.reason)}{marker}</li>")
         self.seen_flags = current if self.seen_flags is None else self.seen_flags | current
-        return f"<ul>{''.join(items)}</ul>" if items else "<p>No red flags yet.</p>"
+        return f"<ul>{''.join(items)}</ul>" if items else f"<p>{html.escape(_('No red flags yet.'))}</p>"

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as W
 
+from playbook.i18n import N_, _, ngettext
 from playbook.model.exercises import Exercise, Step
 from widgets.autosave import FieldBox, Session
 from widgets.live import LivePanel
@@ -20,12 +21,13 @@ from widgets.seal import Seal, sealed_fields
 K = TypeVar("K")
 V = TypeVar("V")
 
-MODES = {"silent": "on your own, in silence", "pairs": "in pairs", "group": "as a team",
-         "plenary": "everyone together"}
+MODES = {"silent": N_("on your own, in silence"), "pairs": N_("in pairs"), "group": N_("as a team"),
+         "plenary": N_("everyone together")}
 
 
 def step_title(n: int, step: Step) -> str:
-    return f"{n}. {step.title} · {step.minutes} min · {MODES[step.mode]}"
+    return _("%(number)s. %(title)s · %(minutes)s min · %(mode)s") % {
+        "number": n, "title": step.title, "minutes": step.minutes, "mode": _(MODES[step.mode])}
 
 
 class Built(Mapping[K, V]):
@@ -107,12 +109,14 @@ class ExerciseForm:
             for fid in self._sealed:
                 if self._step_of[fid] != index:
                     self.build_step(self._step_of[fid])
-        parts: list[W.Widget] = [W.HTML(
-            f"<p><b>{step.minutes} minutes, {MODES[step.mode]}.</b> {html.escape(step.instructions)}</p>")]
+        how = ngettext("%(num)s minute, %(mode)s.", "%(num)s minutes, %(mode)s.", step.minutes) % {
+            "num": step.minutes, "mode": _(MODES[step.mode])}
+        parts: list[W.Widget] = [W.HTML(f"<p><b>{html.escape(how)}</b> {html.escape(step.instructions)}</p>")]
         if self.facilitator and step.facilitator_notes:
             parts.append(W.HTML(
                 "<div style='background:#fff4d6;padding:6px;border-left:4px solid #f2c14e'>"
-                f"<b>Facilitator notes</b> (not shown to teams): {html.escape(step.facilitator_notes)}</div>"))
+                f"<b>{html.escape(_('Facilitator notes'))}</b> {html.escape(_('(not shown to teams):'))} "
+                f"{html.escape(step.facilitator_notes)}</div>"))
         for sid in step.sections:
             sec = self._sections[sid]
             intro = f"<br><i>{html.escape(sec.intro)}</i>" if sec.intro else ""

@@ -10,6 +10,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from playbook.i18n import _, formats
 from playbook.model.fields import (
     Checklist,
     FieldDef,
@@ -97,7 +98,7 @@ class TicksInput(Input[MultiChoice | Checklist]):
         children: list[W.Widget] = list(self.boxes.values())
         self.none: W.Checkbox | None = None
         if self.field.type == "checklist":
-            self.none = W.Checkbox(value=False, description="None of these apply", indent=False, layout=full())
+            self.none = W.Checkbox(value=False, description=_("None of these apply"), indent=False, layout=full())
             self.none.observe(self._none, "value")
             children.append(self.none)
         return W.VBox(children)
@@ -138,14 +139,16 @@ class NumberInput(Input[Number]):
 
     def _build(self) -> W.Widget:
         f = self.field
+        span = {"min": _num(f.min), "max": _num(f.max)}
         unit = f" {f.unit}" if f.unit else ""
-        self.box = W.Text(value="", placeholder=f"{_num(f.min)} to {_num(f.max)}{unit}",
+        self.box = W.Text(value="", placeholder=_("%(min)s to %(max)s") % span + unit,
                           layout=W.Layout(width="14em"))
         self.box.observe(self._on, "value")
-        return W.HBox([self.box, W.Label(f"{unit.strip()} (from {_num(f.min)} to {_num(f.max)})")])
+        return W.HBox([self.box, W.Label(f"{unit.strip()} " + _("(from %(min)s to %(max)s)") % span)])
 
     def get(self) -> int | float | None:
-        text = self.box.value.strip().replace(" ", "")
+        """The number typed, with the language's decimal mark (a comma in French) or a dot."""
+        text = "".join(self.box.value.split()).replace(formats.decimal_mark(), ".")
         if not text:
             return None
         try:
@@ -155,15 +158,16 @@ class NumberInput(Input[Number]):
         try:
             return float(text)
         except ValueError:
-            raise ValueError(f"{self.box.value.strip()!r} is not a number (write digits, "
-                             "with a dot for decimals)") from None
+            raise ValueError(_("%(text)r is not a number (write digits, with a dot for decimals)") % {
+                "text": self.box.value.strip()}) from None
 
     def _show(self, value: Any) -> None:
         self.box.value = "" if value is None else _num(value)
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
+    """A number as typed in the language in use: 2.5, or 2,5 in French."""
+    return str(int(x)) if float(x).is_integer() else str(x).replace(".", formats.decimal_mark())
 
 
 class RankingInput(Input[Ranking]):
@@ -201,17 +205,17 @@ class RankingInput(Input[Ranking]):
         for n, oid in enumerate(self.order):
             rows.append(W.HBox([
                 W.Label(f"{n + 1}. {self.labels[oid]}", layout=W.Layout(width="60%")),
-                self._button("↑", "move up", partial(self._move, n, -1), disabled=n == 0),
-                self._button("↓", "move down", partial(self._move, n, 1), disabled=n == last),
-                self._button("✕", "take out of the ranking", partial(self._take, oid)),
+                self._button("↑", _("move up"), partial(self._move, n, -1), disabled=n == 0),
+                self._button("↓", _("move down"), partial(self._move, n, 1), disabled=n == last),
+                self._button("✕", _("take out of the ranking"), partial(self._take, oid)),
             ]))
         rest = [oid for oid in self.labels if oid not in self.order]
         if rest:
-            rows.append(W.HTML("<i>Not ranked yet:</i>"))
+            rows.append(W.HTML(f"<i>{html.escape(_('Not ranked yet:'))}</i>"))
         for oid in rest:
             rows.append(W.HBox([
                 W.Label(self.labels[oid], layout=W.Layout(width="60%")),
-                self._button("+ rank", "add at the end of the ranking", partial(self._add, oid)),
+                self._button(_("+ rank"), _("add at the end of the ranking"), partial(self._add, oid)),
             ]))
         self.box.children = rows
 

@@ -13,10 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as W
+from markupsafe import Markup, escape
 
+from playbook.i18n import _, formats
 from playbook.model.exercises import Exercise
 from playbook.publish import charts
-from playbook.scoring import Context, Result, score, share
+from playbook.scoring import Context, Result, score
 from widgets.schedule import Scheduler
 
 THROTTLE_S = 1.0
@@ -36,11 +38,12 @@ def completeness_html(result: Result) -> str:
 
 def score_html(result: Result) -> str:
     """The overall score with the share answered it rests on, or why there is none yet."""
-    band = html.escape(result.band.label)
+    band = result.band.label
     if result.overall is None:
-        return f"no score yet: nothing scorable is answered ({band})"
-    return (f"overall score <b>{result.overall:.0f}</b> of 100 over {share(result.answered)} of the assessment "
-            f"answered ({band})")
+        return escape(_("no score yet: nothing scorable is answered (%(band)s)")) % {"band": band}
+    return escape(_("overall score %(score)s of 100 over %(share)s of the assessment answered (%(band)s)")) % {
+        "score": Markup("<b>%s</b>") % formats.number(result.overall), "share": formats.share(result.answered),
+        "band": band}
 
 
 class LivePanel:
@@ -58,7 +61,8 @@ class LivePanel:
         self.summary = W.HTML("")
         self.chart = W.Image(format="png", layout=W.Layout(max_width="420px"))
         self.result: Result | None = None
-        self.widget = W.VBox([W.HTML("<b>Your progress and scores so far</b>"), self.summary, self.chart])
+        self.widget = W.VBox([W.HTML(Markup("<b>%s</b>") % _("Your progress and scores so far")), self.summary,
+                              self.chart])
 
     def changed(self) -> None:
         if not self.scheduler.pending(self.key):
@@ -68,7 +72,7 @@ class LivePanel:
         self.scheduler.cancel(self.key)
         result = score(self.ex, dict(self.answers()), self.context)
         self.result = result
-        self.summary.value = (
-            f"<p>Answered: <b>{result.completeness_overall:.0f}%</b> · {score_html(result)}</p>"
-            + completeness_html(result))
+        answered = escape(_("Answered: %(share)s")) % {
+            "share": Markup("<b>%s</b>") % formats.percent(result.completeness_overall)}
+        self.summary.value = f"<p>{answered} · {score_html(result)}</p>" + completeness_html(result)
         self.chart.value = charts.png(charts.radar(result, title=self.ex.title))

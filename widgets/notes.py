@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as W
 
 from playbook.answers.merge import new_id
+from playbook.i18n import _
 from playbook.model.fields import Notes
 from widgets.input_base import BLANK, Input
 
@@ -20,7 +21,7 @@ class NoteRow:
     def __init__(self, notes: NotesInput) -> None:
         f = notes.field
         self.id = new_id()  # the item id: how the store merges this note with teammates' lists
-        self.text = W.Textarea(value="", placeholder="Write the note", rows=2, layout=W.Layout(width="100%"))
+        self.text = W.Textarea(value="", placeholder=_("Write the note"), rows=2, layout=W.Layout(width="100%"))
         self.text.observe(notes._typed, "value")
         self.tags: dict[str, W.Dropdown] = {}
         for g in f.tag_groups:
@@ -31,12 +32,12 @@ class NoteRow:
             self.tags[g.id] = dd
         self.attrs: dict[str, W.Text] = {}
         for a in f.attributes:
-            hint = "YYYY-MM-DD" if a.kind == "date" else ""
+            hint = _("YYYY-MM-DD") if a.kind == "date" else ""
             box = W.Text(value="", placeholder=f"{a.label}{' *' if a.required else ''}"
                          f"{f' ({hint})' if hint else ''}", layout=W.Layout(width="14em"))
             box.observe(notes._typed, "value")
             self.attrs[a.id] = box
-        self.remove = W.Button(description="Remove", tooltip="remove this note", layout=W.Layout(width="auto"))
+        self.remove = W.Button(description=_("Remove"), tooltip=_("remove this note"), layout=W.Layout(width="auto"))
         self.remove.on_click(lambda _b: notes._remove(self))
         extras: list[W.Widget] = [*self.tags.values(), *self.attrs.values(), self.remove]
         self.widget = W.VBox([self.text, W.HBox(extras, layout=W.Layout(flex_flow="row wrap"))],
@@ -72,7 +73,7 @@ class NotesInput(Input[Notes]):
     def _build(self) -> W.Widget:
         self.rows: list[NoteRow] = []
         self.list = W.VBox()
-        self.add = W.Button(description="+ Add a note", layout=W.Layout(width="auto"))
+        self.add = W.Button(description=_("+ Add a note"), layout=W.Layout(width="auto"))
         self.add.on_click(lambda _b: self.add_note())
         return W.VBox([self.list, self.add])
 

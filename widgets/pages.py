@@ -5,6 +5,10 @@ Under Voilà the page's query string arrives as `$QUERY_STRING` (`team=...&key=.
 by `playbook serve`). Opened by hand in JupyterLab there is no query string: the notebook's
 parameters apply, with facilitator access. A link that is not valid shows one plain sentence,
 never a traceback or a form.
+
+A page speaks its workshop's language: once the workshop is read, the kernel (which serves this
+one page) is switched to it (`playbook.i18n.activate`), so words shown later, by a click or a
+timer, are in it too.
 """
 
 from __future__ import annotations
@@ -21,21 +25,29 @@ from urllib.parse import parse_qs
 import ipywidgets as W
 from IPython.display import HTML
 
-from playbook import paths
+from playbook import i18n, paths
 from playbook.errors import PlaybookError, WorkshopError
+from playbook.i18n import N_, _
 from playbook.workshop import Folder, access
 
 ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
 ENV_QUERY = "QUERY_STRING"
 ENV_SERVED = "PLAYBOOK_SERVED"  # set by playbook serve for its kernels
-NOT_VALID = "This link is not valid. Ask the facilitator for your team's link."
-NOT_FACILITATOR = "This link is not valid for the dashboard. Use the facilitator's link."
-NOT_PRESENTER = "This link is not valid for the presenter view. Use the presenter's or the facilitator's link."
+NOT_VALID = N_("This link is not valid. Ask the facilitator for your team's link.")
+NOT_FACILITATOR = N_("This link is not valid for the dashboard. Use the facilitator's link.")
+NOT_PRESENTER = N_("This link is not valid for the presenter view. Use the presenter's or the facilitator's link.")
 
 
 def message(text: str) -> HTML:
     """A plain sentence (no widget, no traceback) in place of the page."""
     return HTML(f"<p style='font-size:1.2em'>{html.escape(text)}</p>")
+
+
+def _open(workshop: str | Path, environ: Mapping[str, str]) -> Folder:
+    """The page's workshop; from here on the kernel speaks its language."""
+    folder = Folder(workshop_path(workshop, environ))
+    i18n.activate(folder.language)
+    return folder
 
 
 def workshop_path(default: str | Path, environ: Mapping[str, str] = os.environ) -> str:
@@ -81,30 +93,31 @@ def worksheet_page(workshop: str | Path, team: str = "", exercise: str = "",
     from widgets.worksheet import Worksheet
 
     try:
-        folder = Folder(workshop_path(workshop, environ))
+        folder = _open(workshop, environ)
         grant = _grant(folder, team, environ)
         if by_hand(environ):
             folder = scratch_if_example(folder)
         if ENV_QUERY in environ:
             exercise = (parse_qs(environ[ENV_QUERY]).get("exercise") or [exercise])[-1]
         if grant.role == "presenter":  # the projector's key opens no answers
-            return message(NOT_VALID)
+            return message(_(NOT_VALID))
         if grant.team is None:
             teams = ", ".join(t.id for t in folder.config.teams)
-            return message(f"Add &team=ID to this link to open a team's worksheet (teams: {teams}).")
+            return message(_("Add &team=ID to this link to open a team's worksheet (teams: %(teams)s).") % {
+                "teams": teams})
         return Worksheet(folder, grant.team, exercise or None, facilitator=grant.role == "facilitator").start()
     except access.AccessDenied:
-        return message(NOT_VALID)
+        return message(_(NOT_VALID))
     except PlaybookError as exc:
-        return message(f"The worksheet cannot open: {exc.what}. Please tell the facilitator.")
+        return message(_("The worksheet cannot open: %(reason)s. Please tell the facilitator.") % {"reason": exc.what})
 
 
 def dashboard_page(workshop: str | Path, environ: Mapping[str, str] = os.environ) -> W.Widget | HTML:
     """The facilitator dashboard, for a facilitator link (or opened by hand)."""
     from widgets.dashboard import Dashboard
 
-    return _room_page(workshop, environ, lambda grant: grant.role == "facilitator", NOT_FACILITATOR, "The dashboard",
-                      lambda folder: Dashboard(folder).start())
+    return _room_page(workshop, environ, lambda grant: grant.role == "facilitator", NOT_FACILITATOR,
+                      N_("The dashboard cannot open: %(reason)s"), lambda folder: Dashboard(folder).start())
 
 
 def presenter_page(workshop: str | Path, environ: Mapping[str, str] = os.environ) -> W.Widget | HTML:
@@ -114,20 +127,22 @@ def presenter_page(workshop: str | Path, environ: Mapping[str, str] = os.environ
 
     return _room_page(workshop, environ,
                       lambda grant: grant.role in ("facilitator", "presenter") and grant.team is None,
-                      NOT_PRESENTER, "The presenter view", lambda folder: Presenter(folder).start())
+                      NOT_PRESENTER, N_("The presenter view cannot open: %(reason)s"),
+                      lambda folder: Presenter(folder).start())
 
 
 def _room_page(workshop: str | Path, environ: Mapping[str, str], allows: Callable[[access.Access], bool],
-               refusal: str, what: str, build: Callable[[Folder], W.Widget]) -> W.Widget | HTML:
-    """A page for the whole room, not a team's: opened when its link's grant `allows` it."""
+               refusal: str, failed: str, build: Callable[[Folder], W.Widget]) -> W.Widget | HTML:
+    """A page for the whole room, not a team's: opened when its link's grant `allows` it;
+    `failed` says why it cannot open (`%(reason)s`)."""
     try:
-        folder = Folder(workshop_path(workshop, environ))
+        folder = _open(workshop, environ)
         if not allows(_grant(folder, "", environ)):
-            return message(refusal)
+            return message(_(refusal))
         if by_hand(environ):
             folder = scratch_if_example(folder)
         return build(folder)
     except access.AccessDenied:
-        return message(refusal)
+        return message(_(refusal))
     except PlaybookError as exc:
-        return message(f"{what} cannot open: {exc.what}")
+        return message(_(failed) % {"reason": exc.what})

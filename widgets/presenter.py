@@ -14,8 +14,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import ipywidgets as W
+from markupsafe import Markup, escape
 
 from playbook.answers.store import Store
+from playbook.i18n import _
 from playbook.model.exercises import Exercise
 from playbook.publish import presenter as P
 from playbook.workshop import Folder
@@ -35,7 +37,7 @@ class Presenter(W.VBox):
         self.store = store or Store.for_folder(self.folder)
         self.scheduler = scheduler or Scheduler()
         self.clock = clock
-        self.exercises = [self.store.exercises[e] for e in self.folder.config.exercises]
+        self.exercises = self.folder.exercises()  # in the workshop's language
         self.state: P.State | None = None
         self.seen_revision = -1
         self.step = W.HTML("")
@@ -97,10 +99,10 @@ class PresenterControl(W.VBox):
         self.author = author
         self.state = P.read(store, self.exercises)
         self.showing = W.HTML("")
-        self.previous = W.Button(description="Previous step", icon="arrow-left")
-        self.next = W.Button(description="Next step", icon="arrow-right", button_style="primary")
+        self.previous = W.Button(description=_("Previous step"), icon="arrow-left")
+        self.next = W.Button(description=_("Next step"), icon="arrow-right", button_style="primary")
         self.show_progress = W.Checkbox(value=self.state.show_progress, indent=False, layout=W.Layout(width="auto"),
-                                        description="Show team progress on the projector (no team names)")
+                                        description=_("Show team progress on the projector (no team names)"))
         self.previous.on_click(lambda _b: self.move(-1))
         self.next.on_click(lambda _b: self.move(+1))
         self.show_progress.observe(lambda _c: self._push(), "value")
@@ -110,7 +112,7 @@ class PresenterControl(W.VBox):
         timer.step.observe(self._step_picked, "index")
         for button in (timer.start_button, timer.pause_button, timer.reset_button):
             button.on_click(lambda _b: self._push())  # after the timer's own handler
-        super().__init__([W.HTML("<b>Presenter view</b>"), self.showing,
+        super().__init__([W.HTML(f"<b>{html.escape(_('Presenter view'))}</b>"), self.showing,
                           W.HBox([self.previous, self.next]), self.show_progress])
         self._label()
 
@@ -157,7 +159,7 @@ class PresenterControl(W.VBox):
 
     def _label(self) -> None:
         view = P.step_view(self.exercises, self.state)
-        text = "nothing: no steps" if view is None else f"{view.exercise} · {view.number}. {view.title}"
-        self.showing.value = f"On the projector: <b>{html.escape(text)}</b>"
+        text = _("nothing: no steps") if view is None else f"{view.exercise} · {view.number}. {view.title}"
+        self.showing.value = escape(_("On the projector: %(step)s")) % {"step": Markup("<b>%s</b>") % text}
         self.previous.disabled = self.index <= 0
         self.next.disabled = self.index >= len(P.agenda(self.exercises)) - 1

@@ -11,9 +11,12 @@ import html
 
 import ipywidgets as W
 
+from playbook.i18n import _
 from playbook.model.fields import FieldDef
 
-LOCKED = "<i style='color:#555'>Save your own answer first; then you can compare it.</i>"
+
+def locked() -> str:
+    return f"<i style='color:#555'>{html.escape(_('Save your own answer first; then you can compare it.'))}</i>"
 
 
 class Reveal:
@@ -23,10 +26,10 @@ class Reveal:
         self.text: str = field.reveal or ""
         self.answered = False
         self.revealed = False
-        self.button = W.Button(description="Show the comparison", tooltip="after your answer is saved",
+        self.button = W.Button(description=_("Show the comparison"), tooltip=_("after your answer is saved"),
                                icon="eye", disabled=True, layout=W.Layout(width="auto"))
         self.button.on_click(lambda _b: self.reveal())
-        self.hint = W.HTML(LOCKED)
+        self.hint = W.HTML(locked())
         self.shown = W.HTML("")
         self.widget = W.VBox([W.HBox([self.button, self.hint]), self.shown])
 
@@ -35,7 +38,7 @@ class Reveal:
         self.answered = answered
         if not self.revealed:
             self.button.disabled = not answered
-            self.hint.value = "" if answered else LOCKED
+            self.hint.value = "" if answered else locked()
 
     def reveal(self) -> bool:
         """Show the text; False while there is no saved answer (a forged click included)."""
@@ -44,6 +47,6 @@ class Reveal:
         self.revealed = True
         body = "<br>".join(html.escape(line) for line in self.text.splitlines())
         self.shown.value = ("<div style='border-left:4px solid #1f5f8b;background:#f4f6f8;padding:6px 10px;"
-                            f"margin:4px 0'><b>To compare with your answer</b><br>{body}</div>")
+                            f"margin:4px 0'><b>{html.escape(_('To compare with your answer'))}</b><br>{body}</div>")
         self.widget.children = [self.shown]
         return True

@@ -8,15 +8,16 @@ while the evidence is rated; at the end it is revealed with its difference to th
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import ipywidgets as W
+from markupsafe import Markup, escape
 
+from playbook.i18n import _, formats
 from playbook.model.exercises import Exercise, rating_gaps
 from playbook.model.fields import Scale, as_type
-from playbook.scoring import Context, score, share
+from playbook.scoring import Context, score
 from widgets.autosave import FieldBox
 
 State = Literal["open", "sealed", "revealed"]
@@ -46,28 +47,31 @@ class Seal:
         self.answers = answers
         self.context = context or Context()
         self.state: State = "open"
-        label = html.escape(box.field.label)
-        self.button = W.Button(description="Seal my answer", tooltip="hide it until the end", button_style="info")
+        label = Markup("<b>%s</b>") % box.field.label
+        self.button = W.Button(description=_("Seal my answer"), tooltip=_("hide it until the end"),
+                               button_style="info")
         self.button.on_click(lambda _b: self.seal())
-        self.hint = W.HTML("<i>Answer on your own, then seal it: it stays hidden while you rate the evidence "
-                           "and is revealed at the end.</i>")
+        self.hint = W.HTML(Markup("<i>%s</i>") % _("Answer on your own, then seal it: it stays hidden while you rate "
+                                                  "the evidence and is revealed at the end."))
         self.widget = W.VBox([box.widget, self.hint, self.button])
         self.outcome = W.HTML("")
-        self.reveal_button = W.Button(description=f"Reveal: {box.field.label}"[:60], button_style="warning")
+        self.reveal_button = W.Button(description=(_("Reveal: %(label)s") % {"label": box.field.label})[:60],
+                                      button_style="warning")
         self.reveal_button.on_click(lambda _b: self.reveal())
-        self.panel = W.VBox([W.HTML(f"<b>{label}</b>: reveal it at the end of the exercise."),
+        self.panel = W.VBox([W.HTML(escape(_("%(label)s: reveal it at the end of the exercise.")) % {"label": label}),
                              self.reveal_button, self.outcome])
 
     def seal(self) -> bool:
         """Hide the answer; False (and a hint) when there is no saved answer to seal yet."""
         self.box.flush()
         if self.box.saved is None:
-            self.hint.value = "<span style='color:#c0392b'>Give your answer first, then seal it.</span>"
+            self.hint.value = Markup("<span style='color:#c0392b'>%s</span>") % _(
+                "Give your answer first, then seal it.")
             return False
         self.state = "sealed"
-        self.widget.children = [W.HTML(
-            f"<b>{html.escape(self.box.field.label)}</b>: sealed. Your answer is recorded and stays hidden "
-            "until the end of the exercise.")]
+        self.widget.children = [W.HTML(escape(_(
+            "%(label)s: sealed. Your answer is recorded and stays hidden until the end of the exercise.")) % {
+            "label": Markup("<b>%s</b>") % self.box.field.label})]
         return True
 
     def reveal(self) -> None:
@@ -82,20 +86,30 @@ class Seal:
         """The sealed answer, the evidence score and their difference, in words."""
         value = self.box.saved
         field = as_type(self.box.field, Scale)  # a sealed field is a rating
-        label = html.escape(field.label)
+        bold = Markup("<b>%s</b>")
         if value is None:
-            what = html.escape(self.box.field.label.lower())  # lower case first: escaping makes entities
-            return f"<p>No {what} was recorded, so there is nothing to compare.</p>"
+            what = self.box.field.label.lower()  # lower case first: escaping makes entities
+            return Markup("<p>%s</p>") % (_("No %(what)s was recorded, so there is nothing to compare.") % {
+                "what": what})
         result = score(self.ex, self.answers(), self.context)
         gap = result.metrics[self.metric].value
-        point = html.escape(field.points[value - 1])
-        text = f"<p><b>{label}</b>: {value} · {point} ({field.percent(value):.0f} of 100)<br>"
+        text = Markup("<p>") + escape(_("%(label)s: %(value)s · %(point)s (%(percent)s of 100)")) % {
+            "label": bold % field.label, "value": value, "point": field.points[value - 1],
+            "percent": formats.number(field.percent(value))} + Markup("<br>")
+        evidence = bold % _("Evidence score")
         if result.overall is None:
-            return text + ("<b>Evidence score</b>: not rated yet: no evidence is answered, so there is nothing "
-                           "to compare with.</p>")
-        text += (f"<b>Evidence score</b>: {result.overall:.1f} of 100, over {share(result.answered)} of the "
-                 "assessment answered<br>")
+            return text + escape(_("%(label)s: not rated yet: no evidence is answered, so there is nothing to compare "
+                                   "with.")) % {"label": evidence} + Markup("</p>")
+        text += escape(_("%(label)s: %(score)s of 100, over %(share)s of the assessment answered")) % {
+            "label": evidence, "score": formats.number(result.overall, 1), "share": formats.share(result.answered)}
+        text += Markup("<br>")
         if gap is None:
-            return text + "Difference: not measurable yet.</p>"
-        lean = ("more optimistic than" if gap > 0 else "more cautious than") if abs(gap) >= 0.05 else "in line with"
-        return text + f"<b>Difference</b>: {gap:+.1f} points: the first answer was {lean} the evidence.</p>"
+            return text + _("Difference: not measurable yet.") + Markup("</p>")
+        if abs(gap) < 0.05:
+            lean = _("the first answer was in line with the evidence.")
+        elif gap > 0:
+            lean = _("the first answer was more optimistic than the evidence.")
+        else:
+            lean = _("the first answer was more cautious than the evidence.")
+        return text + escape(_("%(label)s: %(gap)s points: %(lean)s")) % {
+            "label": bold % _("Difference"), "gap": formats.number(gap, 1, sign=True), "lean": lean} + Markup("</p>")

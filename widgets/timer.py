@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 import ipywidgets as W
 
+from playbook.i18n import _
 from widgets.schedule import Scheduler
 
 TICK_S = 1.0
@@ -26,19 +27,19 @@ class StepTimer(W.VBox):
         self.scheduler = scheduler or Scheduler()
         self.clock = clock
         self.key = ("timer", id(self))
-        self.step = W.Dropdown(options=[(label, m) for label, m in steps] or [("No steps", 1)],
-                               description="Step", layout=W.Layout(width="32em"))
+        self.step = W.Dropdown(options=[(label, m) for label, m in steps] or [(_("No steps"), 1)],
+                               description=_("Step"), layout=W.Layout(width="32em"))
         self.display_ = W.HTML("")
-        self.start_button = W.Button(description="Start", button_style="success")
-        self.pause_button = W.Button(description="Pause")
-        self.reset_button = W.Button(description="Reset")
+        self.start_button = W.Button(description=_("Start"), button_style="success")
+        self.pause_button = W.Button(description=_("Pause"))
+        self.reset_button = W.Button(description=_("Reset"))
         self.start_button.on_click(lambda _b: self.start())
         self.pause_button.on_click(lambda _b: self.pause())
         self.reset_button.on_click(lambda _b: self.reset())
         self.step.observe(lambda _c: self.reset(), "value")
         self.elapsed = 0.0
         self.started: float | None = None
-        super().__init__([W.HTML("<b>Step timer</b>"), self.step, self.display_,
+        super().__init__([W.HTML(f"<b>{_('Step timer')}</b>"), self.step, self.display_,
                           W.HBox([self.start_button, self.pause_button, self.reset_button])])
         self.show()
 
@@ -84,7 +85,7 @@ class StepTimer(W.VBox):
     def show(self) -> None:
         left = self.remaining()
         colour = "#c0392b" if left <= 60 else "#222"
-        state = "time is up" if left <= 0 else ("running" if self.running else "paused")
+        state = _("time is up") if left <= 0 else (_("running") if self.running else _("paused"))
         self.display_.value = (f"<span style='font-size:2.2em;font-family:monospace;color:{colour}'>{mmss(left)}"
                                f"</span> <span style='color:#777'>{state}</span>")
         self.start_button.disabled = self.running or left <= 0

@@ -1,4 +1,9 @@
-"""A team's worksheet: every exercise of the workshop (or one), bound to the store."""
+"""A team's worksheet: every exercise of the workshop (or one), bound to the store.
+
+It shows the workshop's definitions in the workshop's language (`Folder.exercises`); its own
+words are in the language in use, which the served page sets to the workshop's
+(`widgets.pages`). Answers are stored as ids, whatever language they are shown in.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import ipywidgets as W
 from playbook.answers.merge import MERGED
 from playbook.answers.store import Store
 from playbook.errors import WorkshopError
+from playbook.i18n import _
 from playbook.workshop import Folder
 from widgets.autosave import DEBOUNCE_S, Session
 from widgets.form import ExerciseForm
@@ -37,25 +43,27 @@ class Worksheet(W.VBox):
         self.store = store or Store.for_folder(self.folder)
         self.scheduler = Scheduler()
         members = list(self.team.members)
-        self.author = W.Combobox(options=members, value=author or "", placeholder="your name",
-                                 description="Who is typing", ensure_option=False,
+        self.author = W.Combobox(options=members, value=author or "", placeholder=_("your name"),
+                                 description=_("Who is typing"), ensure_option=False,
                                  style={"description_width": "initial"})
         self.session = Session(self.store, team, self.scheduler, self._author, debounce,
                                context=self.folder.scoring_context)
         self.facilitator = facilitator
         self.ids = ids
+        self.exercises = {ex.id: ex for ex in self.folder.exercises()}  # in the workshop's language
         self.seen_revision = self.store.revision()
         self.forms: dict[str, ExerciseForm] = {}
         if len(ids) == 1:
             body: W.Widget = self.form(ids[0]).widget
         else:  # a tab's form is built when first opened: the page loads with one exercise's widgets
             self.tabs = W.Tab(children=[W.VBox() for _ in ids],
-                              titles=tuple(self.store.exercises[e].title for e in ids), selected_index=0)
+                              titles=tuple(self.exercises[e].title for e in ids), selected_index=0)
             self.tabs.observe(self._opened, "selected_index")
             self._opened()
             body = self.tabs
-        header = W.HTML(f"<h2 style='margin:4px 0'>{html.escape(self.team.name)}</h2>"
-                        f"<p>{html.escape(cfg.client)}: {html.escape(cfg.title)}. Your answers save as you go.</p>")
+        header = W.HTML(f"<h2 style='margin:4px 0'>{html.escape(self.team.name)}</h2><p>" + html.escape(
+            _("%(client)s: %(title)s. Your answers save as you go.") % {"client": cfg.client, "title": cfg.title})
+            + "</p>")
         super().__init__([stylesheet(), header, self.author, body])
         self.add_class("playbook")
 
@@ -64,7 +72,7 @@ class Worksheet(W.VBox):
 
     def flush(self) -> None:
         """Save every pending change and redraw live charts now (tests, scripts, before closing)."""
-        for _ in range(3):  # saves schedule redraws: run those too
+        for _round in range(3):  # saves schedule redraws: run those too
             if not self.scheduler.pending():
                 return
             self.scheduler.flush()
@@ -101,7 +109,8 @@ class Worksheet(W.VBox):
                 if box is None:  # its step is not built: it shows the value when it opens
                     form.show(fid, rev.value, revision=rev.id)
                 elif not box.editing():
-                    form.show(fid, rev.value, note=f"updated by {rev.author or 'a teammate'}", revision=rev.id)
+                    form.show(fid, rev.value, note=_("updated by %(who)s") % {"who": rev.author or _("a teammate")},
+                              revision=rev.id)
                 elif box.field.type in MERGED or (box.conflict is not None and box.conflict.id == rev.id):
                     continue  # the pending save merges; or this conflict is shown already
                 else:
@@ -117,7 +126,7 @@ class Worksheet(W.VBox):
     def form(self, exercise: str) -> ExerciseForm:
         """The exercise's form, built (and filled from the store) on first use."""
         if exercise not in self.forms:
-            form = ExerciseForm(self.session, self.store.exercises[exercise], facilitator=self.facilitator)
+            form = ExerciseForm(self.session, self.exercises[exercise], facilitator=self.facilitator)
             heads = {fid: rev for (ex_id, fid), rev in self.store.heads(self.team.id).items() if ex_id == exercise}
             form.load({fid: rev.value for fid, rev in heads.items()}, {fid: rev.id for fid, rev in heads.items()})
             self.forms[exercise] = form

@@ -111,10 +111,15 @@ class BatchResult:
         return not self.failed
 
     def text(self) -> str:
-        """A summary for people: counts, time, each failure, where the manifests are."""
+        """A summary for people, in the language in use: counts, time, each failure, where the manifests are."""
+        from playbook.i18n import _, ngettext
+
         n = len(self.jobs)
-        lines = [f"{n} report{'' if n == 1 else 's'}: {self.count('ok')} built, {self.count('skipped')} unchanged, "
-                 f"{self.count('failed')} failed, in {self.elapsed:.1f} s"]
-        lines += [f"  failed: {r.error.message if r.error else 'unknown error'}" for r in self.failed]
-        lines += [f"  manifest: {m}" for m in self.manifests]
+        lines = [ngettext("%(num)s report: %(built)s built, %(unchanged)s unchanged, %(failed)s failed, in %(time)s s",
+                          "%(num)s reports: %(built)s built, %(unchanged)s unchanged, %(failed)s failed, in %(time)s s",
+                          n) % {"num": n, "built": self.count("ok"), "unchanged": self.count("skipped"),
+                                "failed": self.count("failed"), "time": f"{self.elapsed:.1f}"}]
+        lines += [_("  failed: %(error)s") % {"error": r.error.message if r.error else _("unknown error")}
+                  for r in self.failed]
+        lines += [_("  manifest: %(path)s") % {"path": m} for m in self.manifests]
         return "\n".join(lines)

@@ -7,7 +7,9 @@ answers file or store. It reads each workshop's answers once; each job gets the 
 as an answers snapshot (`playbook.answers.snapshot`, named by its SHA-256), which the runner
 writes before the jobs run. A job's `inputs` hash covers its snapshot, notebook, definitions,
 workshop settings, parameters, branding and kit version: the manifest compares it to skip
-unchanged reports.
+unchanged reports. A batch speaks each workshop's language, or `language` for all of them
+(`--language`): the notebooks get it as their `language` parameter, and the titles, page
+bands and branding the batch writes itself are in it too.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playbook import paths
+from playbook import i18n, paths
 from playbook.answers import snapshot
 from playbook.answers.format import Answers
 from playbook.answers.results import load_answers
 from playbook.batch.jobs import Job
 from playbook.errors import PlaybookError
+from playbook.i18n import _
+from playbook.i18n.formats import date as local_date
 from playbook.publish.handouts import FORMATS, branding
 from playbook.publish.pdf import PAPERS
 from playbook.version import __version__
@@ -45,6 +49,7 @@ class WorkshopPlan:
     folder: Folder
     root: Path  # the folder, absolute: `Job.folder` of its jobs
     snapshots: dict[str, bytes] = field(default_factory=dict)  # SHA-256 -> the snapshot's bytes
+    language: str = ""  # the batch's `--language`; empty: the workshop's own
 
 
 @dataclass(frozen=True)
@@ -110,10 +115,13 @@ def _json(data: Any) -> str:
 def plan(
     folders: Sequence[str | Path], *, teams: Sequence[str] = (), formats: Sequence[str] = ("html",),
     paper: str = "a4", team_notebook: Path | None = None, summary_notebook: Path | None = None, timeout: int = 600,
+    language: str = "",
 ) -> Plan:
     """Every job of the batch; raises PlaybookError, naming file, line, team or field, before anything runs."""
     formats = check_formats(formats)
     paper = check_paper(paper)
+    if language:
+        language = i18n.language(language).tag  # a LanguageError listing the languages there are
     nb_dir = paths.bundled("notebooks")
     team_nb = Path(team_notebook or nb_dir / TEAM_NOTEBOOK).resolve()
     summary_nb = Path(summary_notebook or nb_dir / SUMMARY_NOTEBOOK).resolve()
@@ -131,45 +139,49 @@ def plan(
             known = sorted({x.id for fo in seen.values() for x in fo.config.teams})
             raise PlaybookError(f"no team {t!r} in {'this workshop' if len(seen) == 1 else 'these workshops'}",
                                 team=t, fix=f"teams are: {', '.join(known) or 'none yet'}")
-    read = [(path, folder, load_answers(folder), folder.exercises()) for path, folder in seen.items()]
+    read = [(path, folder, load_answers(folder)) for path, folder in seen.items()]
 
     workshops: list[WorkshopPlan] = []
     jobs: list[Job] = []
-    for n, (path, folder, answers, exercises) in enumerate(read):
-        c = folder.config
-        wid = folder.workshop_id
-        base = branding(folder, paper)
-        shared = _hash(c.model_dump_json(), "".join(ex.model_dump_json() for ex in exercises))
-        provenance = {"kit": __version__, "workshop": wid, "definitions": {ex.id: ex.version for ex in exercises}}
-        ws = WorkshopPlan(folder, path)
-        header = {"client": c.client, "title": c.title, "date": c.date.isoformat()}
-        reports, notebooks, snapshots = (d.resolve() for d in (folder.reports_dir, folder.notebooks_dir,
-                                                               folder.snapshots_dir))
+    for n, (path, folder, answers) in enumerate(read):
+        with folder.speaking(language) as lang:  # titles, dates and page bands in the reports' language
+            c = folder.config
+            exercises = folder.exercises(lang.tag)
+            wid = folder.workshop_id
+            base = branding(folder, paper)
+            shared = _hash(c.model_dump_json(), "".join(ex.model_dump_json() for ex in exercises))
+            provenance = {"kit": __version__, "workshop": wid, "definitions": {ex.id: ex.version for ex in exercises}}
+            ws = WorkshopPlan(folder, path, language=language)
+            header = {"client": c.client, "title": c.title, "date": local_date(c.date), "language": lang.tag}
+            reports, notebooks, snapshots = (d.resolve() for d in (folder.reports_dir, folder.notebooks_dir,
+                                                                   folder.snapshots_dir))
 
-        wanted = [t for t in c.teams if not teams or t.id in teams]
-        specs: list[tuple[str | None, str | None, Path, str, str, Answers]] = [
-            (t.id, t.name, team_nb, f"team-{t.id}", f"{c.client}: {t.name}",
-             {t.id: answers[t.id]} if t.id in answers else {}) for t in wanted]
-        if not teams:
-            everyone = {t.id: answers[t.id] for t in c.teams if t.id in answers}
-            specs.append((None, None, summary_nb, SUMMARY_STEM, f"{c.client}: workshop summary", everyone))
-        for team, name, notebook, stem, title, given in specs:
-            data, sha = snapshot.encode(given)
-            ws.snapshots[sha] = data
-            params = {"workshop": str(path), "team": team or "", "mode": "report", "language": "",
-                      SNAPSHOT: str(snapshot.path(snapshots, sha))}
-            meta = {**base, "team": name or "All teams",
-                    "provenance": {**provenance, "team": team, "notebook": notebook.name, "answers": sha,
-                                   "parameters": params}}
-            key = f"{wid}/{team or '-'}/{notebook.name}"
-            html = reports / f"{stem}.html"
-            jobs.append(Job(
-                id=f"{n}:{key}", key=key, workshop=wid, folder=path, team=team, team_name=name, title=title,
-                notebook=notebook, parameters=params, answers=sha,
-                inputs=_hash(sha, nb_bytes[notebook], _json(meta), shared), metadata=meta, html=html,
-                ipynb=notebooks / f"{stem}.ipynb",
-                pdf=html.with_suffix(".pdf") if "pdf" in formats else None,
-                header={**header, "team": name or "all teams"}, cwd=nb_dir, timeout=timeout, warm=bundled,
-            ))
+            wanted = [t for t in c.teams if not teams or t.id in teams]
+            specs: list[tuple[str | None, str | None, Path, str, str, Answers]] = [
+                (t.id, t.name, team_nb, f"team-{t.id}",
+                 _("%(client)s: %(team)s") % {"client": c.client, "team": t.name},
+                 {t.id: answers[t.id]} if t.id in answers else {}) for t in wanted]
+            if not teams:
+                everyone = {t.id: answers[t.id] for t in c.teams if t.id in answers}
+                specs.append((None, None, summary_nb, SUMMARY_STEM,
+                              _("%(client)s: workshop summary") % {"client": c.client}, everyone))
+            for team, name, notebook, stem, title, given in specs:
+                data, sha = snapshot.encode(given)
+                ws.snapshots[sha] = data
+                params = {"workshop": str(path), "team": team or "", "mode": "report", "language": language,
+                          SNAPSHOT: str(snapshot.path(snapshots, sha))}
+                meta = {**base, "team": name or _("All teams"),
+                        "provenance": {**provenance, "team": team, "notebook": notebook.name, "answers": sha,
+                                       "parameters": params}}
+                key = f"{wid}/{team or '-'}/{notebook.name}"
+                html = reports / f"{stem}.html"
+                jobs.append(Job(
+                    id=f"{n}:{key}", key=key, workshop=wid, folder=path, team=team, team_name=name, title=title,
+                    notebook=notebook, parameters=params, answers=sha,
+                    inputs=_hash(sha, nb_bytes[notebook], _json(meta), shared), metadata=meta, html=html,
+                    ipynb=notebooks / f"{stem}.ipynb",
+                    pdf=html.with_suffix(".pdf") if "pdf" in formats else None,
+                    header={**header, "team": name or _("all teams")}, cwd=nb_dir, timeout=timeout, warm=bundled,
+                ))
         workshops.append(ws)
     return Plan(workshops, jobs, formats, paper)

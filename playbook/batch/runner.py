@@ -44,6 +44,7 @@ def build_reports(
     team_notebook: Path | None = None,
     summary_notebook: Path | None = None,
     timeout: int = 600,
+    language: str = "",
 ) -> BatchResult:
     """Build every team's report and a summary per workshop, as HTML (and PDF with "pdf" in `formats`).
 
@@ -53,8 +54,9 @@ def build_reports(
     made by the caller; `progress` is called once the plan is known and after every job;
     `printer` is an open `PdfPrinter` to share with other documents; `team_notebook` and
     `summary_notebook` replace the bundled notebooks (custom reports, tests); `timeout` bounds
-    each cell, in seconds. Raises `PlaybookError` before anything runs if a folder,
-    workshop.yml, answers, team, format, paper size, notebook or executor is wrong.
+    each cell, in seconds; `language` replaces each workshop's language for this batch. Raises
+    `PlaybookError` before anything runs if a folder, workshop.yml, answers, team, format, paper
+    size, language, notebook or executor is wrong.
     """
     t0 = time.monotonic()
     if isinstance(executor, str) or executor is None:
@@ -64,7 +66,7 @@ def build_reports(
         runs = executor
     runs.prepare()  # e.g. the local pool's forkserver imports, while the answers are read
     batch = plan(folders, teams=teams, formats=formats, paper=paper, team_notebook=team_notebook,
-                 summary_notebook=summary_notebook, timeout=timeout)
+                 summary_notebook=summary_notebook, timeout=timeout, language=language)
     manifests = {ws.root: _open(ws) for ws in batch.workshops}
     result = BatchResult(manifests=[m.path for m in manifests.values()])
     by_id = {j.id: j for j in batch.jobs}
@@ -160,7 +162,7 @@ def _index(ws: WorkshopPlan, manifest: Manifest, paper: str) -> Path:
         if html is not None and html.is_file() and (team is None or team in order):
             listed.append(printing.Listed(team, entry.get("name") or team, html))
     listed.sort(key=lambda r: order.get(r.team, len(order)) if r.team is not None else len(order))
-    return printing.write_index(ws.folder, listed, paper)
+    return printing.write_index(ws.folder, listed, paper, ws.language)
 
 
 def _tidy(ws: WorkshopPlan, manifest: Manifest) -> None:

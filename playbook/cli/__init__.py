@@ -2,6 +2,10 @@
 
 Only this package prints or exits. A `PlaybookError` becomes one or two lines on stderr
 and exit status 2; anything else is a bug and keeps its traceback.
+
+The command's own messages are in the language of the user's system (LANGUAGE, LC_ALL,
+LC_MESSAGES, LANG) when the kit has it; what it writes about a workshop (handouts, reports,
+the scores table) is in the workshop's language, or `--language`.
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from collections.abc import Sequence
 
 import click
 
+from playbook import i18n
 from playbook.errors import PlaybookError
+from playbook.i18n import _, languages
 from playbook.publish.tables import results_table  # what `playbook score` prints (tests read it here)
 from playbook.version import __version__
 
@@ -50,6 +56,11 @@ _register()
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
+    with i18n.use(languages.from_environment()):
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="playbook",
                  standalone_mode=False)
@@ -57,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"error: {exc.message}", err=True)
         return 2
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo(_("aborted"), err=True)
         return 130
     except click.ClickException as exc:
         exc.show()

@@ -6,20 +6,23 @@ import json
 
 import click
 
+from playbook.i18n import _, current
 from playbook.model import exercises
+from playbook.model import i18n as definitions
+from playbook.publish.html import DIFFICULTIES
 from playbook.publish.tables import render
 
 
 @click.command("exercises")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def exercises_cmd(as_json: bool) -> None:
-    """List the exercises with people, times and difficulty.
+    """List the exercises with people, times and difficulty (in your system's language, when the kit has it).
 
     \b
     Example:
       playbook exercises
     """
-    found = exercises.all_exercises()
+    found = [definitions.translated(e, current().tag) for e in exercises.all_exercises()]
     if as_json:
         click.echo(json.dumps([
             {"id": e.id, "title": e.title, "people": str(e.people), "prep_minutes": e.prep_minutes,
@@ -28,7 +31,8 @@ def exercises_cmd(as_json: bool) -> None:
         ], indent=2, ensure_ascii=False))
         return
     rows = [
-        (e.id, e.title, str(e.people), e.prep_minutes, e.run_minutes, e.difficulty, len(e.steps))
+        (e.id, e.title, str(e.people), e.prep_minutes, e.run_minutes, _(DIFFICULTIES[e.difficulty]), len(e.steps))
         for e in found
     ]
-    click.echo(render(["id", "title", "people", "prep min", "run min", "difficulty", "steps"], rows))
+    click.echo(render([_("id"), _("title"), _("people"), _("prep min"), _("run min"), _("difficulty"), _("steps")],
+                      rows))

@@ -40,7 +40,9 @@ def export_cmd(directory: str, fmt: str | None, output: str | None) -> None:
     with Store.for_folder(Folder(directory)) as store:
         if path is not None:
             transfer.export_file(store, path)
-            click.echo(f"Wrote {path}", err=True)
+            from playbook.i18n import _
+
+            click.echo(_("Wrote %(path)s") % {"path": path}, err=True)
         elif fmt == "csv":
             click.echo(transfer.export_csv(store), nl=False)
         elif fmt == "yml":

@@ -10,9 +10,12 @@ from urllib.parse import urlsplit
 
 import click
 
+from playbook.i18n import _, languages
 from playbook.publish.handouts import FORMATS, build
 
 LOCAL = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
+LANGUAGE_HELP = ("Write in this language for this run instead of the workshop's (workshop.yml's language): a tag "
+                 "such as fr, pt-BR or zh-Hans. The languages there are: " + ", ".join(languages.available()) + ".")
 
 
 def parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -34,14 +37,16 @@ def parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tup
 @click.option("--server", metavar="URL",
               help="The address 'playbook serve --lan' will listen on (e.g. http://192.168.1.20:8866): each team's "
                    "handouts get a QR code and a short link to its worksheet. Needs --per-team.")
-def handouts(directory: str, formats: tuple[str, ...], paper: str, per_team: bool, server: str | None) -> None:
+@click.option("--language", default="", metavar="TAG", help=LANGUAGE_HELP)
+def handouts(directory: str, formats: tuple[str, ...], paper: str, per_team: bool, server: str | None,
+             language: str) -> None:
     """Write a participant handout per exercise and one facilitator guide.
 
     Each handout has the exercise's purpose, people and timing, the steps with the
     participants' instructions and the blank worksheet with room to write. The facilitator
     guide has the agenda, the notes for every step, the statistics with their sources and
     the references; facilitator notes never appear in a handout. Files go to
-    DIR/out/handouts/.
+    DIR/out/handouts/, in the workshop's language or --language.
 
     With --per-team, each team also gets its own set in DIR/out/handouts/TEAM/, naming the
     team and its members; with --server, a QR code and a short link on it open the team's
@@ -53,12 +58,13 @@ def handouts(directory: str, formats: tuple[str, ...], paper: str, per_team: boo
       playbook handouts examples/acme
       playbook handouts examples/acme --format html,pdf --paper letter
       playbook handouts examples/acme --per-team --server http://192.168.1.20:8866 --format html,pdf
+      playbook handouts examples/acme --language pt-BR
     """
-    built = build(directory, formats=formats, paper=paper, per_team=per_team, server=server)
+    built = build(directory, formats=formats, paper=paper, per_team=per_team, server=server, language=language)
     for path in [*built.html, *built.pdf]:
         click.echo(str(path))
     for team, link in built.links.items():
         click.echo(f"{team}: {link.short}")
     if server is not None and (urlsplit(server if "://" in server else f"http://{server}").hostname or "") in LOCAL:
-        click.echo(f"note: {server} is reachable from this machine only; for laptops in the room, pass this "
-                   "machine's LAN address and serve with 'playbook serve DIR --lan'", err=True)
+        click.echo(_("note: %(server)s is reachable from this machine only; for laptops in the room, pass this "
+                     "machine's LAN address and serve with 'playbook serve DIR --lan'") % {"server": server}, err=True)

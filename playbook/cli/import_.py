@@ -28,9 +28,11 @@ def import_cmd(directory: str, files: Sequence[str], author: str | None) -> None
     """
     from playbook.answers import transfer
     from playbook.answers.store import Store
+    from playbook.i18n import ngettext
     from playbook.workshop import Folder
 
     with Store.for_folder(Folder(directory)) as store:
         for name in files:
             count = transfer.import_file(store, name, author=author or f"import:{Path(name).name}")
-            click.echo(f"{name}: {count} answer{'s' if count != 1 else ''} saved")
+            click.echo(ngettext("%(file)s: %(num)s answer saved", "%(file)s: %(num)s answers saved", count) % {
+                "file": name, "num": count})

@@ -31,5 +31,8 @@ def init_cmd(directory: str, client: str, title: str, date_: str | None, facilit
         directory, client=client, title=title, date=date_ or dt.date.today().isoformat(),
         facilitator=facilitator, exercises=list(exs) or None,
     )
-    click.echo(f"Created {folder.config_path}\nNext: add teams by hand or with "
-               f"'playbook teams import {directory} roster.csv'.")
+    from playbook.i18n import _
+
+    click.echo(_("Created %(path)s") % {"path": folder.config_path} + "\n" +
+               _("Next: add teams by hand or with %(command)s.") % {
+                   "command": f"'playbook teams import {directory} roster.csv'"})

@@ -15,7 +15,8 @@ import click
 from playbook.batch.executors import DEFAULT, executors
 from playbook.batch.jobs import JobResult
 from playbook.batch.runner import build_reports
-from playbook.cli.handouts import parse_formats  # the same html,pdf option as handouts
+from playbook.cli.handouts import LANGUAGE_HELP, parse_formats  # the same html,pdf and language options as handouts
+from playbook.i18n import _, ngettext
 
 
 class _Bar:
@@ -28,7 +29,7 @@ class _Bar:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="report", file=sys.stderr, desc="reports", leave=True)
+            self.bar = tqdm(total=total, unit=_("report"), file=sys.stderr, desc=_("reports"), leave=True)
         if result is not None:
             self.bar.update(1)
 
@@ -51,8 +52,9 @@ class _Bar:
               help="Paper size of the reports' print layout and PDFs.")
 @click.option("--executor", default=DEFAULT, show_default=True, metavar="NAME",
               help=f"Where the reports run: {', '.join(executors.names())}.")
+@click.option("--language", default="", metavar="TAG", help=LANGUAGE_HELP)
 def report(directories: Sequence[str], jobs: int | None, teams: Sequence[str], force: bool, quiet: bool,
-           formats: tuple[str, ...], paper: str, executor: str) -> None:
+           formats: tuple[str, ...], paper: str, executor: str, language: str) -> None:
     """Build one HTML report per team and a summary per workshop.
 
     Reports go to DIR/out/reports/ with an index.html linking them, executed notebooks to
@@ -60,7 +62,8 @@ def report(directories: Sequence[str], jobs: int | None, teams: Sequence[str], f
     status, duration, outputs and error to DIR/out/manifest.json. Everything is checked
     before the first report starts. Reports whose inputs (answers, notebook, kit version,
     parameters) are unchanged are skipped. With --format html,pdf every report also gets a
-    PDF (pdf alone means the same: the HTML is the PDF's source). Exits with status 1 if any
+    PDF (pdf alone means the same: the HTML is the PDF's source). Reports are in each
+    workshop's language (workshop.yml), or --language for this run. Exits with status 1 if any
     report failed; the others are still built.
 
     \b
@@ -69,20 +72,22 @@ def report(directories: Sequence[str], jobs: int | None, teams: Sequence[str], f
       playbook report clients/acme clients/globex --jobs 4
       playbook report examples/acme --team north --force
       playbook report examples/acme --format html,pdf --paper letter
+      playbook report examples/acme --language fr
     """
     import playbook.batch.fastimport  # noqa: F401  # this process is ours: skip jsonschema's IRI grammar (1-3 s)
 
     bar = None if quiet else _Bar()
     try:
         result = build_reports(list(directories), formats=formats, paper=paper, jobs=jobs, teams=teams, force=force,
-                               executor=executor, progress=bar)
+                               executor=executor, progress=bar, language=language)
     finally:
         if bar is not None:
             bar.close()
     click.echo(result.text())
     if "pdf" in formats:
-        click.echo(f"{len(result.pdfs)} PDF{'' if len(result.pdfs) == 1 else 's'} printed")
+        n = len(result.pdfs)
+        click.echo(ngettext("%(num)s PDF printed", "%(num)s PDFs printed", n) % {"num": n})
     for index in result.indexes:
-        click.echo(f"  index: {index}")
+        click.echo(_("  index: %(path)s") % {"path": index})
     if not result.ok:
         raise click.exceptions.Exit(1)

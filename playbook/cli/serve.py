@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from playbook import serve as serving
+from playbook.i18n import _
 from playbook.workshop import access
 
 
@@ -33,21 +34,27 @@ def serve(directory: str, port: int, lan: bool, open_browser: bool) -> None:
       playbook serve clients/acme --lan --port 8900
     """
     serving.serve(directory, port=port, lan=lan, open_browser=open_browser, on_ready=_print_links)
-    click.echo("stopped")
+    click.echo(_("stopped"))
 
 
 def _print_links(server: serving.Server) -> None:
     links = [link for link in server.links() if link.role == "team"]
-    where = f"on the local network at {server.public_host}" if server.host == "0.0.0.0" else "on this machine only"
-    click.echo(f"Serving {server.folder.config.title!r} {where}, port {server.port}.\n")
+    title = repr(server.folder.config.title)
+    if server.host == "0.0.0.0":
+        click.echo(_("Serving %(title)s on the local network at %(host)s, port %(port)s.") % {
+            "title": title, "host": server.public_host, "port": server.port} + "\n")
+    else:
+        click.echo(_("Serving %(title)s on this machine only, port %(port)s.") % {"title": title, "port": server.port}
+                   + "\n")
     if not links:
-        click.echo("No teams in workshop.yml yet: add them under 'teams:', then serve again.")
+        click.echo(_("No teams in workshop.yml yet: add them under 'teams:', then serve again."))
     for link in links:
         click.echo(f"{link.label} ({link.team}):\n  {link.url}")
         if link.team:  # the short link: to type from a handout or the whiteboard
-            click.echo(f"  or type: {access.short_link(server.base_url, server.folder, link.team)}")
-    click.echo(f"\nFacilitator dashboard (keep it to yourself):\n  {server.link('facilitator').url}")
-    click.echo(f"\nPresenter view, for the projector (shows no answers or team names):\n"
-               f"  {server.link('presenter').url}\n")
-    click.echo(f"Voilà's log: {server.log_path}")
-    click.echo("Press Ctrl-C to stop the server and its kernels.")
+            short = access.short_link(server.base_url, server.folder, link.team)
+            click.echo(_("  or type: %(link)s") % {"link": short})
+    click.echo("\n" + _("Facilitator dashboard (keep it to yourself):") + f"\n  {server.link('facilitator').url}")
+    click.echo("\n" + _("Presenter view, for the projector (shows no answers or team names):") +
+               f"\n  {server.link('presenter').url}\n")
+    click.echo(_("Voilà's log: %(path)s") % {"path": server.log_path})
+    click.echo(_("Press Ctrl-C to stop the server and its kernels."))

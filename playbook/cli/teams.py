@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from playbook.i18n import _, ngettext
+from playbook.publish.html import listed
 from playbook.publish.tables import render
 
 
@@ -30,7 +32,8 @@ def teams_list_cmd(directory: str) -> None:
     from playbook.workshop import Folder
 
     teams = Folder(directory).config.teams
-    click.echo(render(["id", "name", "members"], [(t.id, t.name, ", ".join(t.members)) for t in teams], max_col=60))
+    click.echo(render([_("id"), _("name"), _("members")], [(t.id, t.name, listed(t.members)) for t in teams],
+                      max_col=60))
 
 
 @teams_group.command("import")
@@ -50,6 +53,7 @@ def teams_import_cmd(directory: str, roster: str) -> None:
 
     changed = import_roster(directory, roster)
     if not changed:
-        click.echo("The teams are already up to date.")
+        click.echo(_("The teams are already up to date."))
     for t in changed:
-        click.echo(f"{t.id}: {t.name} ({len(t.members)} member{'s' if len(t.members) != 1 else ''})")
+        click.echo(ngettext("%(id)s: %(name)s (%(num)s member)", "%(id)s: %(name)s (%(num)s members)",
+                            len(t.members)) % {"id": t.id, "name": t.name, "num": len(t.members)})

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 
 from playbook.i18n.languages import SOURCE
 from playbook.i18n.messages import _, current
@@ -42,6 +42,11 @@ def number(value: float, digits: int = 0, *, sign: bool = False) -> str:
 def percent(value: float) -> str:
     """A 0-100 value, whole, as the locale writes a percentage (85%, 85 %, %85)."""
     return format_percent(Decimal(value) / 100, locale=current().locale)
+
+
+def decimal_mark() -> str:
+    """The decimal mark of the language in use: "." or "," (a number typed in French: 2,5)."""
+    return str(get_decimal_symbol(current().locale))
 
 
 def share(value: float) -> str:

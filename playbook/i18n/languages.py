@@ -10,7 +10,8 @@ same (Babel parses them), and `resolve` also maps a system locale such as `zh_CN
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -101,6 +102,18 @@ def resolve(text: str, among: Iterable[str] | None = None) -> str | None:
             if best is None or rank > best[0]:
                 best = (rank, candidate)
     return best[1] if best else None
+
+
+def from_environment(environ: Mapping[str, str] = os.environ) -> str:
+    """The language of the user's system that the kit has (gettext's order: LANGUAGE, a list
+    separated by colons, then LC_ALL, LC_MESSAGES, LANG), else English: what the `playbook`
+    command's own messages are written in."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for part in environ.get(name, "").split(":"):
+            found = resolve(part) if part.strip() else None
+            if found is not None:
+                return found
+    return SOURCE
 
 
 def native_name(language: str) -> str:

@@ -3,6 +3,8 @@
 Every chart is a `matplotlib.figure.Figure` built with the Agg canvas and carries its
 alternative text (read it with `alt_text(fig)`); `png(fig)` renders it. Fonts: DejaVu Sans,
 with Noto Sans CJK SC as a fallback only when it is installed, so nothing warns without it.
+Titles, labels and alternative texts are in the language in use (`playbook.i18n`), numbers
+written its way; the defaults of `title` and the like are translated when a chart is drawn.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from playbook.i18n import N_, _, formats, ngettext
 from playbook.model.exercises import Exercise
 from playbook.model.fields import Matrix
-from playbook.publish.html import NOT_RATED, score_text  # the words tables and charts share
+from playbook.publish.html import NOT_RATED, listed, score_text  # the words tables and charts share
 from playbook.scoring import Result
 
 FONTS = ("DejaVu Sans", "Noto Sans CJK SC")
@@ -81,16 +84,27 @@ def _wrap(text: str, width: int = 18) -> str:
 # --- radar ------------------------------------------------------------------------------
 
 
+def _pair(label: str, value: str) -> str:
+    # Translators: a label and its value in a chart's alternative text, e.g. "Customer contact 62"
+    return _("%(label)s %(value)s") % {"label": label, "value": value}
+
+
 def radar_alt(result: Result, title: str = "") -> str:
-    parts = "; ".join(f"{d.label} {score_text(d.score)}" for d in result.dimensions)
+    parts = listed([_pair(d.label, score_text(d.score)) for d in result.dimensions], "; ")
     unrated = sum(d.score is None for d in result.dimensions)
-    note = ""
+    if title:
+        text = _("Radar chart of %(title)s: scores out of 100 by dimension. %(scores)s.") % {
+            "title": title, "scores": parts}
+    else:
+        text = _("Radar chart: scores out of 100 by dimension. %(scores)s.") % {"scores": parts}
     if unrated:
-        note = f" {unrated} of {len(result.dimensions)} dimensions are not rated: nothing in them is answered yet."
-    return f"Radar chart{f' of {title}' if title else ''}: scores out of 100 by dimension. {parts}.{note}"
+        text += " " + ngettext("%(num)s of %(total)s dimensions is not rated: nothing in it is answered yet.",
+                               "%(num)s of %(total)s dimensions are not rated: nothing in them is answered yet.",
+                               unrated) % {"num": unrated, "total": len(result.dimensions)}
+    return text
 
 
-def radar(result: Result, title: str = "Scores by dimension") -> Figure:
+def radar(result: Result, title: str = N_("Scores by dimension")) -> Figure:
     """Dimension scores (0-100) on a radar; a bar chart when there are fewer than three.
 
     A dimension with nothing answered has no point on its spoke (a point at the centre would
@@ -98,6 +112,7 @@ def radar(result: Result, title: str = "Scores by dimension") -> Figure:
     Drawn on plain axes (a polar projection costs twice the drawing time for the same picture).
     """
     dims = result.dimensions
+    title = _(title)
     with _style():
         if len(dims) < 3:
             return bars({d.label: d.score for d in dims}, title=title, alt=radar_alt(result, title))
@@ -120,7 +135,7 @@ def radar(result: Result, title: str = "Scores by dimension") -> Figure:
             ax.text(112 * c, 112 * s, _wrap(f"{d.label} ({score_text(d.score)})", 16), ha=ha, va="center",
                     fontsize=8, color=INK if d.score is not None else MUTED,
                     fontstyle="normal" if d.score is not None else "italic")
-        ax.text(2, 52, "50", fontsize=6, color=MUTED)
+        ax.text(2, 52, formats.number(50), fontsize=6, color=MUTED)
         ax.set_xlim(-200, 200)  # room for wrapped labels left and right of the web
         ax.set_ylim(-125, 125)
         ax.set_aspect("equal")
@@ -151,28 +166,31 @@ def self_vs_evidence_alt(result: Result, metric: str, rating: float | None = Non
     rated = _rating(result, metric, rating)
     evidence = result.overall
     if rated is None and evidence is None:
-        return "Bar chart: no self-rating recorded and the evidence score is not rated yet (nothing answered)."
+        return _("Bar chart: no self-rating recorded and the evidence score is not rated yet (nothing answered).")
     if rated is None:
-        return f"Bar chart: evidence score {evidence:.0f} out of 100; no self-rating recorded."
+        return _("Bar chart: evidence score %(evidence)s out of 100; no self-rating recorded.") % {
+            "evidence": formats.number(evidence or 0)}
     if evidence is None:
-        return f"Bar chart: self-rating {rated:.0f} out of 100; the evidence score is not rated yet (nothing answered)."
-    return (f"Bar chart: self-rating {rated:.0f} against evidence score {evidence:.0f}, out of 100; "
-            f"a gap of {rated - evidence:+.0f} points.")
+        return _("Bar chart: self-rating %(rating)s out of 100; the evidence score is not rated yet (nothing "
+                 "answered).") % {"rating": formats.number(rated)}
+    return _("Bar chart: self-rating %(rating)s against evidence score %(evidence)s, out of 100; a gap of "
+             "%(gap)s points.") % {"rating": formats.number(rated), "evidence": formats.number(evidence),
+                                   "gap": formats.number(rated - evidence, sign=True)}
 
 
-def self_vs_evidence(result: Result, metric: str, title: str = "Self-rating against evidence",
+def self_vs_evidence(result: Result, metric: str, title: str = N_("Self-rating against evidence"),
                      rating: float | None = None) -> Figure:
     """Two bars: the self-rating and the evidence score; a missing one is labelled, not drawn.
     `metric`: the gap metric (self-rating minus evidence score) the definition's chart names."""
     rated = _rating(result, metric, rating)
-    labels = ["Self-rating", "Evidence score"]
+    labels = [_("Self-rating"), _("Evidence score")]
     values = [rated, result.overall]
     with _style():
         fig, ax = _figure(5.2, 2.4, self_vs_evidence_alt(result, metric, rating))
-        _hbars(ax, labels, values, [MUTED, ACCENT], [NOT_RATED] * 2)
+        _hbars(ax, labels, values, [MUTED, ACCENT], [_(NOT_RATED)] * 2)
         ax.set_xlim(0, 110)
-        ax.set_xlabel("Score (0-100)")
-        ax.set_title(title)
+        ax.set_xlabel(_("Score (0-100)"))
+        ax.set_title(_(title))
         fig.subplots_adjust(left=0.25, right=0.97, bottom=0.7 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
     return fig
 
@@ -187,7 +205,7 @@ def _hbars(ax: Any, labels: Sequence[str], values: Sequence[float | None], colou
         if v is None:
             ax.text(1, y, word, va="center", fontsize=fontsize, color=MUTED, fontstyle="italic")
         else:
-            ax.text(max(v, 0) + 1, y, f"{v:.0f}", va="center", fontsize=fontsize)
+            ax.text(max(v, 0) + 1, y, formats.number(v), va="center", fontsize=fontsize)
     ax.set_yticks(ys, labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)
 
@@ -200,13 +218,15 @@ def gut_vs_evidence_alt(results: Mapping[str, Result], metric: str,
     parts = []
     for name, res in results.items():
         gut = _rating(res, metric, (ratings or {}).get(name))
-        gut_text = "no gut call" if gut is None else f"gut call {gut:.0f}"
-        evidence = "evidence not rated" if res.overall is None else f"evidence {res.overall:.0f}"
-        parts.append(f"{name}: {gut_text}, {evidence}")
-    return "Dot plot of gut call against evidence score, out of 100. " + "; ".join(parts) + "."
+        gut_text = _("no gut call") if gut is None else _("gut call %(value)s") % {"value": formats.number(gut)}
+        evidence = _("evidence not rated") if res.overall is None else \
+            _("evidence %(value)s") % {"value": formats.number(res.overall)}
+        parts.append(_("%(team)s: %(gut)s, %(evidence)s") % {"team": name, "gut": gut_text, "evidence": evidence})
+    return _("Dot plot of gut call against evidence score, out of 100. %(teams)s.") % {
+        "teams": listed(parts, "; ")}
 
 
-def gut_vs_evidence(results: Mapping[str, Result], metric: str, title: str = "Gut call against evidence",
+def gut_vs_evidence(results: Mapping[str, Result], metric: str, title: str = N_("Gut call against evidence"),
                     ratings: Mapping[str, float | None] | None = None) -> Figure:
     """One row per team (name -> Result): the gut call, the evidence score and a line between;
     `metric` is the gap metric (gut call minus evidence score) the definition's chart names.
@@ -225,20 +245,20 @@ def gut_vs_evidence(results: Mapping[str, Result], metric: str, title: str = "Gu
                 ax.plot([gut, res.overall], [y, y], color=MUTED, linewidth=2, zorder=1)
             if gut is not None:
                 ax.scatter([gut], [y], s=60, color=WARN, marker="D", zorder=2,
-                           label=None if gut_shown else "Gut call")
+                           label=None if gut_shown else _("Gut call"))
                 gut_shown = True
             if res.overall is not None:
                 ax.scatter([res.overall], [y], s=60, color=ACCENT, zorder=2,
-                           label=None if evidence_shown else "Evidence score")
+                           label=None if evidence_shown else _("Evidence score"))
                 evidence_shown = True
             else:
-                ax.text(101, y, "evidence not rated", ha="right", va="center", fontsize=7, color=MUTED,
+                ax.text(101, y, _("evidence not rated"), ha="right", va="center", fontsize=7, color=MUTED,
                         fontstyle="italic")
         ax.set_yticks(range(len(names)), [_wrap(n, 22) for n in names], fontsize=8)
         ax.set_ylim(len(names) - 0.5, -0.5)
         ax.set_xlim(-3, 103)
-        ax.set_xlabel("Score (0-100)")
-        ax.set_title(title)
+        ax.set_xlabel(_("Score (0-100)"))
+        ax.set_title(_(title))
         if gut_shown or evidence_shown:
             ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 / fig.get_figheight() * 3), ncol=2,
                       fontsize=7, frameon=False)
@@ -260,8 +280,10 @@ def raci_heatmap_alt(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], fiel
     bad = set(raci_conflicts(ex, matrix, field, value))
     names = [r.label for r in f.rows if r.id in bad]
     filled = sum(1 for r in f.rows if matrix.get(r.id))
-    head = f"Heatmap of {f.label}: {len(f.rows)} rows by {len(f.columns)} roles, {filled} rows filled."
-    return f"{head} Rows without exactly one accountable owner: {', '.join(names) if names else 'none'}."
+    head = _("Heatmap of %(label)s: %(rows)s rows by %(columns)s roles, %(filled)s rows filled.") % {
+        "label": f.label, "rows": len(f.rows), "columns": len(f.columns), "filled": filled}
+    return head + " " + _("Rows without exactly one accountable owner: %(rows)s.") % {
+        "rows": listed(names) if names else _("none")}
 
 
 def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: str, value: str,
@@ -288,7 +310,8 @@ def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: s
         for v, (xs, ys) in letters.items():  # one collection per letter: far faster than a text per cell
             ax.scatter(xs, ys, marker=f"${v.upper()}$", s=45, linewidths=0.4,
                        color="white" if v in ("a", "r") else INK)
-        labels = [r.label + (f" \u2014 no single {value.upper()}" if r.id in bad else "") for r in rows]
+        labels = [r.label + (" \u2014 " + _("no single %(letter)s") % {"letter": value.upper()} if r.id in bad else "")
+                  for r in rows]
         ax.set_yticks(range(len(rows)), labels, fontsize=7)
         for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
             if row.id in bad:
@@ -297,8 +320,8 @@ def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: s
         ax.xaxis.tick_top()
         ax.set_xlim(-0.5, len(cols) - 0.5)
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.set_xlabel("Role")
-        ax.set_ylabel("Stage or channel")
+        ax.set_xlabel(_("Role"))
+        ax.set_ylabel(_("Stage or channel"))
         fig.suptitle(f.label if title is None else title)
         fig.subplots_adjust(left=0.42, right=0.98, top=1 - 1.0 / fig.get_figheight(), bottom=0.08)
         for side in ("top", "right", "bottom", "left"):
@@ -310,15 +333,19 @@ def raci_heatmap(ex: Exercise, matrix: Mapping[str, Mapping[str, str]], field: s
 
 
 def bars_alt(values: Mapping[str, float | None], title: str = "", missing: str = NOT_RATED) -> str:
-    parts = "; ".join(f"{k} {missing if v is None else f'{v:.0f}'}" for k, v in values.items())
-    return f"Bar chart{f' of {title}' if title else ''}, out of 100: {parts}."
+    parts = listed([_pair(k, _(missing) if v is None else formats.number(v)) for k, v in values.items()], "; ")
+    if title:
+        return _("Bar chart of %(title)s, out of 100: %(values)s.") % {"title": title, "values": parts}
+    return _("Bar chart, out of 100: %(values)s.") % {"values": parts}
 
 
-def bars(values: Mapping[str, float | None], title: str = "Results", alt: str | None = None,
-         xlabel: str = "Percent", missing: str = NOT_RATED) -> Figure:
+def bars(values: Mapping[str, float | None], title: str = N_("Results"), alt: str | None = None,
+         xlabel: str = N_("Percent"), missing: str = NOT_RATED) -> Figure:
     """Horizontal bars for label -> value (0-100); a missing value gets no bar and says `missing`
-    ("not rated" for a score, "not measured yet" for a measure), never a bar at 0."""
+    ("not rated" for a score, "not measured yet" for a measure), never a bar at 0. Texts given
+    are translated again, so a caller may pass a marked constant (`N_`) or a translation."""
     labels: Sequence[str] = list(values)
+    title, xlabel, missing = _(title), _(xlabel), _(missing)
     with _style():
         fig, ax = _figure(5.6, 1.0 + 0.4 * max(len(labels), 1), alt or bars_alt(values, title, missing))
         vals = list(values.values())

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from playbook.answers.store import Store
+from playbook.i18n import _
 from playbook.model.exercises import Exercise, Step
 from playbook.publish import html
 from playbook.scoring import score
@@ -148,12 +149,13 @@ def step_view(exercises: Sequence[Exercise], state: State) -> StepView | None:
         return None
     ex, step = steps[position(exercises, state)]
     return StepView(ex.title, ex.steps.index(step) + 1, len(ex.steps), step.title, step.minutes,
-                    html.STEP_MODES[step.mode], step.instructions)
+                    _(html.STEP_MODES[step.mode]), step.instructions)
 
 
 def _labels(n: int) -> list[str]:
     letters = string.ascii_uppercase
-    return [f"Team {letters[i] if i < 26 else letters[i // 26 - 1] + letters[i % 26]}" for i in range(n)]
+    return [_("Team %(letter)s") % {"letter": letters[i] if i < 26 else letters[i // 26 - 1] + letters[i % 26]}
+            for i in range(n)]
 
 
 def progress(folder: Folder, exercises: Sequence[Exercise], state: State,

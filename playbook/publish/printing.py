@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.fsio import write_atomic
+from playbook.i18n import _
 from playbook.publish import handouts
 from playbook.publish import nbtemplates as templates
 from playbook.publish.html import render
@@ -66,16 +67,19 @@ def warm() -> None:
 
 def _row(report: Listed) -> tuple[str, list[tuple[str, str]]]:
     """(what the report is, [(file name, "HTML" or "PDF")])."""
-    label = (report.name or report.team or "") if report.team else "Workshop summary (all teams)"
+    label = (report.name or report.team or "") if report.team else _("Workshop summary (all teams)")
     files = (report.html, report.html.with_suffix(".pdf"))
     return label, [(p.name, p.suffix[1:].upper()) for p in files if p.is_file()]
 
 
-def write_index(folder: Folder, reports: Sequence[Listed], paper: str = "a4") -> Path:
-    """`out/reports/index.html`: one line per report with links to its HTML and PDF."""
+def write_index(folder: Folder, reports: Sequence[Listed], paper: str = "a4", language: str = "") -> Path:
+    """`out/reports/index.html`: one line per report with links to its HTML and PDF, in the
+    workshop's language or `language`."""
     c = folder.config
-    body = render("index.html.j2", c=c, rows=[_row(r) for r in reports])
-    nb = handouts.notebook([body], f"Reports · {c.client}", handouts.branding(folder, paper))
+    with folder.speaking(language):
+        body = render("index.html.j2", c=c, rows=[_row(r) for r in reports])
+        nb = handouts.notebook([body], _("Reports · %(client)s") % {"client": c.client},
+                               handouts.branding(folder, paper))
     path = folder.reports_dir / INDEX
     write_atomic(path, handouts.render(templates.REPORT, nb))
     return path

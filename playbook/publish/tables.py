@@ -1,5 +1,5 @@
 """Plain-text tables for the terminal, aligned even with wide (CJK) characters, and the
-results table that `playbook score` and the demo print."""
+results table that `playbook score` and the demo print, in the language in use."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the tables themselves import nothing of the kit until a results table is drawn
     from playbook.answers.results import TeamResult
+    from playbook.model.exercises import Exercise
 
 
 def width(text: str) -> int:
@@ -50,8 +51,8 @@ BLANK = ("\u2013", "-")  # a number not known: aligned with the numbers of its c
 def _is_num(text: str) -> bool:
     if text in BLANK:
         return True
-    try:
-        float(text.removesuffix("%"))  # shares align like the numbers they are
+    try:  # shares align like the numbers they are, in any locale's way of writing them (87,5 %, %40)
+        float("".join(text.split()).strip("%").replace(",", "."))
     except ValueError:
         return False
     return True
@@ -60,22 +61,24 @@ def _is_num(text: str) -> bool:
 NOT_RATED = "\u2013"  # a score over nothing answered is unknown: a dash, never 0.0
 
 
-def results_table(results: Sequence[TeamResult]) -> str:
+def results_table(results: Sequence[TeamResult], exercises: Sequence[Exercise] | None = None) -> str:
     """One table per exercise: team, overall, the share of the rubric it rests on, band,
-    flags, recommendation, completeness."""
-    from playbook.model import exercises
-    from playbook.scoring import share
+    flags, recommendation, completeness. `exercises` gives the titles (a workshop's, in its
+    language: `Folder.exercises`); default the bundled definitions."""
+    from playbook.i18n import _, formats
+    from playbook.model import exercises as definitions
 
     blocks = []
-    for ex in exercises.all_exercises():
+    for ex in exercises if exercises is not None else definitions.all_exercises():
         rows = []
         for r in (r for r in results if r.exercise == ex.id):
             res = r.result
-            flags = f"{len(res.knockouts)} knockout, {len(res.flags) - len(res.knockouts)} other"
-            overall = NOT_RATED if res.overall is None else f"{res.overall:.1f}"
-            rows.append((r.name, overall, share(res.answered), res.band.label, flags,
-                         res.recommendation.label, f"{res.completeness_overall:.0f}%"))
+            flags = _("%(knockouts)s knockout, %(others)s other") % {
+                "knockouts": len(res.knockouts), "others": len(res.flags) - len(res.knockouts)}
+            overall = NOT_RATED if res.overall is None else formats.number(res.overall, 1)
+            rows.append((r.name, overall, formats.share(res.answered), res.band.label, flags,
+                         res.recommendation.label, formats.percent(res.completeness_overall)))
         if rows:
-            head = ["team", "score", "answered", "band", "flags", "recommendation", "complete"]
+            head = [_("team"), _("score"), _("answered"), _("band"), _("flags"), _("recommendation"), _("complete")]
             blocks.append(f"{ex.title}\n\n{render(head, rows, max_col=40)}")
     return "\n\n".join(blocks)
