@@ -30,7 +30,7 @@ LINT_PATHS := $(wildcard playbook widgets tests benchmarks)
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv install demo test lint typecheck layers clean
+.PHONY: help venv install demo test lint typecheck layers catalogues translations clean
 
 help:
 	@echo "make test    lint, then run the test suite (installs into $(VENV) first)"
@@ -38,6 +38,8 @@ help:
 	@echo "make lint    ruff check"
 	@echo "make typecheck   mypy (strict on the model, scoring and the store)"
 	@echo "make layers  import-linter: the package layers, no cycles, no UI in the engine"
+	@echo "make catalogues    extract the interface messages and bring every language's catalogues up to date"
+	@echo "make translations  check every language's catalogues: missing, extra, stale, placeholders"
 	@echo "make clean   remove $(VENV), build outputs and caches"
 
 venv: $(VENV_PY)
@@ -68,6 +70,14 @@ typecheck: install
 
 layers: install
 	$(VENV)/bin/lint-imports
+
+# playbook/locale/messages.pot from the code, then each language's messages.po and definition
+# catalogues in step with it (nothing translated is lost); see README, "Languages".
+catalogues: install
+	$(VENV)/bin/playbook translations update
+
+translations: install
+	$(VENV)/bin/playbook translations check
 
 test: install
 	@bash scripts/ensure-debian-packages.sh $(DEBIAN_PACKAGES)

@@ -46,8 +46,10 @@ def _register() -> None:
     from playbook.cli.score import score_cmd
     from playbook.cli.serve import serve
     from playbook.cli.teams import teams_group
+    from playbook.cli.translations import translations_group
 
-    for command in (exercises_cmd, score_cmd, init_cmd, teams_group, export_cmd, import_cmd, handouts, report, serve):
+    for command in (exercises_cmd, score_cmd, init_cmd, teams_group, export_cmd, import_cmd, handouts, report, serve,
+                    translations_group):
         cli.add_command(command)
 
 
