@@ -66,7 +66,7 @@ class FieldBox:
         self.input: Input[Any] = make_input(field, self._changed)
         self.status = W.HTML("")
         self.conflict_panel: W.VBox | None = None  # built on the first conflict: no widgets before
-        optional = f" <i>{html.escape(_('(optional)'))}</i>" if field.optional else ""
+        optional = Markup(" <i>%s</i>") % _("(optional)") if field.optional else ""
         help_ = f"<br><span style='color:#555'>{html.escape(field.help)}</span>" if field.help else ""
         self.label = W.HTML(f"<b>{html.escape(field.label)}</b>{optional}{help_}")
         self.reveal = Reveal(field) if field.reveal else None

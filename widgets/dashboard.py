@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
+from markupsafe import Markup
 
 from playbook.answers.store import Store
 from playbook.i18n import _, formats
@@ -80,9 +81,9 @@ class Dashboard(W.VBox):
             W.HTML(f"<h2 style='margin:4px 0'>{html.escape(cfg.client)}: {html.escape(cfg.title)}</h2>"),
             W.HBox([self.button, self.status]),
             W.HBox([self.timer, self.presenter], layout=W.Layout(flex_flow="row wrap", grid_gap="24px")),
-            W.HTML(f"<h3>{html.escape(_('Progress per team and step'))}</h3>"), self.progress,
-            W.HTML(f"<h3>{html.escape(_('Overall score per team'))}</h3>"), self.charts,
-            W.HTML(f"<h3>{html.escape(_('Red flags'))}</h3>"), self.flags,
+            W.HTML(Markup("<h3>%s</h3>") % _("Progress per team and step")), self.progress,
+            W.HTML(Markup("<h3>%s</h3>") % _("Overall score per team")), self.charts,
+            W.HTML(Markup("<h3>%s</h3>") % _("Red flags")), self.flags,
         ])
         self.add_class("playbook")
         self.refresh(force=True)
@@ -129,7 +130,7 @@ class Dashboard(W.VBox):
                 cells = "".join(_cell(p) for _, p in step_progress(ex, self.results[(t, ex.id)]))
                 rows.append(f"<tr><td>{html.escape(name)}</td>{cells}</tr>")
             out.append(f"<h4>{html.escape(ex.title)}</h4><table style='font-size:85%'>"
-                       f"<tr><th>{html.escape(_('Team'))}</th>{head}</tr>{''.join(rows)}</table>")
+                       + str(Markup("<tr><th>%s</th>") % _("Team")) + f"{head}</tr>{''.join(rows)}</table>")
         return "".join(out)
 
     def _chart(self, ex: Exercise, latest: dict[str, Any]) -> W.Image:
@@ -151,9 +152,9 @@ class Dashboard(W.VBox):
                 key = (t, ex_id, f.id, f.reason)
                 current.add(key)
                 new = self.seen_flags is not None and key not in self.seen_flags
-                marker = f" <b style='color:#c0392b'>{html.escape(_('new'))}</b>" if new else ""
+                marker = Markup(" <b style='color:#c0392b'>%s</b>") % _("new") if new else ""
                 items.append(f"<li><span style='color:{SEVERITY[f.severity]}'>{html.escape(_(SEVERITIES[f.severity]))}"
                              f"</span> · {html.escape(self.teams[t])} · {html.escape(titles[ex_id])}: "
                              f"<b>{html.escape(f.label)}</b> — {html.escape(f.reason)}{marker}</li>")
         self.seen_flags = current if self.seen_flags is None else self.seen_flags | current
-        return f"<ul>{''.join(items)}</ul>" if items else f"<p>{html.escape(_('No red flags yet.'))}</p>"
+        return f"<ul>{''.join(items)}</ul>" if items else Markup("<p>%s</p>") % _("No red flags yet.")

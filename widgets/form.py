@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import ipywidgets as W
+from markupsafe import Markup
 
 from playbook.i18n import N_, _, ngettext
 from playbook.model.exercises import Exercise, Step
@@ -114,9 +115,8 @@ class ExerciseForm:
         parts: list[W.Widget] = [W.HTML(f"<p><b>{html.escape(how)}</b> {html.escape(step.instructions)}</p>")]
         if self.facilitator and step.facilitator_notes:
             parts.append(W.HTML(
-                "<div style='background:#fff4d6;padding:6px;border-left:4px solid #f2c14e'>"
-                f"<b>{html.escape(_('Facilitator notes'))}</b> {html.escape(_('(not shown to teams):'))} "
-                f"{html.escape(step.facilitator_notes)}</div>"))
+                Markup("<div style='background:#fff4d6;padding:6px;border-left:4px solid #f2c14e'><b>%s</b> %s %s"
+                       "</div>") % (_("Facilitator notes"), _("(not shown to teams):"), step.facilitator_notes)))
         for sid in step.sections:
             sec = self._sections[sid]
             intro = f"<br><i>{html.escape(sec.intro)}</i>" if sec.intro else ""

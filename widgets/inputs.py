@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 import ipywidgets as W
+from markupsafe import Markup
 
 from playbook.i18n import _, formats
 from playbook.model.fields import (
@@ -211,7 +212,7 @@ class RankingInput(Input[Ranking]):
             ]))
         rest = [oid for oid in self.labels if oid not in self.order]
         if rest:
-            rows.append(W.HTML(f"<i>{html.escape(_('Not ranked yet:'))}</i>"))
+            rows.append(W.HTML(Markup("<i>%s</i>") % _("Not ranked yet:")))
         for oid in rest:
             rows.append(W.HBox([
                 W.Label(self.labels[oid], layout=W.Layout(width="60%")),

@@ -8,7 +8,6 @@ The page's HTML comes from the engine's template (escaped there); this module on
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -112,7 +111,7 @@ class PresenterControl(W.VBox):
         timer.step.observe(self._step_picked, "index")
         for button in (timer.start_button, timer.pause_button, timer.reset_button):
             button.on_click(lambda _b: self._push())  # after the timer's own handler
-        super().__init__([W.HTML(f"<b>{html.escape(_('Presenter view'))}</b>"), self.showing,
+        super().__init__([W.HTML(Markup("<b>%s</b>") % _("Presenter view")), self.showing,
                           W.HBox([self.previous, self.next]), self.show_progress])
         self._label()
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import html
 
 import ipywidgets as W
+from markupsafe import Markup
 
 from playbook.i18n import _
 from playbook.model.fields import FieldDef
 
 
 def locked() -> str:
-    return f"<i style='color:#555'>{html.escape(_('Save your own answer first; then you can compare it.'))}</i>"
+    return Markup("<i style='color:#555'>%s</i>") % _("Save your own answer first; then you can compare it.")
 
 
 class Reveal:
@@ -46,7 +47,8 @@ class Reveal:
             return False
         self.revealed = True
         body = "<br>".join(html.escape(line) for line in self.text.splitlines())
+        head = str(Markup("<b>%s</b>") % _("To compare with your answer"))
         self.shown.value = ("<div style='border-left:4px solid #1f5f8b;background:#f4f6f8;padding:6px 10px;"
-                            f"margin:4px 0'><b>{html.escape(_('To compare with your answer'))}</b><br>{body}</div>")
+                            f"margin:4px 0'>{head}<br>{body}</div>")
         self.widget.children = [self.shown]
         return True

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
+from markupsafe import Markup
 
 from playbook.i18n import _
 from widgets.schedule import Scheduler
@@ -39,7 +40,7 @@ class StepTimer(W.VBox):
         self.step.observe(lambda _c: self.reset(), "value")
         self.elapsed = 0.0
         self.started: float | None = None
-        super().__init__([W.HTML(f"<b>{_('Step timer')}</b>"), self.step, self.display_,
+        super().__init__([W.HTML(Markup("<b>%s</b>") % _("Step timer")), self.step, self.display_,
                           W.HBox([self.start_button, self.pause_button, self.reset_button])])
         self.show()
 

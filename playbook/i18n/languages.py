@@ -3,9 +3,12 @@
 A language is there when it has a catalogue: a folder of definition translations
 (`playbook/content/<tag>/*.yml`) or of interface messages
 (`playbook/locale/<tag>/LC_MESSAGES/messages.po`). English, the source language, is always
-there. Tags are BCP 47 as people write them (`pt-BR`, `zh-Hans`); `pt_br` or `PT-br` read the
-same (Babel parses them), and `resolve` also maps a system locale such as `zh_CN.UTF-8` or
-`fr_FR` to the language the kit has (`zh-Hans`, `fr`).
+there. `$PLAYBOOK_CATALOGUES` may name one more folder holding `content/` and `locale/` the same
+way: languages a translator is trying out (or a test's), which take precedence over the kit's.
+
+Tags are BCP 47 as people write them (`pt-BR`, `zh-Hans`); `pt_br` or `PT-br` read the same
+(Babel parses them), and `resolve` also maps a system locale such as `zh_CN.UTF-8` or `fr_FR`
+to the language the kit has (`zh-Hans`, `fr`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from babel import Locale, UnknownLocaleError
 
 SOURCE = "en"  # the language definitions and interface strings are written in
 DOMAIN = "messages"  # the gettext catalogue's name: locale/<tag>/LC_MESSAGES/messages.po
+ENV_CATALOGUES = "PLAYBOOK_CATALOGUES"  # a folder of extra catalogues: content/<tag>/, locale/<tag>/
 
 
 def content_root() -> Path:
@@ -64,22 +68,38 @@ def _folders(root: Path, pattern: str) -> dict[str, Path]:
     return out
 
 
+def _extra(kind: str) -> list[Path]:
+    """`$PLAYBOOK_CATALOGUES/<kind>` when set: searched before the kit's own."""
+    extra = os.environ.get(ENV_CATALOGUES, "").strip()
+    return [Path(extra) / kind] if extra else []
+
+
 def content_folders(root: Path | None = None) -> dict[str, Path]:
-    """Each translated language's folder of definition catalogues under `root` (default: the
-    kit's `content/`), by tag."""
-    return _folders(root or content_root(), "*.yml")
+    """Each translated language's folder of definition catalogues under `root` (default:
+    `$PLAYBOOK_CATALOGUES/content`, then the kit's `content/`), by tag."""
+    found: dict[str, Path] = {}
+    for base in [root] if root is not None else [*_extra("content"), content_root()]:
+        found = {**_folders(base, "*.yml"), **found}
+    return found
 
 
 def message_files(root: Path | None = None) -> dict[str, Path]:
-    """Each translated language's gettext catalogue (`.po`) under `root` (default: the kit's
-    `locale/`), by tag."""
-    found = _folders(root or locale_root(), f"LC_MESSAGES/{DOMAIN}.po")
+    """Each translated language's gettext catalogue (`.po`) under `root` (default:
+    `$PLAYBOOK_CATALOGUES/locale`, then the kit's `locale/`), by tag."""
+    found: dict[str, Path] = {}
+    for base in [root] if root is not None else [*_extra("locale"), locale_root()]:
+        found = {**_folders(base, f"LC_MESSAGES/{DOMAIN}.po"), **found}
     return {t: f / "LC_MESSAGES" / f"{DOMAIN}.po" for t, f in found.items()}
 
 
 def available() -> tuple[str, ...]:
-    """Every language the kit has a catalogue for: English first, then by tag."""
+    """Every language there is a catalogue for: English first, then by tag."""
     return (SOURCE, *sorted(set(content_folders()) | set(message_files())))
+
+
+def shipped() -> tuple[str, ...]:
+    """The translated languages the kit itself has catalogues for (not `$PLAYBOOK_CATALOGUES`'s)."""
+    return tuple(sorted(set(content_folders(content_root())) | set(message_files(locale_root()))))
 
 
 def resolve(text: str, among: Iterable[str] | None = None) -> str | None:

@@ -31,6 +31,9 @@ TRANSLATABLE = frozenset({
     "title", "summary", "purpose", "label", "help", "intro", "instructions",
     "facilitator_notes", "description", "text", "reason", "claim", "figure", "note", "message",
     "unit", "points",
+    # shown too: a field's reveal and probe question, a cap's explanation, where a figure and a
+    # reference come from (a translator keeps a name or a title as it is published)
+    "reveal", "probe", "explain", "source", "author",
 })
 
 

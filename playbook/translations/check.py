@@ -102,14 +102,14 @@ def _short(text: str, limit: int = 90) -> str:
 
 def definition_problems(language: str, content: Path | None = None) -> tuple[int, list[Problem]]:
     """(how many keys the definitions have, the problems of `language`'s definition catalogues)."""
+    content = content or languages.content_root()  # the kit's own catalogues, never $PLAYBOOK_CATALOGUES
     folder = languages.content_folders(content).get(language)
     total = 0
     problems: list[Problem] = []
     for ex in exercises.all_exercises():
         english = definitions.strings(ex)
         total += len(english)
-        path = (folder / f"{ex.id}.yml") if folder is not None else \
-            (content or languages.content_root()) / language / f"{ex.id}.yml"
+        path = (folder / f"{ex.id}.yml") if folder is not None else content / language / f"{ex.id}.yml"
         where = _rel(path)
         if not path.is_file():
             problems.append(Problem("missing", where, f"{ex.id}.*", None,
@@ -187,9 +187,10 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 
 
 def message_problems(language: str, locale_dir: Path | None = None) -> tuple[int, list[Problem]]:
-    """(how many messages the template has, the problems of `language`'s `.po` against it)."""
+    """(how many messages the kit's template has, the problems against it of `language`'s `.po`
+    under `locale_dir`, by default the kit's `locale/`)."""
     root = locale_dir or languages.locale_root()
-    template = read_catalog(root / TEMPLATE)
+    template = read_catalog(languages.locale_root() / TEMPLATE)
     wanted = [m for m in template if m.id]
     po_path = languages.message_files(root).get(language) or root / language / "LC_MESSAGES" / "messages.po"
     where = _rel(po_path)
@@ -238,8 +239,8 @@ def check_language(language: str) -> Report:
 
 
 def check(among: Iterable[str] | None = None) -> list[Report]:
-    """The report of each language (default: every translated language the kit has)."""
-    tags = [t for t in (among if among is not None else languages.available()) if t != languages.SOURCE]
+    """The report of each language (default: every translated language the kit ships)."""
+    tags = [t for t in (among if among is not None else languages.shipped()) if t != languages.SOURCE]
     return [check_language(t) for t in tags]
 
 

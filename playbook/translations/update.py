@@ -92,7 +92,7 @@ def write_template() -> tuple[Catalog, bool]:
 def update_messages(language: str, template: Catalog) -> str | None:
     """Merge the template into `language`'s `.po` (made when missing); what changed, or None."""
     root = languages.locale_root()
-    path = languages.message_files().get(language) or root / language / "LC_MESSAGES" / "messages.po"
+    path = languages.message_files(root).get(language) or root / language / "LC_MESSAGES" / "messages.po"
     locale = languages.parse(language)
     if path.is_file():
         po = read_catalog(path, language)
@@ -135,7 +135,8 @@ def _blocks(lines: list[str]) -> dict[str, tuple[int, int]]:
 def update_definitions(language: str, folder: Path | None = None) -> list[str]:
     """Add to `language`'s definition catalogues every key they lack (made when missing), and
     today's English to entries that have no translation yet; what changed, per file."""
-    folder = folder or languages.content_folders().get(language) or languages.content_root() / language
+    root = languages.content_root()
+    folder = folder or languages.content_folders(root).get(language) or root / language
     changed = []
     for ex in exercises.all_exercises():
         english = definitions.strings(ex)
@@ -173,7 +174,7 @@ def update(among: Iterable[str] | None = None) -> list[str]:
     template, written = write_template()
     count = sum(1 for m in template if m.id)
     out = [f"{_rel(languages.locale_root() / TEMPLATE)}: {count} messages"] if written else []
-    for tag in (t for t in (among if among is not None else languages.available()) if t != languages.SOURCE):
+    for tag in (t for t in (among if among is not None else languages.shipped()) if t != languages.SOURCE):
         line = update_messages(tag, template)
         out += [line] if line else []
         out += update_definitions(tag)

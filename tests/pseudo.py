@@ -1,0 +1,157 @@
+"""A throwaway test language, never shipped: every definition text and interface message, and
+every word a team typed, turned into accented look-alikes (`Team` -> `Ţéáɱ`).
+
+Made under a tmp folder and found through `$PLAYBOOK_CATALOGUES`, it lets a test render
+everything in "another language" while no real translation is complete: any run of plain
+ASCII letters left in a page is an English string that did not go through the catalogues
+(a string not marked for translation, or not reaching the one place that applies the
+language). Placeholders (`%(name)s`, `{value:.0f}`) are kept as they are, so the catalogues
+pass the completeness check. The language's tag is a real locale (Greek), whose dates and
+numbers Babel writes without ASCII letters.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from playbook.i18n import languages
+from playbook.model import exercises
+from playbook.model import i18n as definitions
+from playbook.paths import copy_example
+
+TAG = "el"
+_PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ACCENTED = "áƀçďéƒĝĥíĵķĺɱñóþǫŕšţúṽŵẋýžÁƁÇĎÉƑĜĤÍĴĶĹṀÑÓÞǪŔŠŢÚṼŴẊÝŽ"
+_MAP = str.maketrans(_PLAIN, _ACCENTED)
+_KEEP = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%%|\{[^{}]*\}")
+ENGLISH = re.compile(r"[A-Za-z]{2,}")
+
+
+def pseudo(text: str) -> str:
+    """`text` with every ASCII letter accented, placeholders left as they are."""
+    out, last = [], 0
+    for m in _KEEP.finditer(text):
+        out += [text[last:m.start()].translate(_MAP), m.group(0)]
+        last = m.end()
+    return "".join([*out, text[last:].translate(_MAP)])
+
+
+def write_catalogues(root: Path, tag: str = TAG) -> Path:
+    """`root/content/<tag>/*.yml` and `root/locale/<tag>/LC_MESSAGES/messages.po`: everything
+    'translated'. Returns `root`, the value for $PLAYBOOK_CATALOGUES."""
+    for ex in exercises.all_exercises():
+        path = root / "content" / tag / f"{ex.id}.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = {k: {"en": v, "text": pseudo(v)} for k, v in definitions.strings(ex).items()}
+        path.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    with (languages.locale_root() / "messages.pot").open("rb") as f:
+        template = read_po(f)
+    po = Catalog(locale=tag.replace("-", "_"))
+    po.update(template)
+    for m in po:
+        if not m.id:
+            continue
+        if isinstance(m.id, tuple | list):
+            m.string = tuple(pseudo(m.id[0] if n == 0 else m.id[1]) for n in range(po.num_plurals))
+        else:
+            m.string = pseudo(m.id)
+    path = root / "locale" / tag / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    write_po(buf, po)
+    path.write_bytes(buf.getvalue())
+    return root
+
+
+# --- a workshop whose every typed word is in the test language ----------------------------------
+
+def _typed(value: Any, field: Any) -> Any:
+    """A team's answer with its free text in the test language (ids, dates and numbers kept)."""
+    kind = field.type
+    if kind in ("short_text", "long_text") and isinstance(value, str):
+        return pseudo(value)
+    if kind == "notes" and isinstance(value, list):
+        texts = {a.id for a in field.attributes if a.kind != "date"}
+        return [pseudo(n) if isinstance(n, str) else
+                {k: (pseudo(v) if (k == "text" or k in texts) and isinstance(v, str) else v) for k, v in n.items()}
+                for n in value]
+    return value
+
+
+def workshop(dest: Path, tag: str = TAG, teams: int = 2) -> Path:
+    """A copy of the example workshop in `tag`: its client, title, team names, members and every
+    typed answer in the test language, and its first `teams` teams only (a smaller batch)."""
+    folder = copy_example(dest)
+    cfg = yaml.safe_load((folder / "workshop.yml").read_text(encoding="utf-8"))
+    cfg["language"] = tag
+    for key in ("client", "title", "facilitator"):
+        cfg[key] = pseudo(cfg[key])
+    cfg["teams"] = cfg["teams"][:teams]
+    for team in cfg["teams"]:
+        team["name"] = pseudo(team["name"])
+        team["members"] = [pseudo(m) for m in team["members"]]
+    (folder / "workshop.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kept = {t["id"] for t in cfg["teams"]}
+    for path in (folder / "answers").glob("*.yml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc["teams"] = {tid: {ex_id: {fid: _typed(v, exercises.get(ex_id).fields[fid])
+                                      if fid in exercises.get(ex_id).fields else v for fid, v in given.items()}
+                              for ex_id, given in by_ex.items()}
+                        for tid, by_ex in doc["teams"].items() if tid in kept}
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+# --- reading a page back -----------------------------------------------------------------------
+
+_DROP = re.compile(r"<(style|script|svg)\b.*?</\1>", re.S | re.I)
+_BODY = re.compile(r"<body\b[^>]*>", re.I)
+_URL = re.compile(r"https?://\S+")
+_ATTRS = re.compile(r"""\b(?:alt|title|placeholder|aria-label)=(?:"([^"]*)"|'([^']*)')""", re.I)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def visible(page: str) -> str:
+    """What a reader of `page` (HTML) sees or hears: its text and its alt, title and
+    placeholder attributes, unescaped; no styles, scripts or pictures' code."""
+    start = _BODY.search(page)
+    body = _DROP.sub(" ", page[start.end():] if start else page)
+    attrs = " ".join(a or b for a, b in _ATTRS.findall(body))
+    return html.unescape(_TAGS.sub(" ", body) + " " + attrs)
+
+
+def english(texts: Iterable[str], allowed: Iterable[str] = ()) -> list[str]:
+    """The runs of two ASCII letters or more in `texts`, but for the `allowed` phrases."""
+    keep = sorted(allowed, key=len, reverse=True)
+    found: list[str] = []
+    for text in texts:
+        text = " ".join(_URL.sub(" ", text).split())  # a link is an address, in no language
+        for phrase in keep:
+            text = text.replace(phrase, " ")
+        found += [f"{m.group(0)} (in: ...{text[max(0, m.start() - 50):m.end() + 50]}...)" for m in ENGLISH.finditer(text)]
+    return found
+
+
+def iter_texts(widget: Any) -> Iterator[str]:
+    """Every text a widget tree shows: HTML values, labels, descriptions, placeholders,
+    tooltips, options and tab or accordion titles."""
+    for name in ("value", "description", "placeholder", "tooltip"):
+        value = getattr(widget, name, None)
+        if isinstance(value, str) and (name != "value" or type(widget).__name__ in ("HTML", "Label")):
+            yield visible(value) if name == "value" else value
+    for name in ("options", "_options_labels"):
+        for option in getattr(widget, name, ()) or ():
+            yield option[0] if isinstance(option, tuple) else str(option)
+    for name in ("titles", "tooltips"):
+        yield from (t for t in getattr(widget, name, ()) or () if isinstance(t, str))
+    for child in getattr(widget, "children", ()):
+        yield from iter_texts(child)
