@@ -64,8 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="playbook",
-                 standalone_mode=False)
+        # without standalone mode click returns a command's `Exit(code)` instead of exiting
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="playbook",
+                        standalone_mode=False)
     except PlaybookError as exc:
         click.echo(f"error: {exc.message}", err=True)
         return 2
@@ -77,7 +78,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 __all__ = ["cli", "main", "results_table"]

@@ -45,6 +45,7 @@ class Problem:
     key: str  # the definition key, or the message
     line: int | None = None
     detail: str = ""  # what to do about it, with the English where it helps
+    count: int = 1  # how many texts it stands for (a whole file missing: all of its texts)
 
     def text(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -65,7 +66,11 @@ class Report:
         return not self.problems
 
     def counts(self) -> Counter[str]:
-        return Counter(p.kind for p in self.problems)
+        """Texts per kind of problem (a missing file counts each text it lacks)."""
+        out: Counter[str] = Counter()
+        for p in self.problems:
+            out[p.kind] += p.count
+        return out
 
     def summary(self) -> str:
         name = f"{self.language} ({languages.native_name(self.language)})"
@@ -113,7 +118,8 @@ def definition_problems(language: str, content: Path | None = None) -> tuple[int
         where = _rel(path)
         if not path.is_file():
             problems.append(Problem("missing", where, f"{ex.id}.*", None,
-                                    f"no file: {len(english)} texts to translate; run 'playbook translations update'"))
+                                    f"no file: {len(english)} texts to translate; run 'playbook translations update'",
+                                    count=len(english)))
             continue
         try:
             entries = definitions.read_catalogue(path)
@@ -196,7 +202,7 @@ def message_problems(language: str, locale_dir: Path | None = None) -> tuple[int
     where = _rel(po_path)
     if not po_path.is_file():
         fix = f"no file: {len(wanted)} messages to translate; run 'playbook translations update'"
-        return len(wanted), [Problem("missing", where, "*", None, fix)]
+        return len(wanted), [Problem("missing", where, "*", None, fix, count=len(wanted))]
     try:
         po = read_catalog(po_path, language)
     except PlaybookError as exc:
