@@ -5,17 +5,15 @@ Made under a tmp folder and found through `$PLAYBOOK_CATALOGUES`, it lets a test
 everything in "another language" while no real translation is complete: any run of plain
 ASCII letters left in a page is an English string that did not go through the catalogues
 (a string not marked for translation, or not reaching the one place that applies the
-language). Placeholders (`%(name)s`, `{value:.0f}`) are kept as they are, so the catalogues
+language); tests/leftover.py finds it. Placeholders (`%(name)s`, `{value:.0f}`) are kept as they are, so the catalogues
 pass the completeness check. The language's tag is a real locale (Greek), whose dates and
 numbers Babel writes without ASCII letters.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import re
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +31,6 @@ _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "áƀçďéƒĝĥíĵķĺɱñóþǫŕšţúṽŵẋýžÁƁÇĎÉƑĜĤÍĴĶĹṀÑÓÞǪŔŠŢÚṼŴẊÝŽ"
 _MAP = str.maketrans(_PLAIN, _ACCENTED)
 _KEEP = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%%|\{[^{}]*\}")
-ENGLISH = re.compile(r"[A-Za-z]{2,}")
 
 
 def pseudo(text: str) -> str:
@@ -109,49 +106,3 @@ def workshop(dest: Path, tag: str = TAG, teams: int = 2) -> Path:
                         for tid, by_ex in doc["teams"].items() if tid in kept}
         path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
-
-
-# --- reading a page back -----------------------------------------------------------------------
-
-_DROP = re.compile(r"<(style|script|svg)\b.*?</\1>", re.S | re.I)
-_BODY = re.compile(r"<body\b[^>]*>", re.I)
-_URL = re.compile(r"https?://\S+")
-_ATTRS = re.compile(r"""\b(?:alt|title|placeholder|aria-label)=(?:"([^"]*)"|'([^']*)')""", re.I)
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def visible(page: str) -> str:
-    """What a reader of `page` (HTML) sees or hears: its text and its alt, title and
-    placeholder attributes, unescaped; no styles, scripts or pictures' code."""
-    start = _BODY.search(page)
-    body = _DROP.sub(" ", page[start.end():] if start else page)
-    attrs = " ".join(a or b for a, b in _ATTRS.findall(body))
-    return html.unescape(_TAGS.sub(" ", body) + " " + attrs)
-
-
-def english(texts: Iterable[str], allowed: Iterable[str] = ()) -> list[str]:
-    """The runs of two ASCII letters or more in `texts`, but for the `allowed` phrases."""
-    keep = sorted(allowed, key=len, reverse=True)
-    found: list[str] = []
-    for text in texts:
-        text = " ".join(_URL.sub(" ", text).split())  # a link is an address, in no language
-        for phrase in keep:
-            text = text.replace(phrase, " ")
-        found += [f"{m.group(0)} (in: ...{text[max(0, m.start() - 50):m.end() + 50]}...)" for m in ENGLISH.finditer(text)]
-    return found
-
-
-def iter_texts(widget: Any) -> Iterator[str]:
-    """Every text a widget tree shows: HTML values, labels, descriptions, placeholders,
-    tooltips, options and tab or accordion titles."""
-    for name in ("value", "description", "placeholder", "tooltip"):
-        value = getattr(widget, name, None)
-        if isinstance(value, str) and (name != "value" or type(widget).__name__ in ("HTML", "Label")):
-            yield visible(value) if name == "value" else value
-    for name in ("options", "_options_labels"):
-        for option in getattr(widget, name, ()) or ():
-            yield option[0] if isinstance(option, tuple) else str(option)
-    for name in ("titles", "tooltips"):
-        yield from (t for t in getattr(widget, name, ()) or () if isinstance(t, str))
-    for child in getattr(widget, "children", ()):
-        yield from iter_texts(child)

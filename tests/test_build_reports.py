@@ -141,7 +141,7 @@ def test_an_executor_gets_typed_jobs_and_the_result_is_typed(workshop: Path) -> 
     north = fake.jobs[0]
     assert north.team_name == "Customer Success" and north.title == "Acme Analytics: Customer Success"
     assert north.header == {"client": "Acme Analytics", "title": north.metadata["title"], "date": "2026-11-18",
-                            "team": "Customer Success"}
+                            "team": "Customer Success", "language": "en"}
     assert north.metadata["provenance"]["definitions"] == {"empathy_audit": 2, "fit_assessment": 2, "enablement": 2}
 
     assert isinstance(result, BatchResult) and not result.ok and result.count("ok") == 4

@@ -11,7 +11,6 @@ languages get the same check with their real catalogues in test_translations.py.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pseudo
 import pytest
+from leftover import english, iter_texts, leftover
 from matplotlib.text import Text
 
 from playbook import i18n
@@ -27,44 +27,6 @@ from playbook.publish import charts, handouts, pdf, presenter, printing, report
 from playbook.workshop import Folder
 
 ROOT = Path(__file__).resolve().parents[1]
-
-# English a page may hold whatever its language, and why.
-ALLOWED = [
-    "HTML", "PDF",  # the index page's links name the file formats
-    "playbook serve",  # a command to type, in the blank worksheet's notebook mode
-]
-# Words playbook.scoring writes into metric details and flag reasons itself (playbook/scoring/
-# metrics.py): scoring is translated on its own branch (i18n-scoring); until then these templates,
-# and only these, may stay English. Each is the English skeleton of one f-string there.
-SCORING = [re.compile(p) for p in (
-    r"\d+(?:\.\d+)? of \d+ notes' worth counts as evidence",  # evidence metric
-    r"\b\d+ \S+(?: or \S+)* notes? without a \S+(?: or \S+)* counts? as \S+(?: or \S+)*",
-    r"\b\d+ dated after the workshop counts? as nothing",
-    r"\b\d+ older than \d+ days counts? (?:as nothing|\S+ as much)",
-    r"\S+ notes count [\d.]+",
-    r"\b\d+ repeated notes? counted once",
-    r"\b\d+ of \d+ (?:items count|count|notes)\b", r"nothing that counts for:",  # actionable and pattern metrics
-    r"repeats an earlier item", r"too vague \(fewer than \d+ words\)", r"\bno (?=[^\x00-\x7f])",
-    r"no horizon", r"due before the workshop", r"due before its horizon starts \(day \d+\)",
-    r"due more than \d+ days after the workshop",
-    r"\bmissing: ", r": nobody", r"parked with \S+ for now:", r"\bnot backed: ",
-    r"\b\d+ to \d+\b",  # a spread of individual ratings
-)]
-
-
-def english(texts: list[str]) -> list[str]:
-    """The English left in `texts` (what a reader sees), but for ALLOWED and scoring's own words."""
-    out = []
-    for text in texts:
-        for pattern in SCORING:
-            text = pattern.sub(" ", text)
-        out.append(text)
-    return pseudo.english(out, ALLOWED)
-
-
-def leftover(page: str) -> list[str]:
-    return english([pseudo.visible(page)])
-
 
 @pytest.fixture(scope="module")
 def language(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -156,11 +118,11 @@ def test_widgets_leave_no_english(folder: Folder, tmp_path: Path) -> None:
         seal = next(iter(form.seals.values()))
         seal.seal()
         seal.reveal()
-        texts = list(pseudo.iter_texts(sheet))
+        texts = list(iter_texts(sheet))
         assert "⚠" in box.status.value  # the conflict is shown
         board = Dashboard(folder, store=store)
-        texts += list(pseudo.iter_texts(board))
-        texts += list(pseudo.iter_texts(Presenter(folder, store=store)))
+        texts += list(iter_texts(board))
+        texts += list(iter_texts(Presenter(folder, store=store)))
     left = english(texts)
     assert not left, left[:10]
 

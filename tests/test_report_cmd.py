@@ -44,9 +44,9 @@ def test_exit_status_follows_the_jobs(monkeypatch: pytest.MonkeyPatch, status: s
 
     monkeypatch.setattr(report_cmd, "build_reports", fake)
     result = CliRunner().invoke(report_cmd.report, ["a", "b", "-j", "3", "--team", "north", "--force", "-q",
-                                                    "--paper", "letter"])
+                                                    "--paper", "letter", "--language", "fr"])
     assert result.exit_code == code, result.output
     assert seen == {"folders": ["a", "b"], "jobs": 3, "teams": ("north",), "force": True, "progress": None,
-                    "formats": ("html",), "paper": "letter", "executor": "local"}
+                    "formats": ("html",), "paper": "letter", "executor": "local", "language": "fr"}
     assert "1 report: " in result.output
     assert ("cell 3: boom" in result.output) == (status == "failed")

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from leftover import SHIPPED, english_left
 
-from playbook import i18n, paths
+from playbook import paths
 from playbook.cli import main
 from playbook.i18n import languages
 from playbook.model import exercises
@@ -29,7 +30,6 @@ from playbook.model import i18n as definitions
 from playbook.translations import check, update
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = list(languages.shipped())
 
 
 # --- the template and the marks ------------------------------------------------------------------
@@ -65,37 +65,6 @@ def _complete_or_skip(language: str) -> None:
     report = check.check_language(language)
     if not report.complete:
         pytest.skip(f"{report.summary()}: test_shipped_language_is_complete[{language}] fails and lists them")
-
-
-def english_left(language: str, pages: dict[str, str]) -> dict[str, list[str]]:
-    """Per page, the English texts (of two words or more) that `language` translates and that
-    are in it nonetheless: definition texts, and the words around a message's placeholders."""
-    import pseudo
-
-    wanted: set[str] = set()
-    translations: list[str] = []  # a translation may keep an English name: "《妈妈测试》(The Mom Test)"
-    for ex in exercises.all_exercises():
-        theirs = definitions.strings(definitions.translated(ex, language))
-        for key, en in definitions.strings(ex).items():
-            if theirs.get(key) != en:
-                wanted.add(en)
-                translations.append(theirs.get(key, ""))
-    with i18n.use(language) as lang:
-        for m in check.read_catalog(languages.locale_root() / check.TEMPLATE):
-            ids = m.id if isinstance(m.id, tuple | list) else (m.id,)
-            if m.id and lang.gettext(ids[0]) != ids[0]:
-                wanted |= {part.strip() for text in ids for part in re.split(r"%\(\w+\)\w|%%", text)}
-                translations += [lang.gettext(ids[0]), *([lang.ngettext(ids[0], ids[1], 2)] if len(ids) > 1 else [])]
-    kept = " | ".join(translations)
-    phrases = sorted((w for w in wanted if len(re.findall(r"[A-Za-z]{2,}", w)) >= 2 and w not in kept),
-                     key=len, reverse=True)
-    out = {}
-    for name, page in pages.items():
-        text = " ".join(pseudo.visible(page).split())
-        hits = [p for p in phrases if re.search(rf"(?<!\w){re.escape(' '.join(p.split()))}(?!\w)", text)]
-        if hits:
-            out[name] = hits
-    return out
 
 
 def _workshop(language: str, dest: Path) -> Path:
@@ -208,7 +177,7 @@ def test_add_then_check_then_update_a_language(kit: Path) -> None:
     # stale translation and the extra entry stay for the translator; the rest of the file as it was.
     before = path.read_text(encoding="utf-8")
     changed = update.update_definitions("de-DE")
-    assert changed == [f"content/de-DE/empathy_audit.yml: 1 texts added, 1 untranslated texts given today's English"]
+    assert changed == ["content/de-DE/empathy_audit.yml: 1 texts added, 1 untranslated texts given today's English"]
     text = path.read_text(encoding="utf-8")
     assert text.startswith(before.split("empathy_audit.purpose:")[0])  # comments and entries before it untouched
     assert text.endswith("empathy_audit.steps.welcome.title:\n  en: Why customers, and which ones\n  text: ''\n")

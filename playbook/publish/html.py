@@ -134,14 +134,20 @@ def note_extra(field: Any, note: Mapping[str, Any]) -> str:
 def _template_gettext(ctx: EvalContext, message: str, **values: Any) -> str:
     """Always formatted, as Jinja's newstyle gettext is: a literal % is written %% in a message."""
     text = gettext(message)
-    return escape(text) % values if ctx.autoescape else text % values
+    return _text(text) % values if ctx.autoescape else text % values
 
 
 @pass_eval_context
 def _template_ngettext(ctx: EvalContext, singular: str, plural: str, n: int, **values: Any) -> str:
     values.setdefault("num", n)
     text = ngettext(singular, plural, n)
-    return escape(text) % values if ctx.autoescape else text % values
+    return _text(text) % values if ctx.autoescape else text % values
+
+
+def _text(translation: str) -> Markup:
+    """A translation as markup: &, <, > and " escaped (it may stand in a double-quoted attribute);
+    an apostrophe stays one, as it does in the template text it replaces."""
+    return Markup(str(escape(translation)).replace("&#39;", "'"))
 
 
 @cache

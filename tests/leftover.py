@@ -1,0 +1,134 @@
+"""What English is left in a page, in a language that should have none.
+
+Two ways to find it. In the throwaway language of tests/pseudo.py every text is in accented
+look-alikes, so any run of plain ASCII letters is English that escaped translation
+(`english`, `leftover`). In a real language, where English words may well stay (a name, a
+title kept beside its translation), `english_left` looks for the English texts the language
+translates: definition texts and the words around each message's placeholders.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from playbook import i18n
+from playbook.i18n import languages
+from playbook.model import exercises
+from playbook.model import i18n as definitions
+from playbook.translations import check
+
+ENGLISH = re.compile(r"[A-Za-z]{2,}")
+SHIPPED = list(languages.shipped())
+
+_DROP = re.compile(r"<(style|script|svg)\b.*?</\1>", re.S | re.I)
+_BODY = re.compile(r"<body\b[^>]*>", re.I)
+_URL = re.compile(r"https?://\S+")
+_ATTRS = re.compile(r"""\b(?:alt|title|placeholder|aria-label)=(?:"([^"]*)"|'([^']*)')""", re.I)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def visible(page: str) -> str:
+    """What a reader of `page` (HTML) sees or hears: its text and its alt, title and
+    placeholder attributes, unescaped; no styles, scripts or pictures' code."""
+    start = _BODY.search(page)
+    body = _DROP.sub(" ", page[start.end():] if start else page)
+    attrs = " ".join(a or b for a, b in _ATTRS.findall(body))
+    return html.unescape(_TAGS.sub(" ", body) + " " + attrs)
+
+
+def ascii_words(texts: Iterable[str], allowed: Iterable[str] = ()) -> list[str]:
+    """The runs of two ASCII letters or more in `texts`, but for the `allowed` phrases."""
+    keep = sorted(allowed, key=len, reverse=True)
+    found: list[str] = []
+    for text in texts:
+        text = " ".join(_URL.sub(" ", text).split())  # a link is an address, in no language
+        for phrase in keep:
+            text = text.replace(phrase, " ")
+        found += [f"{m.group(0)} (in: ...{text[max(0, m.start() - 50):m.end() + 50]}...)" for m in ENGLISH.finditer(text)]
+    return found
+
+
+def iter_texts(widget: Any) -> Iterator[str]:
+    """Every text a widget tree shows: HTML values, labels, descriptions, placeholders,
+    tooltips, options and tab or accordion titles."""
+    for name in ("value", "description", "placeholder", "tooltip"):
+        value = getattr(widget, name, None)
+        if isinstance(value, str) and (name != "value" or type(widget).__name__ in ("HTML", "Label")):
+            yield visible(value) if name == "value" else value
+    for name in ("options", "_options_labels"):
+        for option in getattr(widget, name, ()) or ():
+            yield option[0] if isinstance(option, tuple) else str(option)
+    for name in ("titles", "tooltips"):
+        yield from (t for t in getattr(widget, name, ()) or () if isinstance(t, str))
+    for child in getattr(widget, "children", ()):
+        yield from iter_texts(child)
+
+
+# English a page may hold whatever its language, and why.
+ALLOWED = [
+    "HTML", "PDF",  # the index page's links name the file formats
+    "playbook serve",  # a command to type, in the blank worksheet's notebook mode
+]
+# Words playbook.scoring writes into metric details and flag reasons itself (playbook/scoring/
+# metrics.py): scoring is translated on its own branch (i18n-scoring); until then these templates,
+# and only these, may stay English. Each is the English skeleton of one f-string there.
+SCORING = [re.compile(p) for p in (
+    r"\d+(?:\.\d+)? of \d+ notes' worth counts as evidence",  # evidence metric
+    r"\b\d+ \S+(?: or \S+)* notes? without a \S+(?: or \S+)* counts? as \S+(?: or \S+)*",
+    r"\b\d+ dated after the workshop counts? as nothing",
+    r"\b\d+ older than \d+ days counts? (?:as nothing|\S+ as much)",
+    r"\S+ notes count [\d.]+",
+    r"\b\d+ repeated notes? counted once",
+    r"\b\d+ of \d+ (?:items count|count|notes)\b", r"nothing that counts for:",  # actionable and pattern metrics
+    r"repeats an earlier item", r"too vague \(fewer than \d+ words\)", r"\bno (?=[^\x00-\x7f])",
+    r"no horizon", r"due before the workshop", r"due before its horizon starts \(day \d+\)",
+    r"due more than \d+ days after the workshop",
+    r"\bmissing: ", r": nobody", r"parked with \S+ for now:", r"\bnot backed: ",
+    r"\b\d+ to \d+\b",  # a spread of individual ratings
+)]
+
+
+def english(texts: list[str]) -> list[str]:
+    """The English left in `texts` (what a reader sees), but for ALLOWED and scoring's own words."""
+    out = []
+    for text in texts:
+        for pattern in SCORING:
+            text = pattern.sub(" ", text)
+        out.append(text)
+    return ascii_words(out, ALLOWED)
+
+
+def leftover(page: str) -> list[str]:
+    return english([visible(page)])
+
+
+def english_left(language: str, pages: dict[str, str]) -> dict[str, list[str]]:
+    """Per page, the English texts (of two words or more) that `language` translates and that
+    are in it nonetheless: definition texts, and the words around a message's placeholders."""
+    wanted: set[str] = set()
+    translations: list[str] = []  # a translation may keep an English name: "《妈妈测试》(The Mom Test)"
+    for ex in exercises.all_exercises():
+        theirs = definitions.strings(definitions.translated(ex, language))
+        for key, en in definitions.strings(ex).items():
+            if theirs.get(key) != en:
+                wanted.add(en)
+                translations.append(theirs.get(key, ""))
+    with i18n.use(language) as lang:
+        for m in check.read_catalog(languages.locale_root() / check.TEMPLATE):
+            ids = m.id if isinstance(m.id, tuple | list) else (m.id,)
+            if m.id and lang.gettext(ids[0]) != ids[0]:
+                wanted |= {part.strip() for text in ids for part in re.split(r"%\(\w+\)\w|%%", text)}
+                translations += [lang.gettext(ids[0]), *([lang.ngettext(ids[0], ids[1], 2)] if len(ids) > 1 else [])]
+    kept = " | ".join(translations)
+    phrases = sorted((w for w in wanted if len(re.findall(r"[A-Za-z]{2,}", w)) >= 2 and w not in kept),
+                     key=len, reverse=True)
+    out = {}
+    for name, page in pages.items():
+        text = " ".join(visible(page).split())
+        hits = [p for p in phrases if re.search(rf"(?<!\w){re.escape(' '.join(p.split()))}(?!\w)", text)]
+        if hits:
+            out[name] = hits
+    return out

@@ -1,0 +1,107 @@
+"""A served worksheet in each language, in a real browser: one Voilà server and one Chromium for
+every language, the workshop's `language` changed between pages (each page reads workshop.yml
+when it opens, in a kernel of its own).
+
+For each language: the tabs carry the translated exercise titles, a text typed in a field saves
+with the state shown in the language ("saved"), reaches the store as typed, and nothing of the
+open page is English. The throwaway language of tests/pseudo.py always runs (any ASCII word on
+its page is English that escaped translation); each shipped language runs once it is complete,
+and skips naming test_shipped_language_is_complete while it is not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import chromium
+import pseudo
+import pytest
+from leftover import SHIPPED, ascii_words, english_left
+
+from playbook import i18n, serve
+from playbook.answers.store import Store
+from playbook.model import exercises
+from playbook.model import i18n as definitions
+from playbook.translations import check
+from playbook.workshop import Folder
+
+pytestmark = pytest.mark.slow
+
+LOAD_MS = 90_000  # first render on a busy shared machine
+SAVE_MS = 20_000
+TEAM = "north"
+EXERCISE, FIELD = "fit_assessment", "client_name"  # a short text in the first step of its exercise
+
+if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
+    pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def catalogues(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The throwaway language's catalogues, seen by the server and its kernels too."""
+    root = pseudo.write_catalogues(tmp_path_factory.mktemp("catalogues"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(i18n.languages.ENV_CATALOGUES, str(root))
+        yield root
+
+
+@pytest.fixture(scope="module")
+def server(catalogues: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
+    folder = pseudo.workshop(tmp_path_factory.mktemp("served") / "acme")
+    with serve.start(folder, port=0) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium.launched()
+
+
+def _speak(folder: Path, language: str) -> None:
+    config = folder / "workshop.yml"
+    config.write_text(re.sub(r"(?m)^language: .*$", f"language: {language}", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", [pseudo.TAG, *SHIPPED])
+def test_a_served_worksheet_speaks_its_workshops_language(language: str, server: serve.Server,
+                                                         browser: Browser) -> None:
+    if language != pseudo.TAG:
+        report = check.check_language(language)
+        if not report.complete:
+            pytest.skip(f"{report.summary()}: test_shipped_language_is_complete[{language}] fails and lists them")
+    _speak(server.folder.path, language)
+    ex = definitions.translated(exercises.get(EXERCISE), i18n.language(language).tag)
+    text = f"Ŧ {language} ŧ"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page: Page = context.new_page()
+        page.goto(next(link.url for link in server.links() if link.team == TEAM), timeout=LOAD_MS)
+        tab = page.locator(".lm-TabBar-tab", has_text=ex.title)
+        expect(tab).to_have_count(1, timeout=LOAD_MS)  # the definitions in the language
+        tab.click()
+        label = ex.fields[FIELD].label
+        box = page.locator("xpath=//div[contains(@class,'widget-vbox')][./div[contains(@class,'widget-html')][1]"
+                           f"//b[normalize-space(.)='{label}']]")
+        expect(box).to_have_count(1, timeout=LOAD_MS)
+        box.locator("input").fill(text)
+        with i18n.use(language) as lang:
+            saved = lang.gettext("saved")
+        expect(box.locator("xpath=./div[contains(@class,'widget-html')][last()]")).to_have_text(saved,
+                                                                                                timeout=SAVE_MS)
+        shown = page.locator("#rendered_cells").inner_text() + " " + " ".join(
+            page.locator("[placeholder]").evaluate_all("els => els.map(e => e.placeholder)"))
+    finally:
+        context.close()
+    with Store.for_folder(Folder(server.folder.path)) as store:
+        assert store.latest(TEAM)[EXERCISE][FIELD] == text  # stored as typed, whatever the language
+    if language == pseudo.TAG:
+        left = ascii_words([shown])
+    else:
+        left = english_left(language, {"worksheet": shown}).get("worksheet", [])
+    assert not left, left[:10]
