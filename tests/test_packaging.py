@@ -73,6 +73,15 @@ def test_wheel_has_the_exercise_definitions(wheel: list[str]) -> None:
     assert not _missing(expected, wheel), f"missing from the wheel: {_missing(expected, wheel)}"
 
 
+def test_wheel_has_every_language_catalogue(wheel: list[str]) -> None:
+    """Languages are found from the catalogues: each translation of the definitions and each
+    message catalogue (compiled from its .po when first used: nothing to build) ships."""
+    expected = [f"playbook/content/{name}" for name in _repo_files(ROOT / "playbook/content") if "/" in name]
+    expected += [f"playbook/locale/{name}" for name in _repo_files(ROOT / "playbook/locale")]
+    assert "playbook/locale/messages.pot" in expected
+    assert not _missing(expected, wheel), f"missing from the wheel: {_missing(expected, wheel)}"
+
+
 def test_wheel_has_both_packages_and_nothing_else(wheel: list[str]) -> None:
     assert "playbook/__init__.py" in wheel
     assert "widgets/__init__.py" in wheel
