@@ -2,7 +2,7 @@
 
 `GET /t/K7M3-QP9X` answers with a redirect to that team's full link (its key and the server's
 token), relative to the address the browser used, so the same code works on 127.0.0.1 and on
-the LAN address. An unknown code is a plain-text 404 that names no team. The code is read
+the LAN address. An unknown code is a plain-text 404 that names no team, in the workshop's language. The code is read
 leniently (`access.short_team`: case, dashes, O/I/L). The route holds no state: the roster is
 read from workshop.yml on each request, so a team added while serving gets its code at once.
 
@@ -17,11 +17,13 @@ from typing import Any
 
 import tornado.web
 
+from playbook import i18n
 from playbook.errors import PlaybookError
-from playbook.workshop import access
+from playbook.i18n import N_
+from playbook.workshop import Folder, access
 
 ROUTE = rf"/{access.SHORT_PATH}/([^/]+)"
-NOT_FOUND = "No team has this code. Check the code on your handout, or ask the facilitator for your team's link.\n"
+NOT_FOUND = N_("No team has this code. Check the code on your handout, or ask the facilitator for your team's link.")
 
 
 class ShortLinkHandler(tornado.web.RequestHandler):
@@ -41,9 +43,19 @@ class ShortLinkHandler(tornado.web.RequestHandler):
         if team is None:
             self.set_status(404)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish(NOT_FOUND)
+            self.finish(_not_found(self.workshop) + "\n")
             return
         self.redirect(access.team_link("", self.workshop, team, token=self.token))
+
+
+def _not_found(workshop: str) -> str:
+    """The 404's sentence, in the workshop's language (English when workshop.yml cannot be read)."""
+    try:
+        language = Folder(workshop).language
+    except PlaybookError:
+        language = i18n.SOURCE
+    with i18n.use(language) as lang:
+        return lang.gettext(NOT_FOUND)
 
 
 def install(workshop: str, token: str) -> None:

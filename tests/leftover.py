@@ -112,10 +112,8 @@ def english_left(language: str, pages: dict[str, str]) -> dict[str, list[str]]:
     translations: list[str] = []  # a translation may keep an English name: "《妈妈测试》(The Mom Test)"
     for ex in exercises.all_exercises():
         theirs = definitions.strings(definitions.translated(ex, language))
-        for key, en in definitions.strings(ex).items():
-            if theirs.get(key) != en:
-                wanted.add(en)
-                translations.append(theirs.get(key, ""))
+        translations += theirs.values()  # what the language shows, English kept where a translator kept it
+        wanted |= {en for key, en in definitions.strings(ex).items() if theirs.get(key) != en}
     with i18n.use(language) as lang:
         for m in check.read_catalog(languages.locale_root() / check.TEMPLATE):
             ids = m.id if isinstance(m.id, tuple | list) else (m.id,)
