@@ -37,8 +37,11 @@ BACKENDS = ("sqlite", "postgresql")
 
 # What the kit reads from the environment: a developer's shell must not point the tests at a
 # real store or workshop. Tests that need one set it themselves (monkeypatch).
-for _name in ("PLAYBOOK_STORE_URL", "PLAYBOOK_WORKSHOP", "PLAYBOOK_SERVED", "QUERY_STRING"):
+for _name in ("PLAYBOOK_STORE_URL", "PLAYBOOK_WORKSHOP", "PLAYBOOK_SERVED", "QUERY_STRING", "PLAYBOOK_CATALOGUES"):
     os.environ.pop(_name, None)
+# The `playbook` command speaks the system's language when the kit has it (LANGUAGE comes first,
+# and only message catalogues read it): the suite reads its messages in English.
+os.environ["LANGUAGE"] = "en"
 
 # One preheated kernel per served notebook instead of two: every test that serves still goes
 # through Voilà's preheated path, and a server starts two kernels instead of four. Each costs

@@ -53,6 +53,29 @@ def test_the_throwaway_language_is_found_from_its_catalogues_and_is_complete(lan
     assert n > 200 and [p for p in problems if p.kind != "extra"] == []
 
 
+def test_results_are_the_same_in_every_language(language: str, example_readonly: Path) -> None:
+    """Answers are ids and scoring reads ids: a workshop scores alike whatever it is shown in."""
+    from playbook.answers.results import load_answers
+    from playbook.model import exercises
+    from playbook.model import i18n as definitions
+    from playbook.scoring import score
+
+    folder = Folder(example_readonly)
+    given = load_answers(folder)
+
+    def outcome(ex: exercises.Exercise, answers: dict) -> tuple:
+        res = score(ex, answers, folder.scoring_context(ex.id))
+        return (res.overall, res.answered, res.band.id, res.recommendation.id, [f.id for f in res.flags],
+                [d.score for d in res.dimensions], {k: m.value for k, m in res.metrics.items()})
+
+    for ex in exercises.all_exercises():
+        shown = definitions.translated(ex, language)
+        assert shown.title != ex.title  # really another language
+        for team in folder.config.teams:
+            answers = given.get(team.id, {}).get(ex.id, {})
+            assert outcome(shown, answers) == outcome(ex, answers), (ex.id, team.id)
+
+
 def test_reports_summary_handouts_guide_index_and_bands_leave_no_english(folder: Folder) -> None:
     pages = {f"team {t.id}": report.narrative_html("team", folder) + "".join(report.team_html(folder, t.id))
              for t in folder.config.teams}
