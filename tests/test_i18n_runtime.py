@@ -126,3 +126,13 @@ def test_a_workshop_names_its_language_as_it_likes(example_copy: Path) -> None:
     with pytest.raises(WorkshopError) as info:
         Folder(example_copy)
     assert info.value.field == "language" and info.value.line and "pt-BR (português (Brasil))" in (info.value.fix or "")
+
+
+def test_init_writes_the_language_as_a_tag_and_lists_the_languages(tmp_path: Path) -> None:
+    from playbook.cli import main
+
+    assert main(["init", str(tmp_path / "ws"), "--client", "Batilog", "--facilitator", "Claire",
+                 "--date", "2026-11-24", "--language", "pt_br"]) == 0
+    text = (tmp_path / "ws" / "workshop.yml").read_text(encoding="utf-8")
+    assert "\nlanguage: pt-BR\n" in text and languages.listing() in text
+    assert main(["init", str(tmp_path / "other"), "--client", "B", "--facilitator", "C", "--language", "xx"]) == 2

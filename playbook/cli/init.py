@@ -15,13 +15,16 @@ import click
 @click.option("--facilitator", required=True, help="Who runs the session.")
 @click.option("--exercise", "exs", multiple=True, metavar="ID",
               help="An exercise to run (repeatable; default: all three).")
+@click.option("--language", default="en", show_default=True, metavar="TAG",
+              help="The language of worksheets, handouts and reports (a tag such as fr or pt-BR).")
 def init_cmd(directory: str, client: str, title: str, date_: str | None, facilitator: str,
-             exs: Sequence[str]) -> None:
+             exs: Sequence[str], language: str) -> None:
     """Create a workshop folder with a commented starter workshop.yml.
 
     \b
     Example:
       playbook init acme-2026-q4 --client "Acme Analytics" --facilitator "Marta Kovač" --date 2026-11-18
+      playbook init batilog --client Batilog --facilitator "Claire Dubreuil" --language fr
     """
     import datetime as dt
 
@@ -29,7 +32,7 @@ def init_cmd(directory: str, client: str, title: str, date_: str | None, facilit
 
     folder = init_workshop(
         directory, client=client, title=title, date=date_ or dt.date.today().isoformat(),
-        facilitator=facilitator, exercises=list(exs) or None,
+        facilitator=facilitator, language=language, exercises=list(exs) or None,
     )
     from playbook.i18n import _
 
