@@ -44,11 +44,15 @@ def check_cmd(languages: Sequence[str], show_all: bool) -> None:
       playbook translations check pt-BR --all
     """
     from playbook import i18n
+    from playbook.errors import PlaybookError
     from playbook.translations import check
 
     tags = [i18n.language(t).tag for t in languages] or None
     reports = check.check(tags)
-    template = check.template_problems()
+    try:
+        template = check.template_problems()
+    except PlaybookError:  # an installed kit has no sources to extract from: its template is as shipped
+        template = []
     for problem in template:
         click.echo(problem.text())
     for report in reports:
