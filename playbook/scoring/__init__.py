@@ -19,7 +19,8 @@ from playbook.scoring.results import (
     SectionCompleteness,
     Severity,
 )
-from playbook.scoring.values import given, interpolate, is_answered, share, words
+from playbook.scoring.text import given, words
+from playbook.scoring.values import interpolate, is_answered, share
 
 # The names the scoring tests reach for since the engine was one module.
 _Scorer = Scorer

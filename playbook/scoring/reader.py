@@ -13,7 +13,8 @@ from playbook.model.exercise import Exercise
 from playbook.model.fields import Matrix, Notes, as_type
 from playbook.model.rubric import Cap
 from playbook.scoring.results import Context
-from playbook.scoring.values import given, is_answered, iso
+from playbook.scoring.text import given
+from playbook.scoring.values import is_answered, iso
 
 
 class Reader:
@@ -25,6 +26,17 @@ class Reader:
         self.fields = ex.fields
         self.answers = {k: v for k, v in answers.items() if k in self.fields}
         self.as_of = context.as_of
+        self.language = context.language
+        covered = ex.text_languages
+        if covered is not None and self.language not in covered:
+            # Read with rules written for another language, every question would pass.
+            raise DefinitionError(
+                f"the {ex.id} definition has no question check or text patterns for the language "
+                f"{self.language!r} (it has them for {', '.join(sorted(covered))})",
+                file=f"{ex.id}.yml", field="lint",
+                fix=f"add languages: {{{self.language}: {{pattern: ...}}}} to each lint rule and pattern metric, "
+                    f"or run the workshop in one of: {', '.join(sorted(covered))}",
+            )
         self.settings = {s.id: s.default for s in ex.settings} | dict(context.settings)
         self.caps: dict[str, Cap] = {c.id: c for c in ex.rubric.caps}
         self._busy: set[str] = set()

@@ -1,0 +1,87 @@
+"""Which language a text is written in, cheaply enough to ask for every note.
+
+Scoring reads a text with the rules of the language it is written in: a team in a French
+workshop that types its questions in English is checked by the English rules, and a
+Chinese question in any workshop by the Chinese ones, so switching language never slips a
+weak question past the check. The guess is deliberately cautious: the script first (Han,
+kana, Hangul against Latin words), then, for Latin script, counts of each language's most
+common short words; the workshop's language wins every tie and every text too short to
+tell, so a text is read as another language only on positive evidence.
+
+Languages the kit has no rules for are known here too (Spanish, German, Italian, Dutch,
+Japanese, Korean), so that such a text is recognised as unreadable rather than read with
+rules that cannot see it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from playbook.scoring.text import HAN, HAN_PER_WORD, HANGUL, KANA, KANA_TEXT_PER_WORD
+
+NAMES = {
+    "en": "English", "pt-BR": "Brazilian Portuguese", "fr": "French", "zh-Hans": "Chinese", "id": "Indonesian",
+    "es": "Spanish", "de": "German", "it": "Italian", "nl": "Dutch", "ja": "Japanese", "ko": "Korean",
+}
+
+# The short words that make up much of any sentence, by language (lower case; elided French
+# articles keep their apostrophe). A word common to two languages counts for both.
+_COMMON = {
+    "en": "the a an and or but of to in on at for with about from by is are was were be been do does did have has "
+          "had will would could should can may might i you your we our us they their them he she his her it its this "
+          "that these those what which who whom when where why how there not me my last time tell walk through "
+          "happened any some more than then so if",
+    "pt-BR": "o os as um uma uns umas de do da dos das em no na nos nas ao aos à às pelo pela pelos pelas por para "
+             "pra com sem que quê qual quais quando como onde quem porque porquê você vocês voce voces vc senhor "
+             "senhora eu ele ela eles elas nós nosso nossa nossos nossas seu sua seus suas isso isto esse essa este "
+             "esta não nao sim é foi era são estão está estava tem têm tinha teve vai vão já ja também tambem mais "
+             "muito muita mas então entao depois última ultima último ultimo vez conta conte fale aconteceu equipe "
+             "sobre até ate",
+    "fr": "le la les l' un une des du de d' au aux à et ou mais donc que qu' qui quoi quel quelle quels quelles quand "
+          "comment où pourquoi combien est sont était été être avez avons ont ai vous votre vos nous notre nos je j' "
+          "il elle ils elles on ce cet cette ces c' ça cela ne n' pas plus dans sur pour avec sans par chez y en se "
+          "s' dernière dernier fois racontez parlez moi passé déjà",
+    "id": "yang dan di ke dari untuk dengan pada oleh anda kamu kalian kami kita saya mereka dia apa apakah siapa "
+          "kapan bagaimana gimana mengapa kenapa berapa mana ini itu tidak tak nggak gak belum sudah akan bisa ada "
+          "adalah tim saat waktu terakhir kali lalu pernah juga atau saja tersebut karena seperti lebih sangat "
+          "ceritakan jelaskan tolong bapak ibu pak bu kalau jika seandainya biasanya",
+    "es": "el la los las un una unos unas de del al a en y o pero que qué cual cuál cuales cuando cuándo como cómo "
+          "donde dónde quien quién por para con sin es son fue era está están usted ustedes su sus nuestro nuestra "
+          "nuestros vez más muy también ya hay tiene tienen ha han lo le les se mi yo",
+    "de": "der die das den dem des ein eine einen und oder aber ist sind war waren sie ihr ihre ihnen wir unser "
+          "unsere uns ich es wie was wann wer warum wo nicht mit für auf zu im in von bei haben hat hatte würden "
+          "würde können kann letzte mal",
+    "it": "il lo la i gli le un una di da del della dei delle che chi cosa come quando dove perché è sono era voi "
+          "vostro vostra noi nostro nostra non con per su anche più molto ultima volta avete ha hanno",
+    "nl": "de het een en of maar van je jij u jullie wij we ons onze wat hoe wanneer wie waarom waar niet met voor "
+          "op aan is zijn was waren heeft hebben laatste keer",
+}
+COMMON: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _COMMON.items()}
+
+_TOKEN = re.compile(r"[^\W\d_]+'?")
+_HAN = re.compile(f"[{HAN}]")
+_KANA = re.compile(f"[{KANA}]")
+_HANGUL_WORD = re.compile(f"[{HANGUL}]+")
+_CJK = re.compile(f"[{HAN}{KANA}{HANGUL}]")
+
+
+def detect(text: str, default: str) -> str:
+    """The language `text` is written in; `default` (the workshop's) unless the text shows otherwise."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
+    tokens = [t.casefold() for t in _TOKEN.findall(text)]
+    han, kana = len(_HAN.findall(text)), len(_KANA.findall(text))
+    hangul = len(_HANGUL_WORD.findall(text))
+    latin = sum(1 for t in tokens if not _CJK.search(t))
+    if kana and (han + kana) / KANA_TEXT_PER_WORD >= latin:
+        return "ja"
+    if hangul and hangul >= latin:
+        return "ko"
+    if han and han / HAN_PER_WORD >= latin:
+        return default if default.startswith("zh") else "zh-Hans"
+    counts = {lang: sum(1 for t in tokens if t in common) for lang, common in COMMON.items()}
+    best = max(counts, key=lambda lang: counts[lang])  # the first of a tie, in the order above
+    if counts.get(default, 0) >= counts[best] or counts[best] < 2:
+        return default
+    return best
+

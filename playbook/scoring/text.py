@@ -1,0 +1,93 @@
+"""How scoring reads free text in any language: its length, when two notes are the same,
+and when an owner or a source is only a placeholder.
+
+Length is counted in English-word equivalents, so that one `min_words` means as much in
+every language. Space-separated scripts (Latin, Hangul...) count whitespace-separated
+tokens, exactly as before; ideographic text has no spaces, so its characters count at the
+rate translators quote: 1,000 English words become 1,500-1,700 Chinese characters
+(1.6 a word), and Japanese, mixing kanji and kana, runs to about 2.5 characters a word.
+Without this a Chinese note of any length counted as one word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+# Chinese characters per English word: the middle of the 1.5-1.7 that translation agencies
+# quote for English -> Chinese (1,000 words ~ 1,500-1,700 characters).
+HAN_PER_WORD = 1.6
+# Japanese characters (kanji and kana together) per English word: the usual 2.5 for Japanese -> English.
+KANA_TEXT_PER_WORD = 2.5
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+KANA = "\u3040-\u30ff\u31f0-\u31ff"
+HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+_IDEOGRAPHIC = re.compile(f"[{HAN}{KANA}]")
+_KANA = re.compile(f"[{KANA}]")
+_WORDLIKE = re.compile(r"[^\W_]+")
+_CJK_SPACE = re.compile(f"(?<=[{HAN}{KANA}]) | (?=[{HAN}{KANA}])")
+
+
+def words(text: str) -> float:
+    """The length of `text` in English-word equivalents (see the module's docstring)."""
+    tokens = text.split()
+    if not _IDEOGRAPHIC.search(text):
+        return len(tokens)
+    per = KANA_TEXT_PER_WORD if _KANA.search(text) else HAN_PER_WORD
+    n = 0.0
+    for token in tokens:
+        chars = len(_IDEOGRAPHIC.findall(token))
+        # Latin words and numbers inside ideographic text ("用CRM管理", "2026年") count as words.
+        n += chars / per + len(_WORDLIKE.findall(_IDEOGRAPHIC.sub(" ", token))) if chars else 1
+    return n
+
+
+def compat(text: str) -> str:
+    """`text` with compatibility forms unified, as patterns read it: full-width ＣＲＭ and ？
+    become CRM and ? (Chinese input methods type both), ligatures and the like their letters."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def fold(text: str) -> str:
+    """`text` with compatibility forms unified (full-width ＣＲＭ and ？ become CRM and ?) and
+    the accents of Latin letters dropped: "à définir" and "a definir" are typed for the same."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(ch) and out and "a" <= out[-1].lower() <= "z":
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def norm(text: str) -> str:
+    """Texts that differ only in case, spacing, punctuation (full-width too) or accents are
+    the same item; in Chinese and Japanese, where spaces mean nothing, spacing never counts."""
+    plain = " ".join(re.sub(r"[^\w\s]", " ", fold(text).casefold()).split())
+    return _CJK_SPACE.sub("", plain)
+
+
+# An owner or source written as "TBD", "?" or "n/a" is no owner or source, in any of the
+# kit's languages whatever the workshop's (a French team may type "TBD", an English one
+# "à définir"). Alternatives are matched on the folded text: lower case, no accents.
+PLACEHOLDERS: dict[str, str] = {
+    "en": r"tbd|tbc|to be (decided|confirmed|defined|named)|n/?a|none|nobody|no one|unknown|someone|\?+|-+|x+",
+    "pt-BR": r"a (definir|confirmar|decidir|determinar|designar|ver)|nao (definido|definida|sei|se aplica)"
+             r"|indefinido|pendente|ninguem|nenhum|nenhuma|desconhecido|alguem|sem (dono|responsavel)|n\W?d",
+    "fr": r"a (definir|confirmer|determiner|preciser|designer|voir|venir)|non (defini|definie|connu|applicable)"
+          r"|indefini|inconnu|personne|aucun|aucune|quelqu\W?un|n\W?c|n\W?d|neant|pas encore",
+    "zh-Hans": r"待定|待确定|待确认|待指定|待分配|待补充|待议|未定|未确定|未指定|未知|不详|不明|不确定|无|没有|暂无"
+               r"|无人|没人|无人负责|没人负责|负责人待定|某人|有人|某某|再说",
+    "id": r"belum( (ditentukan|ditetapkan|dipastikan|diputuskan|ditunjuk|ada|jelas|tahu))?|akan ditentukan"
+          r"|(tidak|tak|nggak|gak|ga) (ada|tahu|diketahui)|siapa saja|seseorang|nanti|kosong",
+}
+_PLACEHOLDER = re.compile(r"^\W*(" + "|".join(PLACEHOLDERS.values()) + r")\W*$", re.IGNORECASE)
+
+
+def given(value: Any) -> bool:
+    """An attribute is given when it holds a letter or digit and is not a placeholder."""
+    if value is None:
+        return False
+    text = fold(str(value)).strip()
+    return any(ch.isalnum() for ch in text) and not _PLACEHOLDER.match(text)
