@@ -3,11 +3,22 @@ that mark weak interview questions."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from playbook.model.fields import Id, Model, OptionId, Text
+
+
+def _alternatives(value: Any) -> Any:
+    """A list of patterns is their alternatives, one a line: joined with |."""
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return "|".join(value)
+    return value
+
+
+# A case-insensitive regular expression, or a list of them (its alternatives, easier to read).
+Regex = Annotated[str, BeforeValidator(_alternatives), StringConstraints(min_length=1, max_length=8000)]
 
 
 class Operand(Model):
@@ -33,8 +44,8 @@ MetricKind = Literal[
 class Pattern(Model):
     """A rule's regular expressions for one language other than English."""
 
-    pattern: Text
-    unless: Text | None = None
+    pattern: Regex
+    unless: Regex | None = None
 
 
 class LintRule(Model):

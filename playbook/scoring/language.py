@@ -37,15 +37,18 @@ _COMMON = {
              "senhora eu ele ela eles elas nós nosso nossa nossos nossas seu sua seus suas isso isto esse essa este "
              "esta não nao sim é foi era são estão está estava tem têm tinha teve vai vão já ja também tambem mais "
              "muito muita mas então entao depois última ultima último ultimo vez conta conte fale aconteceu equipe "
-             "sobre até ate",
+             "sobre até ate a e me te se pode dar ter fazer ser estar bem hoje ontem agora sempre alguém ninguém "
+             "nada tudo aqui",
     "fr": "le la les l' un une des du de d' au aux à et ou mais donc que qu' qui quoi quel quelle quels quelles quand "
           "comment où pourquoi combien est sont était été être avez avons ont ai vous votre vos nous notre nos je j' "
           "il elle ils elles on ce cet cette ces c' ça cela ne n' pas plus dans sur pour avec sans par chez y en se "
-          "s' dernière dernier fois racontez parlez moi passé déjà",
+          "s' dernière dernier fois racontez parlez moi passé déjà très trop beaucoup bien temps non fait faire "
+          "si aussi encore",
     "id": "yang dan di ke dari untuk dengan pada oleh anda kamu kalian kami kita saya mereka dia apa apakah siapa "
           "kapan bagaimana gimana mengapa kenapa berapa mana ini itu tidak tak nggak gak belum sudah akan bisa ada "
           "adalah tim saat waktu terakhir kali lalu pernah juga atau saja tersebut karena seperti lebih sangat "
-          "ceritakan jelaskan tolong bapak ibu pak bu kalau jika seandainya biasanya",
+          "ceritakan jelaskan tolong bapak ibu pak bu kalau jika seandainya biasanya pakai buat jadi lagi sama "
+          "sudah udah aja nya kan terlalu",
     "es": "el la los las un una unos unas de del al a en y o pero que qué cual cuál cuales cuando cuándo como cómo "
           "donde dónde quien quién por para con sin es son fue era está están usted ustedes su sus nuestro nuestra "
           "nuestros vez más muy también ya hay tiene tienen ha han lo le les se mi yo",
@@ -58,6 +61,17 @@ _COMMON = {
           "op aan is zijn was waren heeft hebben laatste keer",
 }
 COMMON: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _COMMON.items()}
+
+# Letters and endings each language has and the others hardly do; each one found counts as
+# one more word of that language (migração, cœur, señor, laporannya, bisakah).
+MARKS: dict[str, re.Pattern[str]] = {
+    "pt-BR": re.compile(r"[ãõ]"),
+    "fr": re.compile(r"[œùûîïëè]"),
+    "es": re.compile(r"[ñ¿¡]"),
+    "de": re.compile(r"[ßäö]"),
+    "it": re.compile(r"[èòì]"),
+    "id": re.compile(r"\w(nya|kah)\b"),
+}
 
 _TOKEN = re.compile(r"[^\W\d_]+'?")
 _HAN = re.compile(f"[{HAN}]")
@@ -80,8 +94,14 @@ def detect(text: str, default: str) -> str:
     if han and han / HAN_PER_WORD >= latin:
         return default if default.startswith("zh") else "zh-Hans"
     counts = {lang: sum(1 for t in tokens if t in common) for lang, common in COMMON.items()}
-    best = max(counts, key=lambda lang: counts[lang])  # the first of a tie, in the order above
-    if counts.get(default, 0) >= counts[best] or counts[best] < 2:
-        return default
-    return best
+    for lang, marks in MARKS.items():
+        counts[lang] += len(marks.findall(text.casefold()))
+    ranked = sorted(counts, key=lambda lang: -counts[lang])
+    best, runner_up = ranked[0], ranked[1]
+    own = counts.get(default, 0)
+    # Another language on positive evidence only: more of its words than of the workshop's,
+    # more than of any other, and two of them, or one where the workshop's has none.
+    if counts[best] > own and counts[best] > counts[runner_up] and (counts[best] >= 2 or own == 0):
+        return best
+    return default
 

@@ -46,8 +46,9 @@ def words(text: str) -> float:
 
 def compat(text: str) -> str:
     """`text` with compatibility forms unified, as patterns read it: full-width ＣＲＭ and ？
-    become CRM and ? (Chinese input methods type both), ligatures and the like their letters."""
-    return unicodedata.normalize("NFKC", text)
+    become CRM and ? (Chinese input methods type both), ligatures their letters, and the
+    typographic apostrophe (qu’est-ce) the plain one."""
+    return unicodedata.normalize("NFKC", text).replace("\u2019", "'")
 
 
 def fold(text: str) -> str:
