@@ -33,7 +33,7 @@ from playbook.scoring.results import (
     RuleResult,
     SectionCompleteness,
 )
-from playbook.scoring.text import given, norm, words
+from playbook.scoring.text import given, norm
 from playbook.scoring.values import FMT, clamp, interpolate, iso, only_filled, readable, round1, same
 
 
@@ -101,7 +101,7 @@ class Scorer(Metrics):
             case "piecewise":
                 s = interpolate(item.points or [], float(v))
             case "filled":
-                length = words(v)
+                length = self.length(v)
                 s = 100 * min(length / item.min_words, 1) if item.min_words else 100.0
                 if item.max_words and length > item.max_words:
                     s = 50.0  # too long to repeat: half credit
@@ -117,7 +117,7 @@ class Scorer(Metrics):
     def _count(self, item: Item, notes: NoteList) -> int:
         """Distinct notes with enough words and every attribute the item needs."""
         keys = {norm(n["text"]) for n in notes
-                if words(n["text"]) >= (item.min_words or 0) and all(given(n.get(a)) for a in item.needs)}
+                if self.length(n["text"]) >= (item.min_words or 0) and all(given(n.get(a)) for a in item.needs)}
         return len(keys)
 
     def _date_ok(self, text: str, days: tuple[int, int]) -> bool:

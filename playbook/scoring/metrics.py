@@ -16,7 +16,7 @@ from playbook.model.metrics import Metric, Operand
 from playbook.scoring.language import NAMES, detect
 from playbook.scoring.reader import Reader
 from playbook.scoring.results import Context, MetricResult
-from playbook.scoring.text import compat, given, norm, words
+from playbook.scoring.text import compat, given, norm
 from playbook.scoring.values import clamp, iso, join, names, round1
 
 NoteList = list[dict[str, Any]]  # the answer of a notes field
@@ -338,7 +338,7 @@ class Metrics(Reader):
         if key in seen:
             return "repeats an earlier item"
         seen.add(key)
-        if m.min_words and words(note["text"]) < m.min_words:
+        if m.min_words and self.length(note["text"]) < m.min_words:
             return f"too vague (fewer than {m.min_words} words)"
         missing = [self.attr_label(fid, a) for a in m.needs if not given(note.get(a))]
         if missing:

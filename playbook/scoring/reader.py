@@ -12,6 +12,7 @@ from playbook.model.conditions import FieldRef, Number
 from playbook.model.exercise import Exercise
 from playbook.model.fields import Matrix, Notes, as_type
 from playbook.model.rubric import Cap
+from playbook.scoring.language import english_words
 from playbook.scoring.results import Context
 from playbook.scoring.text import given
 from playbook.scoring.values import is_answered, iso
@@ -43,6 +44,10 @@ class Reader:
         # A team that answered nothing has no score at all, not the zero of its empty
         # evidence lists (those are known zeros only beside other answers).
         self.blank = not any(is_answered(f, self.answers.get(fid)) for fid, f in self.fields.items())
+
+    def length(self, text: str) -> float:
+        """A text's length in English words, in whatever language it is written."""
+        return english_words(text, self.language)
 
     def value(self, field_id: str) -> Any:
         v = self.answers.get(field_id)
