@@ -30,7 +30,8 @@ from playbook.scoring.text import HAN, HAN_PER_WORD, HANGUL, KANA, KANA_TEXT_PER
 WORDS_PER_ENGLISH_WORD = {"en": 1.0, "pt-BR": 1.2, "fr": 1.2, "es": 1.2, "it": 1.15, "nl": 0.9}
 
 NAMES = {
-    "en": "English", "pt-BR": "Brazilian Portuguese", "fr": "French", "zh-Hans": "Chinese", "id": "Indonesian",
+    "en": "English", "pt-BR": "Brazilian Portuguese", "fr": "French", "zh-Hans": "Simplified Chinese",
+    "zh-Hant": "Traditional Chinese", "id": "Indonesian",
     "es": "Spanish", "de": "German", "it": "Italian", "nl": "Dutch", "ja": "Japanese", "ko": "Korean",
 }
 
@@ -87,6 +88,10 @@ _HAN = re.compile(f"[{HAN}]")
 _KANA = re.compile(f"[{KANA}]")
 _HANGUL_WORD = re.compile(f"[{HANGUL}]+")
 _CJK = re.compile(f"[{HAN}{KANA}{HANGUL}]")
+# Common characters written one way in Traditional Chinese and another in Simplified: a
+# Traditional text (嗎, 會, 們...) is not read with rules written for 吗, 会, 们.
+_TRADITIONAL = re.compile("[們會嗎這個說過還對應麼為沒來時問題發現與關電說話讓買賣錢費願覺認歡將後試購準備議報導]")
+_SIMPLIFIED = re.compile("[们会吗这个说过还对应么为没来时问题发现与关电话让买卖钱费愿觉认欢将后试购准备议报导]")
 _PUNCTUATION_ONLY = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
 
 
@@ -115,7 +120,8 @@ def detect(text: str, default: str) -> str:
     if hangul and hangul >= latin:
         return "ko"
     if han and han / HAN_PER_WORD >= latin:
-        return default if default.startswith("zh") else "zh-Hans"
+        traditional = len(_TRADITIONAL.findall(text)) > len(_SIMPLIFIED.findall(text))
+        return "zh-Hant" if traditional else "zh-Hans"
     counts = {lang: sum(1 for t in tokens if t in common) for lang, common in COMMON.items()}
     for lang, marks in MARKS.items():
         counts[lang] += len(marks.findall(text.casefold()))

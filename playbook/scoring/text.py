@@ -95,5 +95,5 @@ def given(value: Any) -> bool:
     """An attribute is given when it holds a letter or digit and is not a placeholder."""
     if value is None:
         return False
-    text = fold(str(value)).strip()
+    text = _CJK_SPACE.sub("", fold(str(value)).strip())  # 待 定 is 待定
     return any(ch.isalnum() for ch in text) and not _PLACEHOLDER.match(text)

@@ -165,8 +165,8 @@ def _languages(ex: Exercise) -> Iterator[Problem]:
     for path, rule in where:
         missing = [lang for lang in every if lang not in rule.languages]
         if missing:
-            kind = "lint rule" if isinstance(rule, LintRule) else "pattern metric"
+            kind, escape = (("lint rule", "a question in that language would escape it") if isinstance(rule, LintRule)
+                            else ("pattern metric", "a text in that language would go unread"))
             yield ((*path, "languages"),
                    f"{kind} {rule.id!r} has no pattern for {', '.join(missing)}, which other text rules of this "
-                   f"definition have: a question in that language would escape it; add "
-                   f"languages: {{{missing[0]}: {{pattern: ...}}}}")
+                   f"definition have: {escape}; add languages: {{{missing[0]}: {{pattern: ...}}}}")
