@@ -99,6 +99,18 @@ def test_switching_language_does_not_slip_a_question_past_the_check(workshop: st
 
 
 @pytest.mark.parametrize("question", [
+    "Vous utilisez la fonction de rapports planifiés ? the of to and a in is",
+    "So the thing is, vous utilisez la fonction de rapports planifiés ?",
+])
+def test_padding_a_question_with_another_language_does_not_change_its_rules(question: str) -> None:
+    """Once a team knows questions are read in their language, it may pad a French yes/no
+    question with English until the whole reads as English. Each clause of three words or more
+    is read in its own language too. Before: 100 for both."""
+    metric = questions("en", question)
+    assert metric.value == 0.0 and "yes/no opener" in metric.details[0]
+
+
+@pytest.mark.parametrize("question", [
     "¿Usaría usted nuestro producto?",  # Spanish
     "Würden Sie unser Produkt kaufen?",  # German
     "你們會用嗎？",  # Traditional Chinese: 們 會 嗎, not 们 会 吗

@@ -88,6 +88,7 @@ _HAN = re.compile(f"[{HAN}]")
 _KANA = re.compile(f"[{KANA}]")
 _HANGUL_WORD = re.compile(f"[{HANGUL}]+")
 _CJK = re.compile(f"[{HAN}{KANA}{HANGUL}]")
+_CLAUSE = re.compile(r"[?!.;:,()\u3002\u3001]+")
 # Common characters written one way in Traditional Chinese and another in Simplified: a
 # Traditional text (嗎, 會, 們...) is not read with rules written for 吗, 会, 们.
 _TRADITIONAL = re.compile("[們會嗎這個說過還對應麼為沒來時問題發現與關電說話讓買賣錢費願覺認歡將後試購準備議報導]")
@@ -110,21 +111,11 @@ def english_words(text: str, default: str) -> float:
 
 def detect(text: str, default: str) -> str:
     """The language `text` is written in; `default` (the workshop's) unless the text shows otherwise."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
-    tokens = [t.casefold() for t in _TOKEN.findall(text)]
-    han, kana = len(_HAN.findall(text)), len(_KANA.findall(text))
-    hangul = len(_HANGUL_WORD.findall(text))
-    latin = sum(1 for t in tokens if not _CJK.search(t))
-    if kana and (han + kana) / KANA_TEXT_PER_WORD >= latin:
-        return "ja"
-    if hangul and hangul >= latin:
-        return "ko"
-    if han and han / HAN_PER_WORD >= latin:
-        traditional = len(_TRADITIONAL.findall(text)) > len(_SIMPLIFIED.findall(text))
-        return "zh-Hant" if traditional else "zh-Hans"
-    counts = {lang: sum(1 for t in tokens if t in common) for lang, common in COMMON.items()}
-    for lang, marks in MARKS.items():
-        counts[lang] += len(marks.findall(text.casefold()))
+    text = _plain(text)
+    script = _script(text)
+    if script is not None:
+        return script
+    counts = _common_words(text)
     ranked = sorted(counts, key=lambda lang: -counts[lang])
     best, runner_up = ranked[0], ranked[1]
     own = counts.get(default, 0)
@@ -134,3 +125,42 @@ def detect(text: str, default: str) -> str:
         return best
     return default
 
+
+def also_written_in(text: str, language: str) -> list[str]:
+    """Other languages a part of `text` is plainly written in: a clause of three words or more
+    read as another language, or three words' worth of Chinese. A weak French question padded
+    with English until the whole reads as English ("Vous utilisez la fonction ? the of to and
+    a in is") is still checked by the French rules."""
+    text = _plain(text)
+    found = [detect(clause, language) for clause in _CLAUSE.split(text) if len(_TOKEN.findall(clause)) >= 3]
+    han_words = len(_HAN.findall(text)) / HAN_PER_WORD
+    if han_words >= 3:
+        found.append(_script(text) or "zh-Hans")
+    return [lang for lang in dict.fromkeys(found) if lang != language]
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\u2019", "'")
+
+
+def _script(text: str) -> str | None:
+    """The language a text's script gives away (Chinese, Japanese, Korean), or None for Latin."""
+    latin = sum(1 for t in _TOKEN.findall(text) if not _CJK.search(t))
+    han, kana = len(_HAN.findall(text)), len(_KANA.findall(text))
+    if kana and (han + kana) / KANA_TEXT_PER_WORD >= latin:
+        return "ja"
+    hangul = len(_HANGUL_WORD.findall(text))
+    if hangul and hangul >= latin:
+        return "ko"
+    if han and han / HAN_PER_WORD >= latin:
+        return "zh-Hant" if len(_TRADITIONAL.findall(text)) > len(_SIMPLIFIED.findall(text)) else "zh-Hans"
+    return None
+
+
+def _common_words(text: str) -> dict[str, int]:
+    """How many of each Latin-script language's common words and marks `text` holds."""
+    tokens = [t.casefold() for t in _TOKEN.findall(text)]
+    counts = {lang: sum(1 for t in tokens if t in common) for lang, common in COMMON.items()}
+    for lang, marks in MARKS.items():
+        counts[lang] += len(marks.findall(text.casefold()))
+    return counts

@@ -13,7 +13,7 @@ from typing import Any
 from playbook.model.exercise import Exercise
 from playbook.model.fields import Scale
 from playbook.model.metrics import Metric, Operand
-from playbook.scoring.language import NAMES, detect
+from playbook.scoring.language import NAMES, also_written_in, detect
 from playbook.scoring.reader import Reader
 from playbook.scoring.results import Context, MetricResult
 from playbook.scoring.text import compat, given, norm
@@ -153,9 +153,11 @@ class Metrics(Reader):
                 if rules is None:  # a question no rule can read is not known to be clean
                     details.append(f"\u201c{text}\u201d{what}: {self.unreadable(lang)}")
                     continue
+                for other in also_written_in(text, lang):  # padded with another language's words
+                    rules = rules + (self.lint_rules(other) or [])
                 plain = compat(text)
-                hits = [message for message, rx, unless in rules
-                        if rx.search(plain) and not (unless and unless.search(plain))]
+                hits = list(dict.fromkeys(message for message, rx, unless in rules
+                                          if rx.search(plain) and not (unless and unless.search(plain))))
                 if hits:
                     read_as = f" (read as {NAMES.get(lang, lang)})" if lang != self.language else ""
                     details.append(f"\u201c{text}\u201d{what}{read_as}: {'; '.join(hits)}")
