@@ -127,6 +127,18 @@ def test_a_question_no_rule_can_read_is_not_counted_clean(question: str) -> None
     assert questions("en", question, "Tell me about the last time you renewed a contract.").value == 50.0
 
 
+def test_a_text_no_pattern_can_read_is_unknown_not_judged() -> None:
+    """A persona or definition in a language without patterns is neither one person nor
+    several, neither naming the customer nor not: unknown, and the detail says why. (Before:
+    judged by the English patterns, a Spanish persona of a whole team was one person.)"""
+    persona = run("empathy_audit", {"persona": "Los gerentes de finanzas y sus equipos"}, "en").metrics["persona_check"]
+    assert persona.value is None
+    assert persona.details == ["\u201cLos gerentes de finanzas y sus equipos\u201d: written in Spanish, which this "
+                               "check cannot read: write it in English to have it checked"]
+    definition = "El sales enablement prepara a quienes hablan con los clientes para vender mejor."
+    assert run("enablement", {"definition": definition}, "en").metrics["names_customer"].value is None
+
+
 def test_full_width_letters_and_curly_apostrophes_do_not_hide_a_question() -> None:
     """Chinese input methods type full-width letters; French keyboards the typographic
     apostrophe. Before: "Ｗｏｕｌｄ ｙｏｕ ｂｕｙ ｉｔ？" 100 in any workshop."""

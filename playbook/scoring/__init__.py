@@ -1,8 +1,13 @@
 """Answers -> results (pure): `score(exercise, answers, Context(...)) -> Result`.
 
-`results` holds the result types, `values` the small rules on answers and numbers, `reader`
-reads one team's answers, `metrics` computes the metric kinds and `engine` the rubric,
-conditions, flags and recommendations on top of them.
+`results` holds the result types, `values` the small rules on answers and numbers, `text`
+how free text is measured and compared in any language, `language` which language a text is
+written in (its rules, its length in English words), `reader` reads one team's answers,
+`metrics` computes the metric kinds and `engine` the rubric, conditions, flags and
+recommendations on top of them.
+
+`Context.language` is the workshop's language (workshop.yml's `language`, default "en"):
+free text is read with that language's rules unless a text is plainly written in another.
 """
 
 from __future__ import annotations

@@ -91,7 +91,7 @@ _CJK = re.compile(f"[{HAN}{KANA}{HANGUL}]")
 _CLAUSE = re.compile(r"[?!.;:,()\u3002\u3001]+")
 # Common characters written one way in Traditional Chinese and another in Simplified: a
 # Traditional text (嗎, 會, 們...) is not read with rules written for 吗, 会, 们.
-_TRADITIONAL = re.compile("[們會嗎這個說過還對應麼為沒來時問題發現與關電說話讓買賣錢費願覺認歡將後試購準備議報導]")
+_TRADITIONAL = re.compile("[們會嗎這個說過還對應麼為沒來時問題發現與關電話讓買賣錢費願覺認歡將後試購準備議報導]")
 _SIMPLIFIED = re.compile("[们会吗这个说过还对应么为没来时问题发现与关电话让买卖钱费愿觉认欢将后试购准备议报导]")
 _PUNCTUATION_ONLY = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
 

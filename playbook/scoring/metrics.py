@@ -128,7 +128,8 @@ class Metrics(Reader):
                 lang = detect(text, self.language)
                 rule = m.rule(lang)
                 if rule is None:  # unknown, not a match nor a miss: no rule can see it
-                    return None, [f"\u201c{text}\u201d: {self.unreadable(lang)}"]
+                    return None, [f"\u201c{text}\u201d: {self.unreadable(lang)}: write it in "
+                                  f"{NAMES.get(self.language, self.language)} to have it checked"]
                 hit = re.search(rule.pattern, compat(text), re.IGNORECASE) is not None
                 return (100.0 if m.unit == "percent" else 1.0) * hit, [text] if hit else []
         raise AssertionError(m.kind)  # pragma: no cover
@@ -151,7 +152,8 @@ class Metrics(Reader):
                 lang = detect(text, self.language)
                 rules = self.lint_rules(lang)
                 if rules is None:  # a question no rule can read is not known to be clean
-                    details.append(f"\u201c{text}\u201d{what}: {self.unreadable(lang)}")
+                    details.append(f"\u201c{text}\u201d{what}: {self.unreadable(lang)}, so it does not count "
+                                   f"as clean: write it in {NAMES.get(self.language, self.language)}")
                     continue
                 for other in also_written_in(text, lang):  # padded with another language's words
                     rules = rules + (self.lint_rules(other) or [])
@@ -177,9 +179,7 @@ class Metrics(Reader):
 
     def unreadable(self, language: str) -> str:
         """Why a text in `language` is not checked: the definition has no rules for it."""
-        known = ", ".join(NAMES.get(x, x) for x in sorted(self.ex.text_languages or ()))
-        return (f"written in {NAMES.get(language, language)}, which this check cannot read, so it does not count "
-                f"as clean: write it in {known}")
+        return f"written in {NAMES.get(language, language)}, which this check cannot read"
 
     def _matrix_single(self, m: Metric) -> tuple[float | None, list[str]]:
         grid = self.value(m.field or "")
