@@ -8,6 +8,7 @@ counted words by spaces and knew English placeholders only).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -350,8 +351,20 @@ def test_english_is_read_exactly_as_before_in_an_english_workshop() -> None:
 
 # --- checked when a definition loads ---------------------------------------------------------------
 
+
+def refused(tmp_path: Path, exercise: str, edit: Callable[[str], str]) -> tuple[DefinitionError, list[str]]:
+    """Load a copy of a bundled definition changed by `edit`: the error, and the copy's lines."""
+    text = (content_dir() / f"{exercise}.yml").read_text(encoding="utf-8")
+    changed = edit(text)
+    assert changed != text
+    path = tmp_path / f"{exercise}.yml"
+    path.write_text(changed, encoding="utf-8")
+    with pytest.raises(DefinitionError) as caught:
+        load_file(path)
+    return caught.value, changed.splitlines()
+
+
 BROKEN = [
-    # a rule without French, when the others have it
     ("      fr:\n        pattern:\n          - '\\b(allez|vas|va|vont|allons)",
      "      fr_missing:\n        pattern:\n          - '\\b(allez|vas|va|vont|allons)",
      "'fr_missing' is not a language tag", "fr_missing:"),
@@ -368,39 +381,27 @@ BROKEN = [
 @pytest.mark.parametrize(("old", "new", "message", "line"), BROKEN, ids=["unknown tag", "tag case", "regex", "en"])
 def test_a_broken_language_rule_is_refused_at_load_with_its_line(tmp_path: Path, old: str, new: str,
                                                                  message: str, line: str) -> None:
-    text = (content_dir() / "empathy_audit.yml").read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path = tmp_path / "empathy_audit.yml"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    with pytest.raises(DefinitionError) as caught:
-        load_file(path)
-    error = caught.value
+    error, lines = refused(tmp_path, "empathy_audit", lambda text: text.replace(old, new) if text.count(old) == 1
+                           else text)
     assert message in error.what
     assert error.line is not None and error.field is not None and error.field.startswith("lint[")
-    assert line in path.read_text(encoding="utf-8").splitlines()[error.line - 1]
+    assert line in lines[error.line - 1]
 
 
 def test_a_rule_missing_a_language_the_others_have_is_refused(tmp_path: Path) -> None:
     """Without it a French question would escape that rule alone."""
-    text = (content_dir() / "empathy_audit.yml").read_text(encoding="utf-8")
-    start = text.index("    languages:\n      pt-BR:\n        pattern: '\\b(geralmente")
-    generic_fr = text.index("      fr:\n", start)
-    end = text.index("      zh-Hans:\n", generic_fr)
-    path = tmp_path / "empathy_audit.yml"
-    path.write_text(text[:generic_fr] + text[end:], encoding="utf-8")
-    with pytest.raises(DefinitionError) as caught:
-        load_file(path)
-    error = caught.value
+    def drop_generic_french(text: str) -> str:
+        start = text.index("    languages:\n      pt-BR:\n        pattern: '\\b(geralmente")
+        french = text.index("      fr:\n", start)
+        return text[:french] + text[text.index("      zh-Hans:\n", french):]
+
+    error, _ = refused(tmp_path, "empathy_audit", drop_generic_french)
     assert error.field == "lint[4].languages"
     assert "lint rule 'generic' has no pattern for fr" in error.what
     assert "languages: {fr: {pattern: ...}}" in error.what
 
 
 def test_languages_belong_to_pattern_metrics_only(tmp_path: Path) -> None:
-    text = (content_dir() / "enablement.yml").read_text(encoding="utf-8")
     old = "    kind: answered\n"
-    assert old in text
-    path = tmp_path / "enablement.yml"
-    path.write_text(text.replace(old, old + "    languages: {fr: {pattern: 'x'}}\n", 1), encoding="utf-8")
-    with pytest.raises(DefinitionError, match="languages: holds a pattern metric's pattern"):
-        load_file(path)
+    error, _ = refused(tmp_path, "enablement", lambda text: text.replace(old, old + "    languages: {fr: {pattern: 'x'}}\n", 1))
+    assert "languages: holds a pattern metric's pattern" in error.what
