@@ -66,9 +66,12 @@ class LintRule(Model):
     message: Text
     languages: dict[str, Pattern] = {}
 
-    def rule(self, language: str) -> Pattern | None:
-        """The rule's patterns for `language`; None when it has none."""
-        return Pattern(pattern=self.pattern, unless=self.unless) if language == "en" else self.languages.get(language)
+    def rule(self, language: str) -> tuple[str, str | None] | None:
+        """The rule's (pattern, unless) for `language`; None when it has none."""
+        if language == "en":
+            return self.pattern, self.unless
+        found = self.languages.get(language)
+        return None if found is None else (found.pattern, found.unless)
 
 
 class Cover(Model):
@@ -162,11 +165,12 @@ class Metric(Model):
     pattern: Text | None = None
     languages: dict[str, Pattern] = {}
 
-    def rule(self, language: str) -> Pattern | None:
+    def rule(self, language: str) -> str | None:
         """A pattern metric's pattern for `language`; None when it has none."""
         if language == "en":
-            return None if self.pattern is None else Pattern(pattern=self.pattern)
-        return self.languages.get(language)
+            return self.pattern
+        found = self.languages.get(language)
+        return None if found is None else found.pattern
 
     @model_validator(mode="after")
     def _args(self) -> Metric:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from playbook.scoring.text import HAN, HAN_PER_WORD, HANGUL, KANA, KANA_TEXT_PER_WORD, words
 
@@ -109,6 +110,7 @@ def english_words(text: str, default: str) -> float:
     return words(text) / WORDS_PER_ENGLISH_WORD.get(language, 1.0)
 
 
+@lru_cache(maxsize=4096)
 def detect(text: str, default: str) -> str:
     """The language `text` is written in; `default` (the workshop's) unless the text shows otherwise."""
     text = _plain(text)

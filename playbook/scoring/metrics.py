@@ -126,11 +126,11 @@ class Metrics(Reader):
                 if text is None:
                     return None, []
                 lang = detect(text, self.language)
-                rule = m.rule(lang)
-                if rule is None:  # unknown, not a match nor a miss: no rule can see it
+                pattern = m.rule(lang)
+                if pattern is None:  # unknown, not a match nor a miss: no rule can see it
                     return None, [f"\u201c{text}\u201d: {self.unreadable(lang)}: write it in "
                                   f"{NAMES.get(self.language, self.language)} to have it checked"]
-                hit = re.search(rule.pattern, compat(text), re.IGNORECASE) is not None
+                hit = re.search(pattern, compat(text), re.IGNORECASE) is not None
                 return (100.0 if m.unit == "percent" else 1.0) * hit, [text] if hit else []
         raise AssertionError(m.kind)  # pragma: no cover
 
@@ -172,7 +172,7 @@ class Metrics(Reader):
         if language not in self._lint:
             found = [(r.message, r.rule(language)) for r in self.ex.lint]
             self._lint[language] = None if any(p is None for _, p in found) else [
-                (message, re.compile(p.pattern, re.I), re.compile(p.unless, re.I) if p.unless else None)
+                (message, re.compile(p[0], re.I), re.compile(p[1], re.I) if p[1] else None)
                 for message, p in found if p is not None
             ]
         return self._lint[language]

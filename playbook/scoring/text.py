@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Chinese characters per English word. Translation agencies quote 1,000 English words as
@@ -33,6 +34,7 @@ _IDEOGRAPHIC = re.compile(f"[{HAN}{KANA}]")
 _KANA = re.compile(f"[{KANA}]")
 _WORDLIKE = re.compile(r"[^\W_]+")
 _CJK_SPACE = re.compile(f"(?<=[{HAN}{KANA}]) | (?=[{HAN}{KANA}])")
+_LATIN_ACCENT = re.compile("(?<=[A-Za-z])[\u0300-\u036f]+")  # combining accents on a Latin letter
 
 
 def words(text: str) -> float:
@@ -59,14 +61,12 @@ def compat(text: str) -> str:
 def fold(text: str) -> str:
     """`text` with compatibility forms unified (full-width ＣＲＭ and ？ become CRM and ?) and
     the accents of Latin letters dropped: "à définir" and "a definir" are typed for the same."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(ch) and out and "a" <= out[-1].lower() <= "z":
-            continue
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", _LATIN_ACCENT.sub("", unicodedata.normalize("NFKD", text)))
 
 
+@lru_cache(maxsize=4096)
 def norm(text: str) -> str:
     """Texts that differ only in case, spacing, punctuation (full-width too) or accents are
     the same item; in Chinese and Japanese, where spaces mean nothing, spacing never counts."""
