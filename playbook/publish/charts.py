@@ -315,9 +315,10 @@ def gut_vs_evidence(results: Mapping[str, Result], metric: str, title: str = "Gu
         ax.set_xlabel("Score (0-100)")
         ax.set_title(title)
         if gut_shown or evidence_shown:
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 / fig.get_figheight() * 3), ncol=2,
-                      fontsize=7, frameon=False)
-        fig.subplots_adjust(left=0.34, right=0.97, bottom=1.0 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
+            # below the axis label at any height (anchored in axes units it overlapped it for one team)
+            fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.04 / fig.get_figheight()), ncol=2, fontsize=7,
+                       frameon=False)
+        fig.subplots_adjust(left=0.34, right=0.97, bottom=0.85 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
     return fig
 
 
