@@ -170,7 +170,7 @@ def test_a_report_batch_warns_before_it_runs(example_copy: Path, no_fonts: Path)
     cfg = yaml.safe_load((example_copy / "workshop.yml").read_text(encoding="utf-8"))
     cfg["teams"][1]["name"] = TEAM
     (example_copy / "workshop.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-    with pytest.warns(MissingFontWarning, match=f"The reports of {example_copy}"):
+    with pytest.warns(MissingFontWarning, match=f"the reports of {example_copy}"):
         assert not check_fonts(plan([example_copy]).workshops[0])
 
 

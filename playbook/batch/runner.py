@@ -123,7 +123,7 @@ def check_fonts(ws: WorkshopPlan) -> bool:
     c = ws.folder.config
     answers = [d.decode("utf-8", "replace") for d in ws.snapshots.values()]
     texts = [c.client, c.title, *(t.name for t in c.teams), *answers]
-    return fonts.check(texts, f"The reports of {ws.folder.path}", c.language)
+    return fonts.check(texts, f"the reports of {ws.folder.path}", c.language)
 
 
 def _warm_index() -> threading.Thread:

@@ -53,4 +53,4 @@ def _print_links(server: serving.Server) -> None:
     click.echo(f"Voilà's log: {server.log_path}")
     click.echo("Press Ctrl-C to stop the server and its kernels.")
     c = server.folder.config  # the live charts are drawn here, in the kernels: warn in this window
-    fonts.check([c.client, c.title, *(t.name for t in c.teams)], f"The live charts of {server.folder.path}", c.language)
+    fonts.check([c.client, c.title, *(t.name for t in c.teams)], f"the live charts of {server.folder.path}", c.language)

@@ -92,7 +92,7 @@ def png(fig: Figure) -> bytes:
     """The chart as PNG. Without a font for its CJK text: one `MissingFontWarning` for the
     process, and matplotlib's warning per missing glyph left out (they say the same, less usefully)."""
     texts = (t.get_text() for t in fig.findobj(Text))  # read only when no CJK font is installed
-    drawn = fonts.check(texts, f"The chart {_title(fig)!r}")
+    drawn = fonts.check(texts, f"the chart {_title(fig)!r}")
     buf = io.BytesIO()
     with _style(), warnings.catch_warnings():
         if not drawn:

@@ -90,8 +90,8 @@ def check(texts: Iterable[str], where: str, language: str = "") -> bool:
     if not fonts.warned:
         fonts.warned = True
         warnings.warn(MissingFontWarning(
-            f"{where} has Chinese, Japanese or Korean text, but no font for it is installed: "
-            "charts and PDFs would show it as empty boxes", fix=FIX,
+            f"Chinese, Japanese or Korean text in {where} would show as empty boxes: no font for it is installed",
+            fix=FIX,
         ), stacklevel=2)
     return False
 

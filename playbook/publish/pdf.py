@@ -98,7 +98,7 @@ class PdfPrinter:
         if self._page is None:
             raise RuntimeError("use PdfPrinter as a context manager")
         page = Path(html).read_text(encoding="utf-8", errors="replace")
-        fonts.check([page, *(info or {}).values()], f"The PDF {pdf}")
+        fonts.check([page, *(info or {}).values()], f"the PDF {pdf}")
         self._page.goto(Path(html).resolve().as_uri(), wait_until="load")
         header, footer = bands(info or {})
         data = self._page.pdf(
