@@ -1,16 +1,19 @@
 """The `playbook` command: a thin layer over the public Python API, one module per command.
 
 Only this package prints or exits. A `PlaybookError` becomes one or two lines on stderr
-and exit status 2; anything else is a bug and keeps its traceback.
+and exit status 2; anything else is a bug and keeps its traceback. A `PlaybookWarning`
+becomes a `warning:` line (and its fix) on stderr, and the command goes on.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 import click
 
-from playbook.errors import PlaybookError
+from playbook.errors import PlaybookError, PlaybookWarning
 from playbook.publish.tables import results_table  # what `playbook score` prints (tests read it here)
 from playbook.version import __version__
 
@@ -50,6 +53,21 @@ _register()
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
+    with warnings.catch_warnings():  # puts the usual printer back on the way out
+        plain = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                 file: TextIO | None = None, line: str | None = None) -> Any:
+            if issubclass(category, PlaybookWarning):
+                click.echo(f"warning: {message}", err=True)
+            else:
+                plain(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="playbook",
                  standalone_mode=False)

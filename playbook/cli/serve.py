@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from playbook import serve as serving
+from playbook.publish import fonts
 from playbook.workshop import access
 
 
@@ -51,3 +52,5 @@ def _print_links(server: serving.Server) -> None:
                f"  {server.link('presenter').url}\n")
     click.echo(f"Voilà's log: {server.log_path}")
     click.echo("Press Ctrl-C to stop the server and its kernels.")
+    c = server.folder.config  # the live charts are drawn here, in the kernels: warn in this window
+    fonts.check([c.client, c.title, *(t.name for t in c.teams)], f"the live charts of {server.folder.path}", c.language)

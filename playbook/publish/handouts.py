@@ -82,11 +82,12 @@ def readable(accent: str) -> str:
 
 
 def branding(folder: Folder, paper: str, team: str | None = None) -> dict[str, Any]:
-    """The notebook metadata `playbook` that the templates read (version 1)."""
+    """The notebook metadata `playbook` that the templates read (version 1); `lang` is the
+    workshop's language, for the page's <html lang>."""
     c = folder.config
     meta: dict[str, Any] = {
         "version": 1, "client": c.client, "title": c.title, "date": c.date.isoformat(), "paper": paper,
-        "accent": c.branding.accent, "accent_text": readable(c.branding.accent),
+        "accent": c.branding.accent, "accent_text": readable(c.branding.accent), "lang": c.language,
     }
     if team:
         meta["team"] = team
