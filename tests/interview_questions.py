@@ -271,6 +271,8 @@ WEAK: dict[str, list[tuple[str, set[str]]]] = {
         # typed without accents
         ("Vous utiliseriez notre outil ?", {"hypothetical", "pitching", "yes_no"}),
         ("Etes-vous d'accord que le reporting est trop lent ?", {"leading", "yes_no"}),
+        # from the French example workshop, written by its translator
+        ("Qu'est-ce que vous pensez de notre nouvelle version ?", {"pitching", "leading"}),
     ],
     "zh-Hans": [
         ("什么会让你们换供应商？", {"hypothetical"}),
@@ -362,6 +364,11 @@ WEAK: dict[str, list[tuple[str, set[str]]]] = {
         ("Bagaimana Anda umumnya menyiapkan bahan rapat direksi?", {"generic"}),
         ("Pernah ada laporan yang terlambat?", {"generic", "yes_no"}),
         ("Anda mau beli?", {"hypothetical", "pitching", "yes_no"}),
+        # from the Indonesian example workshop, written by its translator
+        ("Kalau kami kasih harga lebih murah dari vendor Bapak sekarang, apakah Bapak mau pindah?",
+         {"hypothetical", "pitching", "yes_no"}),
+        ("Fitur loyalitas kami bisa untuk ribuan toko sekaligus, apakah itu yang Bapak butuhkan?",
+         {"pitching", "yes_no"}),
     ],
 }
 
