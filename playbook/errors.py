@@ -1,8 +1,9 @@
-"""The exceptions users see.
+"""The exceptions and warnings users see.
 
 Every error a user can cause is a `PlaybookError`. Each carries structured fields (file,
 line, field, team) so callers can catch precisely and the CLI can print one consistent
-message: what went wrong, where, and how to fix it.
+message: what went wrong, where, and how to fix it. Something that will come out wrong
+although nothing failed (Chinese text with no font to draw it) is a `PlaybookWarning`.
 """
 
 from __future__ import annotations
@@ -81,3 +82,23 @@ class LanguageError(PlaybookError):
 
 class StoreError(PlaybookError):
     """The response store cannot be opened, read or written."""
+
+
+class PlaybookWarning(UserWarning):
+    """Base class of the warnings users see: what will come out wrong, and how to fix it.
+
+    Raised with `warnings.warn`; the CLI prints each as one `warning:` line with its fix.
+    """
+
+    def __init__(self, what: str, *, fix: str | None = None) -> None:
+        self.what = what
+        self.fix = fix
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return f"{self.what}\n  fix: {self.fix}" if self.fix else self.what
+
+
+class MissingFontWarning(PlaybookWarning):
+    """Text in a script no installed font covers: charts and PDFs would show it as empty boxes."""

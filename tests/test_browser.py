@@ -278,6 +278,28 @@ def test_the_dashboard_shows_the_new_answers_and_follows_saves(filled: Page, pag
         _screenshot(page, "dashboard.png")
 
 
+# What ipywidgets cuts short with "…" (labels, buttons, tab titles on one line) or pushes out of
+# the window (a tab bar wider than it), among what is shown.
+CUT_SHORT = """() => [
+  ...[...document.querySelectorAll('.widget-label, .widget-label-basic, .jupyter-button, .lm-TabBar-tabLabel')]
+    .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim()),
+  ...[...document.querySelectorAll('.lm-TabBar-tab')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => 'tab out of view: ' + e.textContent),
+]"""
+
+
+def test_labels_buttons_and_tabs_wrap_instead_of_being_cut_short(filled: Page) -> None:
+    """In a narrow window (a phone, or a laptop beside the notes) every label, button and tab
+    title is whole: it wraps, in every language, instead of reading "Reveal: How well …"."""
+    filled.set_viewport_size({"width": 420, "height": 900})
+    try:
+        for exercise, step in ((EMPATHY, 3), (EMPATHY, 9), (ENABLEMENT, 8)):  # numbers, a reveal, a ranking
+            _open(filled, exercise, step)
+            assert filled.evaluate(CUT_SHORT) == [], (exercise, step)
+    finally:
+        filled.set_viewport_size({"width": 1280, "height": 900})
+
+
 # --- forged links -----------------------------------------------------------------------------
 
 def _forged(server: serve.Server) -> list[tuple[str, str]]:

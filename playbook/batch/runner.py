@@ -25,7 +25,7 @@ from playbook.batch.executors import DEFAULT, Executor, executors
 from playbook.batch.jobs import BatchResult, Job, JobResult, Outcome
 from playbook.batch.manifest import Manifest
 from playbook.batch.plan import Plan, WorkshopPlan, plan
-from playbook.publish import printing
+from playbook.publish import fonts, printing
 
 Progress = Callable[[int, int, JobResult | None], None]  # (done, total, the job just finished: None at start)
 
@@ -67,6 +67,8 @@ def build_reports(
     runs.prepare()  # e.g. the local pool's forkserver imports, while the answers are read
     batch = plan(folders, teams=teams, formats=formats, paper=paper, team_notebook=team_notebook,
                  summary_notebook=summary_notebook, timeout=timeout, language=language)
+    for ws in batch.workshops:
+        check_fonts(ws)
     manifests = {ws.root: _open(ws) for ws in batch.workshops}
     result = BatchResult(manifests=[m.path for m in manifests.values()])
     by_id = {j.id: j for j in batch.jobs}
@@ -114,6 +116,16 @@ def build_reports(
         _tidy(ws, manifests[ws.root])
     result.elapsed = round(time.monotonic() - t0, 3)
     return result
+
+
+def check_fonts(ws: WorkshopPlan) -> bool:
+    """Whether the workshop's reports will draw: False, with one `MissingFontWarning` before any
+    report runs, when their names, answers or language are CJK and no CJK font is installed
+    (the charts are drawn in kernels, whose warnings no one sees)."""
+    c = ws.folder.config
+    answers = [d.decode("utf-8", "replace") for d in ws.snapshots.values()]
+    texts = [c.client, c.title, *(t.name for t in c.teams), *answers]
+    return fonts.check(texts, f"the reports of {ws.folder.path}", c.language)
 
 
 def _warm_index() -> threading.Thread:

@@ -1,7 +1,8 @@
 """The `playbook` command: a thin layer over the public Python API, one module per command.
 
 Only this package prints or exits. A `PlaybookError` becomes one or two lines on stderr
-and exit status 2; anything else is a bug and keeps its traceback.
+and exit status 2; anything else is a bug and keeps its traceback. A `PlaybookWarning`
+becomes a `warning:` line (and its fix) on stderr, and the command goes on.
 
 The command's own messages are in the language of the user's system (LANGUAGE, LC_ALL,
 LC_MESSAGES, LANG) when the kit has it; what it writes about a workshop (handouts, reports,
@@ -10,12 +11,14 @@ the scores table) is in the workshop's language, or `--language`.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 import click
 
 from playbook import i18n
-from playbook.errors import PlaybookError
+from playbook.errors import PlaybookError, PlaybookWarning
 from playbook.i18n import _, languages
 from playbook.publish.tables import results_table  # what `playbook score` prints (tests read it here)
 from playbook.version import __version__
@@ -58,7 +61,17 @@ _register()
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
-    with i18n.use(languages.from_environment()):
+    with i18n.use(languages.from_environment()), warnings.catch_warnings():  # the usual printer back on the way out
+        plain = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                 file: TextIO | None = None, line: str | None = None) -> Any:
+            if issubclass(category, PlaybookWarning):
+                click.echo(f"warning: {message}", err=True)
+            else:
+                plain(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
         return _run(argv)
 
 

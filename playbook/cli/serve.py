@@ -10,6 +10,7 @@ import click
 
 from playbook import serve as serving
 from playbook.i18n import _
+from playbook.publish import fonts
 from playbook.workshop import access
 
 
@@ -58,3 +59,5 @@ def _print_links(server: serving.Server) -> None:
                f"\n  {server.link('presenter').url}\n")
     click.echo(_("Voilà's log: %(path)s") % {"path": server.log_path})
     click.echo(_("Press Ctrl-C to stop the server and its kernels."))
+    c = server.folder.config  # the live charts are drawn here, in the kernels: warn in this window
+    fonts.check([c.client, c.title, *(t.name for t in c.teams)], f"the live charts of {server.folder.path}", c.language)

@@ -148,6 +148,20 @@ class Exercise(Model):
     def step_minutes(self) -> int:
         return sum(s.minutes for s in self.steps)
 
+    @property
+    def text_rules(self) -> list[LintRule | Metric]:
+        """The rules that read free text with patterns: lint rules and pattern metrics."""
+        return [*self.lint, *(m for m in self.metrics if m.kind == "pattern")]
+
+    @property
+    def text_languages(self) -> frozenset[str] | None:
+        """The languages every text rule is written for (English and each `languages` key);
+        None when the definition reads no text with patterns, so any language scores."""
+        rules = self.text_rules
+        if not rules:
+            return None
+        return frozenset.intersection(*(frozenset({"en", *r.languages}) for r in rules))
+
 
 def rating_gaps(ex: Exercise) -> list[Metric]:
     """Gap metrics comparing a team's own scale rating with the evidence score (`a` a scale

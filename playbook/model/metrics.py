@@ -3,11 +3,22 @@ that mark weak interview questions."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from playbook.model.fields import Id, Model, OptionId, Text
+
+
+def _alternatives(value: Any) -> Any:
+    """A list of patterns is their alternatives, one a line: joined with |."""
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return "|".join(value)
+    return value
+
+
+# A case-insensitive regular expression, or a list of them (its alternatives, easier to read).
+Regex = Annotated[str, BeforeValidator(_alternatives), StringConstraints(min_length=1, max_length=8000)]
 
 
 class Operand(Model):
@@ -30,15 +41,37 @@ MetricKind = Literal[
 ]
 
 
+class Pattern(Model):
+    """A rule's regular expressions for one language other than English."""
+
+    pattern: Regex
+    unless: Regex | None = None
+
+
 class LintRule(Model):
     """A pattern that marks a weak interview question (a hypothetical, a pitch, yes/no),
     unless the `unless` pattern also matches (a request for a story is not a yes/no
-    question: "Could you walk me through...")."""
+    question: "Could you walk me through...").
+
+    `pattern` and `unless` read English; `languages` holds the rule for each other language
+    (``fr: {pattern: ..., unless: ...}``), written for that language's grammar, not
+    translated word for word. Each text is read with the rules of the language it is
+    written in (`playbook.scoring.language`); every rule of a definition covers the same
+    languages, and scoring refuses a workshop language they do not cover.
+    """
 
     id: Id
     pattern: Text  # a case-insensitive regular expression
     unless: Text | None = None
     message: Text
+    languages: dict[str, Pattern] = {}
+
+    def rule(self, language: str) -> tuple[str, str | None] | None:
+        """The rule's (pattern, unless) for `language`; None when it has none."""
+        if language == "en":
+            return self.pattern, self.unless
+        found = self.languages.get(language)
+        return None if found is None else (found.pattern, found.unless)
 
 
 class Cover(Model):
@@ -88,7 +121,8 @@ class Metric(Model):
       not applied: what the team itself rated, whatever ticked checklists add.
     - pattern: whether text field `field` matches the case-insensitive regular expression
       `pattern` (a persona naming several people, a definition naming the customer): 1 or 0
-      with unit count, 100 or 0 with unit percent.
+      with unit count, 100 or 0 with unit percent. `pattern` reads English, `languages`
+      holds one per other language (``fr: {pattern: ...}``), as for lint rules.
     - matrix_single with `parked`: rows whose only `value` sits in that column count as
       parked, not as owned ("leadership is A for now"); with `check: parked` and unit count,
       the metric counts the parked rows instead.
@@ -129,6 +163,14 @@ class Metric(Model):
     parked: OptionId | None = None
     also: list[Id] = []
     pattern: Text | None = None
+    languages: dict[str, Pattern] = {}
+
+    def rule(self, language: str) -> str | None:
+        """A pattern metric's pattern for `language`; None when it has none."""
+        if language == "en":
+            return self.pattern
+        found = self.languages.get(language)
+        return None if found is None else found.pattern
 
     @model_validator(mode="after")
     def _args(self) -> Metric:
@@ -158,6 +200,11 @@ class Metric(Model):
                              "with parked: and unit: count")
         if self.kind == "spread" and self.unit != "count":
             raise ValueError("a spread counts rows: set unit: count")
+        if self.languages and self.kind != "pattern":
+            raise ValueError("languages: holds a pattern metric's pattern in other languages; this is a "
+                             f"{self.kind} metric")
+        if any(p.unless is not None for p in self.languages.values()):
+            raise ValueError("a pattern metric's languages take pattern: only")
         if self.kind == "pattern" and self.unit == "points":
             raise ValueError("a pattern metric is a count (1 or 0) or a percent (100 or 0)")
         if self.kind == "actionable" and (self.cover is None) == (self.target is None):

@@ -2,18 +2,24 @@
 
 Every chart is a `matplotlib.figure.Figure` built with the Agg canvas and carries its
 alternative text (read it with `alt_text(fig)`); `png(fig)` renders it. Fonts: DejaVu Sans,
-with Noto Sans CJK SC as a fallback only when it is installed, so nothing warns without it.
-Titles, labels and alternative texts are in the language in use (`playbook.i18n`), numbers
-written its way; the defaults of `title` and the like are translated when a chart is drawn.
+then the CJK font fontconfig finds (`playbook.publish.fonts`), so Chinese team names and
+labels draw as glyphs; settings apply inside the chart functions only (`rc_context`), never
+to the caller's matplotlib. Without a CJK font, a chart with CJK text warns once, naming the
+package to install, instead of one warning per missing glyph. Titles, labels and alternative
+texts are in the language in use (`playbook.i18n`), numbers written its way; the defaults of
+`title` and the like are translated when a chart is drawn.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import unicodedata
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -22,26 +28,42 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from playbook.i18n import N_, _, formats, ngettext
 from playbook.model.exercises import Exercise
 from playbook.model.fields import Matrix
+from playbook.publish import fonts
 from playbook.publish.html import NOT_RATED, listed, score_text  # the words tables and charts share
 from playbook.scoring import Result
 
-FONTS = ("DejaVu Sans", "Noto Sans CJK SC")
+LATIN = "DejaVu Sans"  # ships with matplotlib: always there
 DPI = 80
 INK, ACCENT, WARN, MUTED = "#222222", "#1f5f8b", "#c0392b", "#9aa5ad"
 RACI_COLOURS = {"a": "#1f5f8b", "r": "#5b9bd5", "c": "#f2c14e", "i": "#d9dee2"}
 
 
-@cache
 def font_family() -> list[str]:
-    """The font fallback list, keeping only the families installed on this machine."""
+    """The font fallback list: DejaVu Sans, then the CJK font of this machine when there is one."""
+    return _families(fonts.cjk_font())
+
+
+@cache
+def _families(cjk: fonts.Font | None) -> list[str]:
+    """`cjk` as matplotlib names it. A font installed after matplotlib built its font cache is
+    added to its font manager (the cache itself is left alone)."""
+    if cjk is None:
+        return [LATIN]
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return [f for f in FONTS if f in names] or ["sans-serif"]
+    def names() -> list[str]:
+        return [f.name for f in font_manager.fontManager.ttflist if Path(f.fname) == cjk.file]
+
+    known = names()
+    if not known:
+        font_manager.fontManager.addfont(cjk.file)
+        known = names()
+    return [LATIN, cjk.family if cjk.family in known else known[0]] if known else [LATIN]
 
 
 @contextmanager
@@ -63,21 +85,74 @@ def alt_text(fig: Figure) -> str:
     return str(fig.get_label())
 
 
+def _title(fig: Figure) -> str:
+    """What a person calls the chart: its title, else the start of its alternative text."""
+    sup = fig.get_suptitle()
+    return sup or next((ax.get_title() for ax in fig.axes if ax.get_title()), alt_text(fig)[:60])
+
+
 def png(fig: Figure) -> bytes:
+    """The chart as PNG. Without a font for its CJK text: one `MissingFontWarning` for the
+    process, and matplotlib's warning per missing glyph left out (they say the same, less usefully)."""
+    texts = (t.get_text() for t in fig.findobj(Text))  # read only when no CJK font is installed
+    drawn = fonts.check(texts, f"the chart {_title(fig)!r}")
     buf = io.BytesIO()
-    with _style():
+    with _style(), warnings.catch_warnings():
+        if not drawn:
+            warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
         fig.savefig(buf, format="png", dpi=DPI)
     return buf.getvalue()
 
 
-def _wrap(text: str, width: int = 18) -> str:
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if line and len(line) + len(w) + 1 > width:
-            lines.append(line)
-            line = w
+def _width(text: str) -> int:
+    """Display width: a CJK character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _segments(word: str, width: int) -> list[str]:
+    """A word as the pieces a line may break between: each CJK character apart (CJK breaks
+    between characters, with no spaces), its punctuation kept with the character it follows
+    (opening brackets with the one they precede), and a run too long for a line in slices."""
+    out: list[str] = []
+    run = opening = ""
+    for ch in word:
+        kind = unicodedata.category(ch)
+        if _width(ch) == 2 and kind.startswith("L"):
+            out += _slices(run, width) if run else []
+            out.append(opening + ch)
+            run = opening = ""
+        elif _width(ch) == 2 and kind in ("Ps", "Pi"):
+            opening += ch
+        elif _width(ch) == 2 and out and not run:
+            out[-1] += ch
         else:
-            line = f"{line} {w}".strip()
+            run += opening + ch
+            opening = ""
+    run += opening
+    return out + (_slices(run, width) if run else [])
+
+
+def _slices(run: str, width: int) -> list[str]:
+    out = []
+    while _width(run) > width:
+        cut = max(1, max(i for i in range(len(run) + 1) if _width(run[:i]) <= width))
+        out.append(run[:cut])
+        run = run[cut:]
+    return [*out, run]
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """`text` in lines of at most `width` columns (a CJK character counts two), breaking at
+    spaces, between CJK characters, and inside a word longer than a line."""
+    lines, line = [], ""
+    for word in text.split():
+        for i, seg in enumerate(_segments(word, width)):
+            sep = " " if i == 0 and line else ""
+            if line and _width(line + sep + seg) > width:
+                lines.append(line)
+                line = seg
+            else:
+                line += sep + seg
     return "\n".join([*lines, line])
 
 
@@ -260,9 +335,10 @@ def gut_vs_evidence(results: Mapping[str, Result], metric: str, title: str = N_(
         ax.set_xlabel(_("Score (0-100)"))
         ax.set_title(_(title))
         if gut_shown or evidence_shown:
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 / fig.get_figheight() * 3), ncol=2,
-                      fontsize=7, frameon=False)
-        fig.subplots_adjust(left=0.34, right=0.97, bottom=1.0 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
+            # below the axis label at any height (anchored in axes units it overlapped it for one team)
+            fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.04 / fig.get_figheight()), ncol=2, fontsize=7,
+                       frameon=False)
+        fig.subplots_adjust(left=0.34, right=0.97, bottom=0.85 / fig.get_figheight(), top=1 - 0.4 / fig.get_figheight())
     return fig
 
 

@@ -88,11 +88,12 @@ def readable(accent: str) -> str:
 
 def branding(folder: Folder, paper: str, team: str | None = None) -> dict[str, Any]:
     """The notebook metadata `playbook` that the templates read (version 1), in the language in
-    use (`Folder.speaking`): its tag for `<html lang>`, the date and the word for a team."""
+    use (`Folder.speaking`): `lang` its tag, for the page's <html lang> and fonts, the date and the
+    word for a team written in it."""
     c = folder.config
     meta: dict[str, Any] = {
         "version": 1, "client": c.client, "title": c.title, "date": formats.date(c.date), "paper": paper,
-        "accent": c.branding.accent, "accent_text": readable(c.branding.accent), "language": current().tag,
+        "accent": c.branding.accent, "accent_text": readable(c.branding.accent), "lang": current().tag,
         "team_label": _("Team"),
     }
     if team:
@@ -238,7 +239,7 @@ def _print(pages: Sequence[tuple[Path, dict[str, Any]]], paper: str,
     from playbook.publish.pdf import PdfPrinter
 
     def info(meta: dict[str, Any]) -> dict[str, str]:
-        return {k: meta[k] for k in ("client", "title", "date", "team", "language") if k in meta}
+        return {**{k: meta[k] for k in ("client", "title", "date", "team") if k in meta}, "language": meta["lang"]}
 
     if printer is not None:
         return [printer.print(p, p.with_suffix(".pdf"), info(m), paper) for p, m in pages], printer.blocked

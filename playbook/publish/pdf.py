@@ -3,7 +3,8 @@
 `PdfPrinter` starts the browser once and prints every page of a batch with it (about 0.3 s a
 PDF, against about 5 s for a browser per file). Every request that is not a local file is
 blocked and recorded in `blocked`: a page can never reach the network. PDFs are written
-atomically (a temporary name, then a rename).
+atomically (a temporary name, then a rename). A page with CJK text on a machine without a CJK
+font warns once before it prints (`playbook.publish.fonts`): it would print empty boxes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from playbook import i18n
 from playbook.errors import PlaybookError
 from playbook.fsio import write_atomic
-from playbook.publish import html
+from playbook.publish import fonts, html
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
 ARGS = [
@@ -99,6 +100,8 @@ class PdfPrinter:
             raise PlaybookError(f"unknown paper size {paper!r}", fix=f"use one of: {', '.join(PAPERS)}")
         if self._page is None:
             raise RuntimeError("use PdfPrinter as a context manager")
+        page = Path(html).read_text(encoding="utf-8", errors="replace")
+        fonts.check([page, *(info or {}).values()], f"the PDF {pdf}")
         self._page.goto(Path(html).resolve().as_uri(), wait_until="load")
         header, footer = bands(info or {})
         data = self._page.pdf(

@@ -33,19 +33,8 @@ from playbook.scoring.results import (
     RuleResult,
     SectionCompleteness,
 )
-from playbook.scoring.values import (
-    FMT,
-    clamp,
-    given,
-    interpolate,
-    iso,
-    norm,
-    only_filled,
-    readable,
-    round1,
-    same,
-    words,
-)
+from playbook.scoring.text import given, norm
+from playbook.scoring.values import FMT, clamp, interpolate, iso, only_filled, readable, round1, same
 
 
 class Scorer(Metrics):
@@ -112,9 +101,9 @@ class Scorer(Metrics):
             case "piecewise":
                 s = interpolate(item.points or [], float(v))
             case "filled":
-                n = words(v)
-                s = 100 * min(n / item.min_words, 1) if item.min_words else 100.0
-                if item.max_words and n > item.max_words:
+                length = self.length(v)
+                s = 100 * min(length / item.min_words, 1) if item.min_words else 100.0
+                if item.max_words and length > item.max_words:
                     s = 50.0  # too long to repeat: half credit
             case "tag_share":
                 s = self.tag_share(v, item.group or "", item.values or [])[0]
@@ -128,7 +117,7 @@ class Scorer(Metrics):
     def _count(self, item: Item, notes: NoteList) -> int:
         """Distinct notes with enough words and every attribute the item needs."""
         keys = {norm(n["text"]) for n in notes
-                if words(n["text"]) >= (item.min_words or 0) and all(given(n.get(a)) for a in item.needs)}
+                if self.length(n["text"]) >= (item.min_words or 0) and all(given(n.get(a)) for a in item.needs)}
         return len(keys)
 
     def _date_ok(self, text: str, days: tuple[int, int]) -> bool:

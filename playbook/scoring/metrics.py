@@ -13,11 +13,14 @@ from typing import Any
 from playbook.model.exercise import Exercise
 from playbook.model.fields import Scale
 from playbook.model.metrics import Metric, Operand
+from playbook.scoring.language import NAMES, also_written_in, detect
 from playbook.scoring.reader import Reader
 from playbook.scoring.results import Context, MetricResult
-from playbook.scoring.values import clamp, given, iso, join, names, norm, round1, words
+from playbook.scoring.text import compat, given, norm
+from playbook.scoring.values import clamp, iso, join, names, round1
 
 NoteList = list[dict[str, Any]]  # the answer of a notes field
+Rule = tuple[str, re.Pattern[str], re.Pattern[str] | None]  # a lint rule's message, pattern, unless
 
 
 class Metrics(Reader):
@@ -26,10 +29,7 @@ class Metrics(Reader):
         self.metric_defs = {m.id: m for m in ex.metrics}
         self._metrics: dict[str, MetricResult] = {}
         self._backed: dict[str, set[str]] = {}  # backing metric -> field ids backed
-        self._lint = [
-            (r, re.compile(r.pattern, re.IGNORECASE), re.compile(r.unless, re.IGNORECASE) if r.unless else None)
-            for r in ex.lint
-        ]
+        self._lint: dict[str, list[Rule] | None] = {}  # language -> its lint rules, compiled
 
     # -- what the engine provides ------------------------------------------------------
 
@@ -125,7 +125,12 @@ class Metrics(Reader):
                 text = self.value(m.field or "")
                 if text is None:
                     return None, []
-                hit = re.search(m.pattern or "", text, re.IGNORECASE) is not None
+                lang = detect(text, self.language)
+                pattern = m.rule(lang)
+                if pattern is None:  # unknown, not a match nor a miss: no rule can see it
+                    return None, [f"\u201c{text}\u201d: {self.unreadable(lang)}: write it in "
+                                  f"{NAMES.get(self.language, self.language)} to have it checked"]
+                hit = re.search(pattern, compat(text), re.IGNORECASE) is not None
                 return (100.0 if m.unit == "percent" else 1.0) * hit, [text] if hit else []
         raise AssertionError(m.kind)  # pragma: no cover
 
@@ -144,13 +149,37 @@ class Metrics(Reader):
                     continue
                 seen.add(norm(text))
                 checked += 1
-                hits = [rule.message for rule, rx, unless in self._lint
-                        if rx.search(text) and not (unless and unless.search(text))]
+                lang = detect(text, self.language)
+                rules = self.lint_rules(lang)
+                if rules is None:  # a question no rule can read is not known to be clean
+                    details.append(f"\u201c{text}\u201d{what}: {self.unreadable(lang)}, so it does not count "
+                                   f"as clean: write it in {NAMES.get(self.language, self.language)}")
+                    continue
+                for other in also_written_in(text, lang):  # padded with another language's words
+                    rules = rules + (self.lint_rules(other) or [])
+                plain = compat(text)
+                hits = list(dict.fromkeys(message for message, rx, unless in rules
+                                          if rx.search(plain) and not (unless and unless.search(plain))))
                 if hits:
-                    details.append(f"\u201c{text}\u201d{what}: {'; '.join(hits)}")
+                    read_as = f" (read as {NAMES.get(lang, lang)})" if lang != self.language else ""
+                    details.append(f"\u201c{text}\u201d{what}{read_as}: {'; '.join(hits)}")
                 else:
                     clean += 1
         return 100 * clean / checked, details
+
+    def lint_rules(self, language: str) -> list[Rule] | None:
+        """The lint rules for `language`, compiled once; None when the definition has none."""
+        if language not in self._lint:
+            found = [(r.message, r.rule(language)) for r in self.ex.lint]
+            self._lint[language] = None if any(p is None for _, p in found) else [
+                (message, re.compile(p[0], re.I), re.compile(p[1], re.I) if p[1] else None)
+                for message, p in found if p is not None
+            ]
+        return self._lint[language]
+
+    def unreadable(self, language: str) -> str:
+        """Why a text in `language` is not checked: the definition has no rules for it."""
+        return f"written in {NAMES.get(language, language)}, which this check cannot read"
 
     def _matrix_single(self, m: Metric) -> tuple[float | None, list[str]]:
         grid = self.value(m.field or "")
@@ -311,7 +340,7 @@ class Metrics(Reader):
         if key in seen:
             return "repeats an earlier item"
         seen.add(key)
-        if m.min_words and words(note["text"]) < m.min_words:
+        if m.min_words and self.length(note["text"]) < m.min_words:
             return f"too vague (fewer than {m.min_words} words)"
         missing = [self.attr_label(fid, a) for a in m.needs if not given(note.get(a))]
         if missing:

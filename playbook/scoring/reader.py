@@ -12,8 +12,10 @@ from playbook.model.conditions import FieldRef, Number
 from playbook.model.exercise import Exercise
 from playbook.model.fields import Matrix, Notes, as_type
 from playbook.model.rubric import Cap
+from playbook.scoring.language import english_words
 from playbook.scoring.results import Context
-from playbook.scoring.values import given, is_answered, iso
+from playbook.scoring.text import given
+from playbook.scoring.values import is_answered, iso
 
 
 class Reader:
@@ -25,12 +27,27 @@ class Reader:
         self.fields = ex.fields
         self.answers = {k: v for k, v in answers.items() if k in self.fields}
         self.as_of = context.as_of
+        self.language = context.language
+        covered = ex.text_languages
+        if covered is not None and self.language not in covered:
+            # Read with rules written for another language, every question would pass.
+            raise DefinitionError(
+                f"the {ex.id} definition has no question check or text patterns for the language "
+                f"{self.language!r} (it has them for {', '.join(sorted(covered))})",
+                file=f"{ex.id}.yml", field="lint",
+                fix=f"add languages: {{{self.language}: {{pattern: ...}}}} to each lint rule and pattern metric, "
+                    f"or run the workshop in one of: {', '.join(sorted(covered))}",
+            )
         self.settings = {s.id: s.default for s in ex.settings} | dict(context.settings)
         self.caps: dict[str, Cap] = {c.id: c for c in ex.rubric.caps}
         self._busy: set[str] = set()
         # A team that answered nothing has no score at all, not the zero of its empty
         # evidence lists (those are known zeros only beside other answers).
         self.blank = not any(is_answered(f, self.answers.get(fid)) for fid, f in self.fields.items())
+
+    def length(self, text: str) -> float:
+        """A text's length in English words, in whatever language it is written."""
+        return english_words(text, self.language)
 
     def value(self, field_id: str) -> Any:
         v = self.answers.get(field_id)

@@ -17,10 +17,13 @@ Severity = Literal["knockout", "warning", "notice"]
 @dataclass(frozen=True)
 class Context:
     """What scoring needs beyond the answers: the workshop's date (evidence windows, due
-    dates) and its settings for this exercise (thresholds such as the revenue ceiling)."""
+    dates), its settings for this exercise (thresholds such as the revenue ceiling) and its
+    language (workshop.yml's `language`: a tag such as "fr" or "zh-Hans"), which free text
+    is read in unless a text is plainly written in another (`playbook.scoring.language`)."""
 
     as_of: dt.date | None = None
     settings: Mapping[str, float] = field(default_factory=dict)
+    language: str = "en"
 
 
 class _Result(BaseModel):

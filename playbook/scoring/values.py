@@ -1,5 +1,6 @@
-"""Small pure rules scoring applies to answers and numbers: what counts as answered, as a
-given attribute, as the same note; how numbers round; how reason templates format."""
+"""Small pure rules scoring applies to answers and numbers: what counts as answered; how
+numbers round; how reason templates format. (What counts as a given attribute, as the same
+note and as a word is in `text`, for every language.)"""
 
 from __future__ import annotations
 
@@ -41,27 +42,6 @@ def interpolate(points: list[tuple[float, float]], x: float) -> float:
         if x <= x1:
             return y0 + (y1 - y0) * (x - x0) / (x1 - x0) if x1 != x0 else y1
     return points[-1][1]
-
-
-def words(text: str) -> int:
-    return len(text.split())
-
-
-def norm(text: str) -> str:
-    """Texts that differ only in case, spacing or punctuation are the same item."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
-
-
-# An owner or source written as "TBD", "?" or "n/a" is no owner or source.
-_PLACEHOLDER = re.compile(
-    r"^\W*(tbd|tbc|to be (decided|confirmed|defined|named)|n/?a|none|nobody|no one|unknown|someone|\?+|-+|x+)\W*$",
-    re.IGNORECASE,
-)
-
-
-def given(value: Any) -> bool:
-    """An attribute is given when it holds something other than blanks or a placeholder."""
-    return value is not None and bool(str(value).strip()) and not _PLACEHOLDER.match(str(value))
 
 
 def iso(value: Any) -> dt.date | None:

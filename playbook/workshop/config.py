@@ -177,8 +177,10 @@ class Folder:
             yield lang
 
     def scoring_context(self, exercise_id: str) -> Context:
-        """What scoring an exercise of this workshop needs besides answers: its date and settings."""
-        return Context(as_of=self.config.date, settings=self.config.settings.get(exercise_id, {}))
+        """What scoring an exercise of this workshop needs besides answers: its date, settings
+        and language (the rules free text is read with)."""
+        return Context(as_of=self.config.date, settings=self.config.settings.get(exercise_id, {}),
+                       language=self.config.language)
 
 
 # --- loading ----------------------------------------------------------------------------

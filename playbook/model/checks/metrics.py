@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from playbook.model.checks.common import Path, Problem, need_field, tag_problems, unknown
 from playbook.model.exercise import Exercise
 from playbook.model.fields import Matrix, Notes
-from playbook.model.metrics import Metric
+from playbook.model.metrics import LintRule, Metric
 
 # The field types a metric kind's `field` must have (kinds not listed check their own).
 KIND_TYPES: dict[str, tuple[str, ...]] = {
@@ -16,9 +16,14 @@ KIND_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 
+# A language tag as the kit writes them: en, fr, pt-BR, zh-Hans (language, script, region).
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?")
+
+
 def problems(ex: Exercise) -> Iterator[Problem]:
     yield from _metrics(ex)
     yield from _lint(ex)
+    yield from _languages(ex)
 
 
 def _metrics(ex: Exercise) -> Iterator[Problem]:
@@ -88,10 +93,7 @@ def _arguments(ex: Exercise, path: Path, m: Metric) -> Iterator[Problem]:
     if m.kind == "pattern" and f is not None:
         if f.type not in ("short_text", "long_text"):
             yield (*path, "field"), f"field {f.id!r} is a {f.type}; a pattern metric reads text"
-        try:
-            re.compile(m.pattern or "")
-        except re.error as exc:
-            yield (*path, "pattern"), f"not a valid regular expression: {exc}"
+        yield from _regex((*path, "pattern"), m.pattern or "")
     if m.kind == "lint_clean" and isinstance(f, Notes):
         attrs = [a.id for a in f.attributes]
         for k, a in enumerate(m.also):
@@ -130,14 +132,41 @@ def _notes_arguments(path: Path, m: Metric, f: Notes) -> Iterator[Problem]:
                     yield (*path, "cover", "days", key), unknown("tag", key, groups[m.cover.group])
 
 
+def _regex(path: Path, pattern: str) -> Iterator[Problem]:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        yield path, f"not a valid regular expression: {exc}"
+
+
 def _lint(ex: Exercise) -> Iterator[Problem]:
     for li, rule in enumerate(ex.lint):
-        try:
-            re.compile(rule.pattern)
-        except re.error as exc:
-            yield ("lint", li, "pattern"), f"not a valid regular expression: {exc}"
+        yield from _regex(("lint", li, "pattern"), rule.pattern)
         if rule.unless is not None:
-            try:
-                re.compile(rule.unless)
-            except re.error as exc:
-                yield ("lint", li, "unless"), f"not a valid regular expression: {exc}"
+            yield from _regex(("lint", li, "unless"), rule.unless)
+
+
+def _languages(ex: Exercise) -> Iterator[Problem]:
+    """Each text rule's other languages: well-formed tags, valid patterns, and the same
+    languages for every rule, so that no question in a language escapes one rule."""
+    where: list[tuple[Path, LintRule | Metric]] = [(("lint", i), r) for i, r in enumerate(ex.lint)]
+    where += [(("metrics", i), m) for i, m in enumerate(ex.metrics) if m.kind == "pattern"]
+    for path, rule in where:
+        for lang, p in rule.languages.items():
+            at = (*path, "languages", lang)
+            if lang == "en":
+                yield at, "English is the rule's own pattern: (and unless:); list only other languages here"
+            elif not LANGUAGE_TAG.fullmatch(lang):
+                yield at, f"{lang!r} is not a language tag; write them as en, fr, pt-BR, zh-Hans"
+            yield from _regex((*at, "pattern"), p.pattern)
+            if p.unless is not None:
+                yield from _regex((*at, "unless"), p.unless)
+    every = sorted({lang for _, rule in where for lang in rule.languages})
+    for path, rule in where:
+        missing = [lang for lang in every if lang not in rule.languages]
+        if missing:
+            kind, escape = (("lint rule", "a question in that language would escape it") if isinstance(rule, LintRule)
+                            else ("pattern metric", "a text in that language would go unread"))
+            yield ((*path, "languages"),
+                   f"{kind} {rule.id!r} has no pattern for {', '.join(missing)}, which other text rules of this "
+                   f"definition have: {escape}; add languages: {{{missing[0]}: {{pattern: ...}}}}")
