@@ -88,7 +88,11 @@ SCORING = [re.compile(p) for p in (
     r"due more than \d+ days after the workshop",
     r"\bmissing: ", r": nobody", r"parked with \S+ for now:", r"\bnot backed: ",
     r"\b\d+ to \d+\b",  # a spread of individual ratings
-)]
+    r"lowest above highest", r"agreed \d+ outside",
+    # the question check on a text in a language it cannot read (language names from scoring's NAMES)
+    r"written in (?:[A-Z][a-z]+ )?[A-Z][a-z]+, which this check cannot read", r"\bso it does not count as clean\b",
+    r"write it in (?:[A-Z][a-z]+ )?[A-Z][a-z]+(?: to have it checked)?", r"\(read as (?:[A-Z][a-z]+ )?[A-Z][a-z]+\)",
+)] + [re.compile(r"\b\d{1,2}(?:er)? [^\s\d]+ \d{4}\b")]  # a date, the month in the language's words
 
 
 def english(texts: list[str]) -> list[str]:

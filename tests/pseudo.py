@@ -1,13 +1,15 @@
 """A throwaway test language, never shipped: every definition text and interface message, and
 every word a team typed, turned into accented look-alikes (`Team` -> `Ţéáɱ`).
 
-Made under a tmp folder and found through `$PLAYBOOK_CATALOGUES`, it lets a test render
-everything in "another language" while no real translation is complete: any run of plain
-ASCII letters left in a page is an English string that did not go through the catalogues
-(a string not marked for translation, or not reaching the one place that applies the
-language); tests/leftover.py finds it. Placeholders (`%(name)s`, `{value:.0f}`) are kept as they are, so the catalogues
-pass the completeness check. The language's tag is a real locale (Greek), whose dates and
-numbers Babel writes without ASCII letters.
+Made under a tmp folder and found through `$PLAYBOOK_CATALOGUES` (which comes before the
+kit's own catalogues), it lets a test render everything in "another language" whatever the
+state of the real translations: any run of plain ASCII letters left in a page is an English
+string that did not go through the catalogues (a string not marked for translation, or not
+reaching the one place that applies the language); tests/leftover.py finds it. Placeholders
+(`%(name)s`, `{value:.0f}`) are kept as they are, so the catalogues pass the completeness
+check. It stands in for French (`fr`): a workshop may only be in a language its definitions'
+text rules read (playbook.scoring), and French numbers and dates are written the French way
+(only the month names of dates are ASCII words, which tests/leftover.py knows).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from playbook.model import exercises
 from playbook.model import i18n as definitions
 from playbook.paths import copy_example
 
-TAG = "el"
+TAG = "fr"
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "áƀçďéƒĝĥíĵķĺɱñóþǫŕšţúṽŵẋýžÁƁÇĎÉƑĜĤÍĴĶĹṀÑÓÞǪŔŠŢÚṼŴẊÝŽ"
 _MAP = str.maketrans(_PLAIN, _ACCENTED)

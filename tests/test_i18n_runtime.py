@@ -136,3 +136,15 @@ def test_init_writes_the_language_as_a_tag_and_lists_the_languages(tmp_path: Pat
     text = (tmp_path / "ws" / "workshop.yml").read_text(encoding="utf-8")
     assert "\nlanguage: pt-BR\n" in text and languages.listing() in text
     assert main(["init", str(tmp_path / "other"), "--client", "B", "--facilitator", "C", "--language", "xx"]) == 2
+
+
+def test_a_workshop_is_held_only_in_a_language_its_exercises_read(example_copy: Path, greek: Path) -> None:
+    """Greek has catalogues here (it can be shown) but no text rules: answers in it could not be
+    scored, so workshop.yml refuses it, naming the exercise and the languages that can."""
+    config = example_copy / "workshop.yml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["language"] = "el"
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(WorkshopError) as info:
+        Folder(example_copy)
+    assert info.value.field == "language" and "empathy_audit" in info.value.what and "zh-Hans" in (info.value.fix or "")

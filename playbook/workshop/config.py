@@ -239,6 +239,15 @@ def _validate(doc: yamlio.Located, folder: Path) -> Workshop:
             line=doc.line_of(("language",)), field="language",
             fix=f"use one of: {languages.listing()}",
         )
+    for ex_id in ws.exercises:  # answers are read in the workshop's language: a workshop never starts unscorable
+        covered = exercises.get(ex_id).text_languages
+        if covered is not None and found not in covered:
+            raise WorkshopError(
+                f"the {ex_id} exercise cannot yet read answers written in {found}", file=f,
+                line=doc.line_of(("language",)), field="language",
+                fix=f"give {ex_id}.yml's lint rules and pattern metrics a '{found}' entry under 'languages', "
+                    f"or use one of: {', '.join(sorted(covered))}",
+            )
     _check_logo(ws.branding.logo, doc, folder)
     return ws if found == ws.language else ws.model_copy(update={"language": found})
 
