@@ -32,3 +32,9 @@ def launched() -> Iterator[Any]:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture() -> Iterator[Any]:
+    """`launched` as the module fixture `browser`, for a module to import: `from chromium import browser_fixture`."""
+    yield from launched()

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import chromium
 import pseudo
 import pytest
+from chromium import browser_fixture  # noqa: F401 - the module's Chromium, as the fixture `browser`
 from leftover import SHIPPED, english, english_left
 
 from playbook import i18n, paths, serve
@@ -41,11 +41,6 @@ if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
     pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from chromium.launched()
 
 
 @pytest.fixture(scope="module")
