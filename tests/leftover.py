@@ -72,34 +72,15 @@ ALLOWED = [
     "HTML", "PDF",  # the index page's links name the file formats
     "playbook serve",  # a command to type, in the blank worksheet's notebook mode
 ]
-# Words playbook.scoring writes into metric details and flag reasons itself (playbook/scoring/
-# metrics.py): scoring is translated on its own branch (i18n-scoring); until then these templates,
-# and only these, may stay English. Each is the English skeleton of one f-string there.
-SCORING = [re.compile(p) for p in (
-    r"\d+(?:\.\d+)? of \d+ notes' worth counts as evidence",  # evidence metric
-    r"\b\d+ \S+(?: or \S+)* notes? without a \S+(?: or \S+)* counts? as \S+(?: or \S+)*",
-    r"\b\d+ dated after the workshop counts? as nothing",
-    r"\b\d+ older than \d+ days counts? (?:as nothing|\S+ as much)",
-    r"\S+ notes count [\d.]+",
-    r"\b\d+ repeated notes? counted once",
-    r"\b\d+ of \d+ (?:items count|count|notes)\b", r"nothing that counts for:",  # actionable and pattern metrics
-    r"repeats an earlier item", r"too vague \(fewer than \d+ words\)", r"\bno (?=[^\x00-\x7f])",
-    r"no horizon", r"due before the workshop", r"due before its horizon starts \(day \d+\)",
-    r"due more than \d+ days after the workshop",
-    r"\bmissing: ", r": nobody", r"parked with \S+ for now:", r"\bnot backed: ",
-    r"\b\d+ to \d+\b",  # a spread of individual ratings
-    r"lowest above highest", r"agreed \d+ outside",
-    # the question check on a text in a language it cannot read (language names from scoring's NAMES)
-    r"written in (?:[A-Z][a-z]+ )?[A-Z][a-z]+, which this check cannot read", r"\bso it does not count as clean\b",
-    r"write it in (?:[A-Z][a-z]+ )?[A-Z][a-z]+(?: to have it checked)?", r"\(read as (?:[A-Z][a-z]+ )?[A-Z][a-z]+\)",
-)] + [re.compile(r"\b\d{1,2}(?:er)? [^\s\d]+ \d{4}\b")]  # a date, the month in the language's words
+# A date with the month in the language's words ("3 décembre 2026") is no English left.
+FORMATTED = [re.compile(r"\b\d{1,2}(?:er)? [^\s\d]+ \d{4}\b")]
 
 
 def english(texts: list[str]) -> list[str]:
-    """The English left in `texts` (what a reader sees), but for ALLOWED and scoring's own words."""
+    """The English left in `texts` (what a reader sees), but for ALLOWED and formatted dates."""
     out = []
     for text in texts:
-        for pattern in SCORING:
+        for pattern in FORMATTED:
             text = pattern.sub(" ", text)
         out.append(text)
     return ascii_words(out, ALLOWED)

@@ -30,10 +30,16 @@ from playbook.scoring.text import HAN, HAN_PER_WORD, HANGUL, KANA, KANA_TEXT_PER
 # Japanese are counted by character in `text.words` already.
 WORDS_PER_ENGLISH_WORD = {"en": 1.0, "pt-BR": 1.2, "fr": 1.2, "es": 1.2, "it": 1.15, "nl": 0.9}
 
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown (metrics._name)."""
+    return message
+
+
 NAMES = {
-    "en": "English", "pt-BR": "Brazilian Portuguese", "fr": "French", "zh-Hans": "Simplified Chinese",
-    "zh-Hant": "Traditional Chinese", "id": "Indonesian",
-    "es": "Spanish", "de": "German", "it": "Italian", "nl": "Dutch", "ja": "Japanese", "ko": "Korean",
+    "en": N_("English"), "pt-BR": N_("Brazilian Portuguese"), "fr": N_("French"), "zh-Hans": N_("Simplified Chinese"),
+    "zh-Hant": N_("Traditional Chinese"), "id": N_("Indonesian"),
+    "es": N_("Spanish"), "de": N_("German"), "it": N_("Italian"), "nl": N_("Dutch"), "ja": N_("Japanese"),
+    "ko": N_("Korean"),
 }
 
 # The short words that make up much of any sentence, by language (lower case; elided French

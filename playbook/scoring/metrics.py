@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from playbook.i18n import gettext as _
+from playbook.i18n import ngettext
 from playbook.model.exercise import Exercise
 from playbook.model.fields import Scale
 from playbook.model.metrics import Metric, Operand
@@ -84,7 +86,7 @@ class Metrics(Reader):
                 if not notes:
                     return None, []
                 share, hits, n = self.tag_share(notes, m.group or "", m.values or [])
-                return share, [f"{hits} of {n} notes"]
+                return share, [_("%(hits)s of %(n)s notes") % {"hits": hits, "n": n}]
             case "lint_clean":
                 return self._lint_clean(m)
             case "gap":
@@ -98,7 +100,8 @@ class Metrics(Reader):
             case "completeness":
                 ids = m.fields or []
                 missing = [self.fields[f].label for f in ids if self.value(f) is None]
-                return 100 * (len(ids) - len(missing)) / len(ids), [f"missing: {x}" for x in missing]
+                return 100 * (len(ids) - len(missing)) / len(ids), [_("missing: %(what)s") % {"what": x}
+                                                                     for x in missing]
             case "combine":
                 parts = [(self.metric(k).value, w) for k, w in (m.parts or {}).items()]
                 if m.missing == "zero":
@@ -128,8 +131,9 @@ class Metrics(Reader):
                 lang = detect(text, self.language)
                 pattern = m.rule(lang)
                 if pattern is None:  # unknown, not a match nor a miss: no rule can see it
-                    return None, [f"\u201c{text}\u201d: {self.unreadable(lang)}: write it in "
-                                  f"{NAMES.get(self.language, self.language)} to have it checked"]
+                    return None, ["\u201c{}\u201d: {}".format(text, _(
+                        "%(unreadable)s: write it in %(language)s to have it checked") % {
+                        "unreadable": self.unreadable(lang), "language": _name(self.language)})]
                 hit = re.search(pattern, compat(text), re.IGNORECASE) is not None
                 return (100.0 if m.unit == "percent" else 1.0) * hit, [text] if hit else []
         raise AssertionError(m.kind)  # pragma: no cover
@@ -152,8 +156,9 @@ class Metrics(Reader):
                 lang = detect(text, self.language)
                 rules = self.lint_rules(lang)
                 if rules is None:  # a question no rule can read is not known to be clean
-                    details.append(f"\u201c{text}\u201d{what}: {self.unreadable(lang)}, so it does not count "
-                                   f"as clean: write it in {NAMES.get(self.language, self.language)}")
+                    details.append("\u201c{}\u201d{}: {}".format(text, what, _(
+                        "%(unreadable)s, so it does not count as clean: write it in %(language)s") % {
+                        "unreadable": self.unreadable(lang), "language": _name(self.language)}))
                     continue
                 for other in also_written_in(text, lang):  # padded with another language's words
                     rules = rules + (self.lint_rules(other) or [])
@@ -161,7 +166,9 @@ class Metrics(Reader):
                 hits = list(dict.fromkeys(message for message, rx, unless in rules
                                           if rx.search(plain) and not (unless and unless.search(plain))))
                 if hits:
-                    read_as = f" (read as {NAMES.get(lang, lang)})" if lang != self.language else ""
+                    read_as = ""
+                    if lang != self.language:
+                        read_as = " " + _("(read as %(language)s)") % {"language": _name(lang)}
                     details.append(f"\u201c{text}\u201d{what}{read_as}: {'; '.join(hits)}")
                 else:
                     clean += 1
@@ -179,7 +186,7 @@ class Metrics(Reader):
 
     def unreadable(self, language: str) -> str:
         """Why a text in `language` is not checked: the definition has no rules for it."""
-        return f"written in {NAMES.get(language, language)}, which this check cannot read"
+        return _("written in %(language)s, which this check cannot read") % {"language": _name(language)}
 
     def _matrix_single(self, m: Metric) -> tuple[float | None, list[str]]:
         grid = self.value(m.field or "")
@@ -197,13 +204,14 @@ class Metrics(Reader):
             elif len(holders) == 1:
                 ok += 1
             elif not holders:
-                details.append(f"{row.label}: nobody")
+                details.append(row.label + ": " + _("nobody"))
             else:
                 details.append(f"{row.label}: {len(holders)} ({', '.join(cols[c] for c in holders)})")
         if m.check == "parked":
             return float(len(parked)), parked
         if parked:
-            details.append(f"parked with {cols[m.parked or '']} for now: {', '.join(parked)}")
+            details.append(_("parked with %(owner)s for now: %(rows)s") % {"owner": cols[m.parked or ""],
+                                                                             "rows": ", ".join(parked)})
         return 100 * ok / len(f.rows), details
 
     def _matrix_agreement(self, m: Metric) -> tuple[float | None, list[str]]:
@@ -252,7 +260,8 @@ class Metrics(Reader):
         if not rated:
             return None, []
         bare = [self.fields[f].label for f in rated if f not in backed]
-        return 100 * (len(rated) - len(bare)) / len(rated), ([f"not backed: {', '.join(bare)}"] if bare else [])
+        backing = [_("not backed: %(what)s") % {"what": ", ".join(bare)}] if bare else []
+        return 100 * (len(rated) - len(bare)) / len(rated), backing
 
     def _evidence(self, m: Metric) -> tuple[float | None, list[str]]:
         fid = m.field or ""
@@ -286,23 +295,34 @@ class Metrics(Reader):
                     stale += 1
                     w *= m.stale_weight
             total += w
-        details = [f"{round1(total):g} of {counted} notes' worth counts as evidence"] if counted else []
+        worth = {"worth": f"{round1(total):g}", "n": counted}
+        details = [_("%(worth)s of %(n)s notes' worth counts as evidence") % worth] if counted else []
         if bare:
-            full = join([labels[k] for k in weights if k in bare_tags], "or").lower()
-            zero = join([labels[k] for k, w in weights.items() if w == 0] or ["no evidence"], "or").lower()
-            needs = join([self.attr_label(fid, a).split(" (")[0] for a in m.needs], "or")
-            details.append(f"{bare} {full} note{'s' * (bare != 1)} without a {needs} count{'s' * (bare == 1)} "
-                           f"as {zero}")
+            full = join([labels[k] for k in weights if k in bare_tags], _("or")).lower()
+            zero = join([labels[k] for k, w in weights.items() if w == 0] or [_("no evidence")], _("or")).lower()
+            needs = join([self.attr_label(fid, a).split(" (")[0] for a in m.needs], _("or"))
+            details.append(ngettext("%(n)s %(kind)s note without a %(needs)s counts as %(zero)s",
+                                    "%(n)s %(kind)s notes without a %(needs)s count as %(zero)s", bare)
+                           % {"n": bare, "kind": full, "needs": needs, "zero": zero})
         if future:
-            details.append(f"{future} dated after the workshop count{'s' * (future == 1)} as nothing")
+            details.append(ngettext("%(n)s dated after the workshop counts as nothing",
+                                    "%(n)s dated after the workshop count as nothing", future) % {"n": future})
         if stale:
-            weight = "as nothing" if m.stale_weight == 0 else f"{m.stale_weight:g} as much"
-            details.append(f"{stale} older than {m.window_days} days count{'s' * (stale == 1)} {weight}")
-        part = [f"{labels[k].lower()} notes count {w:g}" for k, w in weights.items() if 0 < w < 1]
+            if m.stale_weight == 0:
+                details.append(ngettext("%(n)s older than %(days)s days counts as nothing",
+                                        "%(n)s older than %(days)s days count as nothing", stale)
+                               % {"n": stale, "days": m.window_days})
+            else:
+                details.append(ngettext("%(n)s older than %(days)s days counts %(weight)s as much",
+                                        "%(n)s older than %(days)s days count %(weight)s as much", stale)
+                               % {"n": stale, "days": m.window_days, "weight": f"{m.stale_weight:g}"})
+        part = [_("%(kind)s notes count %(weight)s") % {"kind": labels[k].lower(), "weight": f"{w:g}"}
+                for k, w in weights.items() if 0 < w < 1]
         if part and counted:
             details.append("; ".join(part))
         if repeated:
-            details.append(f"{repeated} repeated note{'s' * (repeated != 1)} counted once")
+            details.append(ngettext("%(n)s repeated note counted once", "%(n)s repeated notes counted once", repeated)
+                           % {"n": repeated})
         if m.unit == "count":
             return total, details
         if m.target is not None:
@@ -327,43 +347,44 @@ class Metrics(Reader):
             group = next(g for g in self.notes(fid).tag_groups if g.id == m.cover.group)
             have = {n["tags"].get(group.id) for n in counted}
             missing = [o.label for o in group.options if o.id in m.cover.days and o.id not in have]
-            details = [f"{len(counted)} of {len(notes)} items count", *problems]
+            details = [_("%(n)s of %(all)s items count") % {"n": len(counted), "all": len(notes)}, *problems]
             if missing:
-                details.insert(1, f"nothing that counts for: {', '.join(missing)}")
+                details.insert(1, _("nothing that counts for: %(what)s") % {"what": ", ".join(missing)})
             return 100 * (len(m.cover.days) - len(missing)) / len(m.cover.days), details
-        return 100 * min(len(counted) / (m.target or 1), 1.0), [f"{len(counted)} of {len(notes)} count", *problems]
+        tally = _("%(n)s of %(all)s count") % {"n": len(counted), "all": len(notes)}
+        return 100 * min(len(counted) / (m.target or 1), 1.0), [tally, *problems]
 
     def _not_actionable(self, m: Metric, note: Mapping[str, Any], seen: set[str]) -> str:
         """Why a note does not count as an action ('' when it does)."""
         fid = m.field or ""
         key = norm(note["text"])
         if key in seen:
-            return "repeats an earlier item"
+            return _("repeats an earlier item")
         seen.add(key)
         if m.min_words and self.length(note["text"]) < m.min_words:
-            return f"too vague (fewer than {m.min_words} words)"
+            return _("too vague (fewer than %(n)s words)") % {"n": m.min_words}
         missing = [self.attr_label(fid, a) for a in m.needs if not given(note.get(a))]
         if missing:
-            return f"no {' or '.join(missing)}"
+            return _("no %(what)s") % {"what": (" " + _("or") + " ").join(missing)}
         due = iso(note.get(m.due or ""))
         if due is None:
-            return f"no {self.attr_label(fid, m.due or '')}"
+            return _("no %(what)s") % {"what": self.attr_label(fid, m.due or "")}
         limit: int | None
         if m.cover is not None:
             tag = note.get("tags", {}).get(m.cover.group)
             if tag not in m.cover.days:
-                return "no horizon"
+                return _("no horizon")
             start, limit = m.cover.window(tag)
         else:
             start, limit = 0, m.within_days
         if self.as_of is not None:
             days = (due - self.as_of).days
             if days < 0:
-                return "due before the workshop"
+                return _("due before the workshop")
             if days < start:
-                return f"due before its horizon starts (day {start})"
+                return _("due before its horizon starts (day %(day)s)") % {"day": start}
             if limit is not None and days > limit:
-                return f"due more than {limit} days after the workshop"
+                return _("due more than %(n)s days after the workshop") % {"n": limit}
         return ""
 
     def _spread(self, m: Metric) -> tuple[float | None, list[str]]:
@@ -379,7 +400,7 @@ class Metrics(Reader):
             lo, hi = cells.get(m.low or ""), cells.get(m.high or "")
             if lo is None or hi is None:
                 continue
-            span = f"{label[lo]} to {label[hi]}"
+            span = _("%(low)s to %(high)s") % {"low": label[lo], "high": label[hi]}
             if m.check == "wide" and score[hi] - score[lo] >= m.threshold:
                 hits.append(f"{row.label}: {span}")
             if m.check == "outside":
@@ -387,7 +408,12 @@ class Metrics(Reader):
                 own = self.value(row.id) if own_field is not None else None
                 own_score = own_field.percent(own) if isinstance(own_field, Scale) and own is not None else None
                 if score[lo] > score[hi]:
-                    hits.append(f"{row.label}: lowest above highest ({span})")
+                    hits.append(f"{row.label}: " + _("lowest above highest (%(span)s)") % {"span": span})
                 elif own_score is not None and not score[lo] <= own_score <= score[hi]:
-                    hits.append(f"{row.label}: agreed {own} outside {span}")
+                    hits.append(f"{row.label}: " + _("agreed %(own)s outside %(span)s") % {"own": own, "span": span})
         return float(len(hits)), hits
+
+
+def _name(language: str) -> str:
+    """A language's name in the language of the page (NAMES holds the English, marked for translation)."""
+    return _(NAMES[language]) if language in NAMES else language

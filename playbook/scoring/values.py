@@ -11,6 +11,7 @@ import re
 import string
 from typing import Any
 
+from playbook.i18n import gettext as _
 from playbook.model.conditions import Condition
 from playbook.model.fields import Choices, FieldDef
 
@@ -72,7 +73,7 @@ FMT = _Formatter()
 def share(percent: float) -> str:
     """A share answered, rounded so that nearly all never reads as all, nor a little as none."""
     if 0 < percent < 1:
-        return "under 1%"
+        return _("under 1%")
     if 99 < percent < 100:
         return "99%"
     return f"{percent:.0f}%"
@@ -94,8 +95,8 @@ def same(v: Any, ref: Any) -> bool:
 
 def names(ids: list[str] | dict[str, str], cols: dict[str, str]) -> str:
     if isinstance(ids, list):
-        return ", ".join(cols.get(i, i) for i in ids) or "nobody"
-    return ", ".join(f"{cols.get(k, k)}={v}" for k, v in ids.items()) or "empty"
+        return ", ".join(cols.get(i, i) for i in ids) or _("nobody")
+    return ", ".join(f"{cols.get(k, k)}={v}" for k, v in ids.items()) or _("empty")
 
 
 def readable(field: FieldDef, v: Any) -> Any:
