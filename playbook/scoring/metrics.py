@@ -10,8 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from playbook.i18n import formats, ngettext
 from playbook.i18n import gettext as _
-from playbook.i18n import ngettext
 from playbook.model.exercise import Exercise
 from playbook.model.fields import Scale
 from playbook.model.metrics import Metric, Operand
@@ -295,7 +295,7 @@ class Metrics(Reader):
                     stale += 1
                     w *= m.stale_weight
             total += w
-        worth = {"worth": f"{round1(total):g}", "n": counted}
+        worth = {"worth": _g(round1(total)), "n": counted}
         details = [_("%(worth)s of %(n)s notes' worth counts as evidence") % worth] if counted else []
         if bare:
             full = join([labels[k] for k in weights if k in bare_tags], _("or")).lower()
@@ -315,8 +315,8 @@ class Metrics(Reader):
             else:
                 details.append(ngettext("%(n)s older than %(days)s days counts %(weight)s as much",
                                         "%(n)s older than %(days)s days count %(weight)s as much", stale)
-                               % {"n": stale, "days": m.window_days, "weight": f"{m.stale_weight:g}"})
-        part = [_("%(kind)s notes count %(weight)s") % {"kind": labels[k].lower(), "weight": f"{w:g}"}
+                               % {"n": stale, "days": m.window_days, "weight": _g(m.stale_weight)})
+        part = [_("%(kind)s notes count %(weight)s") % {"kind": labels[k].lower(), "weight": _g(w)}
                 for k, w in weights.items() if 0 < w < 1]
         if part and counted:
             details.append("; ".join(part))
@@ -417,3 +417,9 @@ class Metrics(Reader):
 def _name(language: str) -> str:
     """A language's name in the language of the page (NAMES holds the English, marked for translation)."""
     return _(NAMES[language]) if language in NAMES else language
+
+
+def _g(x: float) -> str:
+    """`x` as `:g` writes it (1.3, 0.5, 2), with the decimal mark of the page's language (1,3 in French)."""
+    text = f"{x:g}"
+    return formats.number(x, len(text.split(".")[1]) if "." in text and "e" not in text else 0)
