@@ -13,6 +13,7 @@ It runs no job and starts no kernel: a plan that fails validation costs nothing 
 from __future__ import annotations
 
 import contextlib
+import inspect
 import multiprocessing as mp
 import os
 from collections import deque
@@ -41,7 +42,7 @@ class Executor(Protocol):
         """Run every job, calling `done` once per job, in this thread, as each finishes."""
 
 
-ExecutorFactory = Callable[..., Executor]  # called as factory(workers=N)
+ExecutorFactory = Callable[..., Executor]  # called as factory(workers=N, **options)
 
 
 class Executors:
@@ -62,8 +63,16 @@ class Executors:
                                 fix=f"use one of: {', '.join(self.names())}")
         return self._known[name]
 
-    def create(self, name: str, *, workers: int) -> Executor:
-        return self.factory(name)(workers=workers)
+    def create(self, name: str, *, workers: int, **options: Any) -> Executor:
+        """An executor by name; `options` are its own (the dask executor's `scheduler`)."""
+        factory = self.factory(name)
+        takes = inspect.signature(factory).parameters
+        unknown = sorted(o for o in options if o not in takes)
+        if unknown:
+            raise PlaybookError(f"the {name} executor takes no {', '.join(unknown)}", field="executor",
+                                fix=f"leave out {', '.join('--' + o for o in unknown)}, "
+                                    "or use an executor that takes it")
+        return factory(workers=workers, **options)
 
 
 def _context() -> Any:
@@ -143,5 +152,12 @@ class LocalExecutor:
         self.idle, self.busy = [], {}
 
 
+def _dask(workers: int | None = None, scheduler: str | None = None) -> Executor:
+    from playbook.batch.cluster import DaskExecutor  # Dask is an optional extra: imported when chosen
+
+    return DaskExecutor(workers=workers, scheduler=scheduler)
+
+
 executors = Executors()
 executors.register(DEFAULT, LocalExecutor)
+executors.register("dask", _dask)

@@ -39,6 +39,7 @@ def build_reports(
     teams: Sequence[str] = (),
     force: bool = False,
     executor: str | Executor | None = None,
+    scheduler: str | None = None,
     progress: Progress | None = None,
     printer: Any = None,
     team_notebook: Path | None = None,
@@ -49,8 +50,9 @@ def build_reports(
 
     `jobs` caps the reports run at once (default: one per core) on a named executor; `teams`
     limits the batch to those teams (the summaries are then left as they are); `force` rebuilds
-    unchanged reports; `executor` is a registered name ("local", the default) or an `Executor`
-    made by the caller; `progress` is called once the plan is known and after every job;
+    unchanged reports; `executor` is a registered name ("local", the default; "dask" with the
+    `scheduler` address) or an `Executor` made by the caller; `progress` is called once the
+    plan is known and after every job;
     `printer` is an open `PdfPrinter` to share with other documents; `team_notebook` and
     `summary_notebook` replace the bundled notebooks (custom reports, tests); `timeout` bounds
     each cell, in seconds. Raises `PlaybookError` before anything runs if a folder,
@@ -58,8 +60,8 @@ def build_reports(
     """
     t0 = time.monotonic()
     if isinstance(executor, str) or executor is None:
-        factory = executors.factory(executor or DEFAULT)
-        runs: Executor = factory(workers=jobs or os.cpu_count() or 1)
+        options = {"scheduler": scheduler} if scheduler else {}
+        runs: Executor = executors.create(executor or DEFAULT, workers=jobs or os.cpu_count() or 1, **options)
     else:
         runs = executor
     runs.prepare()  # e.g. the local pool's forkserver imports, while the answers are read

@@ -51,8 +51,11 @@ class _Bar:
               help="Paper size of the reports' print layout and PDFs.")
 @click.option("--executor", default=DEFAULT, show_default=True, metavar="NAME",
               help=f"Where the reports run: {', '.join(executors.names())}.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --executor dask: the Dask scheduler, tcp://HOST:8786. Every worker must be able to "
+                   "write the workshop folders.")
 def report(directories: Sequence[str], jobs: int | None, teams: Sequence[str], force: bool, quiet: bool,
-           formats: tuple[str, ...], paper: str, executor: str) -> None:
+           formats: tuple[str, ...], paper: str, executor: str, scheduler: str | None) -> None:
     """Build one HTML report per team and a summary per workshop.
 
     Reports go to DIR/out/reports/ with an index.html linking them, executed notebooks to
@@ -69,13 +72,14 @@ def report(directories: Sequence[str], jobs: int | None, teams: Sequence[str], f
       playbook report clients/acme clients/globex --jobs 4
       playbook report examples/acme --team north --force
       playbook report examples/acme --format html,pdf --paper letter
+      playbook report /shared/acme --executor dask --scheduler tcp://10.0.0.5:8786
     """
     import playbook.batch.fastimport  # noqa: F401  # this process is ours: skip jsonschema's IRI grammar (1-3 s)
 
     bar = None if quiet else _Bar()
     try:
         result = build_reports(list(directories), formats=formats, paper=paper, jobs=jobs, teams=teams, force=force,
-                               executor=executor, progress=bar)
+                               executor=executor, scheduler=scheduler, progress=bar)
     finally:
         if bar is not None:
             bar.close()
