@@ -108,6 +108,8 @@ class LocalExecutor:
         return proc, parent
 
     def run(self, jobs: Sequence[Job], done: Callable[[Outcome], None]) -> None:
+        """Run the jobs; on Ctrl-C, start no more, wait for the running ones (their files are
+        written whole, their outcomes reported), then let the interrupt through."""
         if not jobs:
             return
         queue = deque(jobs)
@@ -120,23 +122,32 @@ class LocalExecutor:
                     job = queue.popleft()
                     conn.send(job)
                     self.busy[conn] = (proc, job)
-                for ready in wait(list(self.busy)):
-                    conn = cast(Connection, ready)
-                    proc, job = self.busy.pop(conn)
-                    try:
-                        outcome: Outcome = conn.recv()
-                    except (EOFError, OSError):
-                        proc.join(5)
-                        conn.close()
-                        outcome = Outcome(job.id, "failed", 0.0, 1, JobError(
-                            f"{job.where()}: the worker process died (exit code {proc.exitcode})", "worker"))
-                        if queue:
-                            self.idle.append(self._spawn(first))
-                    else:
-                        self.idle.append((proc, conn))
-                    done(outcome)
+                self._receive(done, first if queue else None)
+        except KeyboardInterrupt:
+            while self.busy:  # a second Ctrl-C stops waiting: close() then ends the workers
+                self._receive(done, None)
+            raise
         finally:
             self.close()
+
+    def _receive(self, done: Callable[[Outcome], None], respawn: Job | None) -> None:
+        """Report the outcomes of the workers that finished a job; a worker that died is
+        replaced (warmed for `respawn`) while jobs are waiting."""
+        for ready in wait(list(self.busy)):
+            conn = cast(Connection, ready)
+            proc, job = self.busy.pop(conn)
+            try:
+                outcome: Outcome = conn.recv()
+            except (EOFError, OSError):
+                proc.join(5)
+                conn.close()
+                outcome = Outcome(job.id, "failed", 0.0, 1, JobError(
+                    f"{job.where()}: the worker process died (exit code {proc.exitcode})", "worker"))
+                if respawn is not None:
+                    self.idle.append(self._spawn(respawn))
+            else:
+                self.idle.append((proc, conn))
+            done(outcome)
 
     def close(self) -> None:
         everyone = self.idle + [(p, c) for c, (p, _) in self.busy.items()]
@@ -152,10 +163,14 @@ class LocalExecutor:
         self.idle, self.busy = [], {}
 
 
-def _dask(workers: int | None = None, scheduler: str | None = None) -> Executor:
-    from playbook.batch.cluster import DaskExecutor  # Dask is an optional extra: imported when chosen
-
-    return DaskExecutor(workers=workers, scheduler=scheduler)
+def _dask(workers: int | None = None, scheduler: str | None = None, collect: bool = False) -> Executor:
+    """The dask executor (`playbook.batch.cluster`); Dask is an optional extra, imported when chosen."""
+    try:
+        from playbook.batch.cluster import DaskExecutor
+    except ImportError as exc:
+        raise PlaybookError(f"the dask executor needs Dask distributed installed ({exc})", field="executor",
+                            fix="pip install 'workshop-playbook[dask]', or use --executor local") from None
+    return DaskExecutor(workers=workers, scheduler=scheduler, collect=collect)
 
 
 executors = Executors()

@@ -40,6 +40,7 @@ def build_reports(
     force: bool = False,
     executor: str | Executor | None = None,
     scheduler: str | None = None,
+    collect: bool = False,
     progress: Progress | None = None,
     printer: Any = None,
     team_notebook: Path | None = None,
@@ -51,8 +52,8 @@ def build_reports(
     `jobs` caps the reports run at once (default: one per core) on a named executor; `teams`
     limits the batch to those teams (the summaries are then left as they are); `force` rebuilds
     unchanged reports; `executor` is a registered name ("local", the default; "dask" with the
-    `scheduler` address) or an `Executor` made by the caller; `progress` is called once the
-    plan is known and after every job;
+    `scheduler` address, and `collect` to have the files sent back and written here) or an
+    `Executor` made by the caller; `progress` is called once the plan is known and after every job;
     `printer` is an open `PdfPrinter` to share with other documents; `team_notebook` and
     `summary_notebook` replace the bundled notebooks (custom reports, tests); `timeout` bounds
     each cell, in seconds. Raises `PlaybookError` before anything runs if a folder,
@@ -60,7 +61,9 @@ def build_reports(
     """
     t0 = time.monotonic()
     if isinstance(executor, str) or executor is None:
-        options = {"scheduler": scheduler} if scheduler else {}
+        options: dict[str, Any] = {"scheduler": scheduler} if scheduler else {}
+        if collect:
+            options["collect"] = True
         runs: Executor = executors.create(executor or DEFAULT, workers=jobs or os.cpu_count() or 1, **options)
     else:
         runs = executor
