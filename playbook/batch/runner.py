@@ -133,10 +133,11 @@ def _warm_index() -> threading.Thread:
 
 def _open(ws: WorkshopPlan) -> Manifest:
     """The workshop's manifest, once a killed run's temporary files are gone and the snapshots
-    its jobs read are on disk."""
+    its jobs read are on disk (and no longer in memory: with 1,000 teams they are tens of MB)."""
     folder = ws.folder
     fsio.clean_temp(folder.out)
-    for sha, data in ws.snapshots.items():
+    while ws.snapshots:
+        sha, data = ws.snapshots.popitem()
         snapshot.write(folder.snapshots_dir, data, sha)
     return Manifest(folder)
 
@@ -169,7 +170,9 @@ def _index(ws: WorkshopPlan, manifest: Manifest, paper: str) -> Path:
 
 
 def _tidy(ws: WorkshopPlan, manifest: Manifest) -> None:
-    """Remove the answers snapshots no recorded report rendered."""
+    """Remove the answers snapshots no recorded report rendered, and what a worker killed while
+    writing left (its job ran again elsewhere)."""
+    fsio.clean_temp(ws.folder.out)
     keep = manifest.snapshots()
     for stale in ws.folder.snapshots_dir.glob(f"*{snapshot.SUFFIX}"):
         if stale.stem not in keep:
