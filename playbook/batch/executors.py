@@ -92,6 +92,7 @@ class LocalExecutor:
         self.ctx = _context()
         self.busy: dict[Any, tuple[Any, Job]] = {}  # connection -> (process, job)
         self.idle: list[tuple[Any, Any]] = []
+        self.retired: list[tuple[Any, Any]] = []  # told to stop: nothing left for them to run
 
     def prepare(self) -> None:
         if self.ctx.get_start_method() == "forkserver":
@@ -122,6 +123,8 @@ class LocalExecutor:
                     job = queue.popleft()
                     conn.send(job)
                     self.busy[conn] = (proc, job)
+                if not queue:
+                    self._retire()
                 self._receive(done, first if queue else None)
         except KeyboardInterrupt:
             while self.busy:  # a second Ctrl-C stops waiting: close() then ends the workers
@@ -149,9 +152,19 @@ class LocalExecutor:
                 self.idle.append((proc, conn))
             done(outcome)
 
+    def _retire(self) -> None:
+        """Stop the idle workers once no job is waiting: their kernels' memory is given back
+        while the last reports (the workshop summary, the largest) still run, not after."""
+        for proc, conn in self.idle:
+            with contextlib.suppress(OSError):
+                conn.send(None)
+            self.retired.append((proc, conn))
+        self.idle = []
+
     def close(self) -> None:
-        everyone = self.idle + [(p, c) for c, (p, _) in self.busy.items()]
-        for _, conn in everyone:
+        self._retire()
+        everyone = self.retired + [(p, c) for c, (p, _) in self.busy.items()]
+        for _, conn in self.busy:
             with contextlib.suppress(OSError):
                 conn.send(None)
         for proc, conn in everyone:
@@ -160,7 +173,7 @@ class LocalExecutor:
                 proc.terminate()
                 proc.join(5)
             conn.close()
-        self.idle, self.busy = [], {}
+        self.idle, self.busy, self.retired = [], {}, []
 
 
 def _dask(workers: int | None = None, scheduler: str | None = None, collect: bool = False) -> Executor:
