@@ -14,6 +14,8 @@ With `--executor dask` it times, instead of the baseline, the same batch on a Da
 cluster runs before work is sent to it): its first batch (the workers start their kernels, as
 the local pool does in every batch) and a second one (the kernels kept warm), beside the local
 executor run before and after the cluster, and prints the Dask runs' overhead against it.
+(Their peak memory counts the cluster's processes, nannies included; the local run after
+the cluster carries Dask's imports and the closed scheduler in this process.)
 
 Prints seconds per report, the ratio and the peak memory of the process tree (psutil,
 sampled every 0.1 s; getrusage otherwise): the resident memory of this process and all its
