@@ -55,7 +55,7 @@ from playbook.model.exercises import Exercise
 if TYPE_CHECKING:
     from playbook.workshop import Folder
 
-ENV_URL = "PLAYBOOK_STORE_URL"
+ENV_URL = answers.ENV_URL
 BUSY_TIMEOUT_S = 10.0
 
 Latest = dict[str, dict[str, Any]]  # exercise -> field -> value
