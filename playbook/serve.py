@@ -8,8 +8,9 @@ idle kernels culled. The token derives from the workshop's secret (`access.serve
 links printed by `playbook handouts --per-team` before serving stay valid; `/t/<code>` short
 links are redirected by `playbook.shortlinks`. It returns once the server answers;
 `Server.links()` gives one link per team, the facilitator's and the presenter view's (for the
-projector). `serve()` is the blocking form behind `playbook serve`: it stops Voilà and its
-kernels on Ctrl-C or SIGTERM.
+projector). With `$PLAYBOOK_STORE_URL` set, the store is opened once first (`playbook.sharing`):
+several hosts can then serve one workshop. `serve()` is the blocking form behind `playbook
+serve`: it stops Voilà and its kernels on Ctrl-C or SIGTERM.
 
 Voilà runs in its own session, so stopping it is one signal to its process group; Voilà then
 shuts its kernels down, and any kernel still alive after that is killed by id. On Linux Voilà
@@ -36,7 +37,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Literal
 
-from playbook import paths
+from playbook import paths, sharing
 from playbook.errors import PlaybookError
 from playbook.workshop import Folder, access
 
@@ -66,8 +67,10 @@ class Server:
     """A running Voilà server for one workshop folder; stop it with `stop()` or `with`."""
 
     def __init__(self, folder: Folder, process: subprocess.Popen[bytes], workdir: Path,
-                 *, host: str, port: int, token: str, public_host: str) -> None:
+                 *, host: str, port: int, token: str, public_host: str,
+                 shared: sharing.Shared | None = None) -> None:
         self.folder = folder
+        self.shared = shared  # the shared store (PLAYBOOK_STORE_URL) the pages use, if any
         self.process = process
         self.workdir = workdir
         self.host = host
@@ -151,13 +154,15 @@ def start(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
     """Start Voilà for `folder` and return once it answers.
 
     `lan` listens on every interface (0.0.0.0) and puts this machine's LAN address in the
-    links. `port` 0 picks a free port. A port already in use is a `PlaybookError`, raised
-    before Voilà starts.
+    links. `port` 0 picks a free port. A port already in use, or a shared store
+    (`$PLAYBOOK_STORE_URL`, which the pages' kernels inherit) that cannot be opened, is a
+    `PlaybookError`, raised before Voilà starts.
     """
     ws = folder if isinstance(folder, Folder) else Folder(folder)
     bind = "0.0.0.0" if lan else host
     port = check_port(bind, port)
     token = access.server_token(ws)  # stable across runs: printed handouts carry it
+    shared = sharing.check(ws)
     workdir = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
     root = workdir / "notebooks"
     root.mkdir()
@@ -176,7 +181,7 @@ def start(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     server = Server(ws, process, workdir, host=bind, port=port, token=token,
-                    public_host=lan_address() if lan else bind)
+                    public_host=lan_address() if lan else bind, shared=shared)
     try:
         _wait_ready(server, ready_timeout)
     except BaseException:

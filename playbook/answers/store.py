@@ -17,6 +17,7 @@ import difflib
 import json
 import math
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -270,19 +271,51 @@ _SQLITE_PROBLEMS = (  # (part of SQLite's message, what, fix)
 )
 
 
-def _store_error(exc: BaseException, url: URL, timeout: float) -> StoreError:
-    """A database error as a `StoreError` that names the file (or URL) and a next step."""
+_PASSWORD_FIX = ("give the password in the environment of the command (PGPASSWORD) or in ~/.pgpass "
+                 "(a line host:port:database:user:password, mode 0600), never in workshop.yml")
+_PG_PROBLEMS = (  # (part of PostgreSQL's or libpq's message, what, fix)
+    ("no password supplied", "PostgreSQL asks user {user!r} for a password and none was given", _PASSWORD_FIX),
+    ("password authentication failed", "PostgreSQL refused the password of user {user!r}",
+     "check the password; " + _PASSWORD_FIX),
+    ("lock timeout", "the database stayed locked for {timeout:g} s by another program",
+     "try again; if it persists, look for a stuck session"),
+)
+
+
+def shown_url(url: str | URL) -> str:
+    """A store URL as it may be printed or logged: its password, if any, hidden."""
+    if isinstance(url, URL):
+        return url.render_as_string(hide_password=True)
+    if url.count("@") == 1:
+        try:
+            return make_url(url).render_as_string(hide_password=True)
+        except ArgumentError:
+            pass
+    # Not a URL SQLAlchemy reads, or an "@" left unescaped, maybe in the password: hide all
+    # from "//user:" to the last "@".
+    return re.sub(r"(//[^/:@]*):.*@", r"\1:***@", url)
+
+
+def _error_text(exc: BaseException, url: URL) -> str:
+    """The first line of what the driver said, never repeating the URL's password."""
     orig = getattr(exc, "orig", None) or exc
     text = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
-    where = url.render_as_string(hide_password=True)
+    return text.replace(str(url.password), "***") if url.password else text
+
+
+def _store_error(exc: BaseException, url: URL, timeout: float) -> StoreError:
+    """A database error as a `StoreError` that names the file (or URL) and a next step."""
+    text = _error_text(exc, url)
+    where = shown_url(url)
     if url.get_backend_name() == "sqlite":
         where = url.database or ":memory:"
         for needle, what, fix in _SQLITE_PROBLEMS:
             if needle in text.lower():
                 return StoreError(what.format(timeout=timeout), file=where, fix=fix.format(db=where))
-    elif "lock timeout" in text.lower():
-        return StoreError(f"the database stayed locked for {timeout:g} s by another program",
-                          file=where, fix="try again; if it persists, look for a stuck session")
+    else:
+        for needle, what, fix in _PG_PROBLEMS:
+            if needle in text.lower():
+                return StoreError(what.format(timeout=timeout, user=url.username), file=where, fix=fix)
     return StoreError(
         f"the response store failed: {text}", file=where,
         fix=f"check that the database is reachable (it is set by {ENV_URL} or the workshop folder)",
@@ -315,7 +348,7 @@ class Store:
             self.url = make_url(url)
         except ArgumentError:
             raise StoreError(
-                f"not a database URL: {url!r}",
+                f"not a database URL: {shown_url(url)!r}",
                 fix="use e.g. sqlite:///path/responses.db or postgresql+psycopg://user@host/db",
             ) from None
         self._engine = self._create_engine()
@@ -347,10 +380,13 @@ class Store:
 
     def _create_engine(self) -> Engine:
         try:
-            engine = create_engine(self.url)
+            # A server's connections may drop (a restart, a network between hosts): each is
+            # checked as it leaves the pool, so the next save opens a new one instead of failing.
+            sqlite = self.url.get_backend_name() == "sqlite"
+            engine = create_engine(self.url, pool_pre_ping=not sqlite)
         except (NoSuchModuleError, ModuleNotFoundError) as exc:
             raise StoreError(
-                f"no database driver for {self.url.drivername!r}: {exc}",
+                f"no database driver for {self.url.drivername!r}: {_error_text(exc, self.url)}",
                 fix="for PostgreSQL: pip install 'psycopg[binary]' and use postgresql+psycopg://",
             ) from None
         except (ArgumentError, SQLAlchemyError) as exc:
@@ -681,7 +717,7 @@ class Store:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Store({self.url.render_as_string(hide_password=True)!r}, workshop={self.workshop!r})"
+        return f"Store({shown_url(self.url)!r}, workshop={self.workshop!r})"
 
 
 def _revision(row: Any) -> Revision:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from playbook import serve as serving
+from playbook import sharing
 from playbook.workshop import access
 
 
@@ -26,11 +27,14 @@ def serve(directory: str, port: int, lan: bool, open_browser: bool) -> None:
     worksheet only and saves its answers as they are typed; the dashboard shows every
     team's answers live. Links hold secrets: hand each team its own. By default only this
     machine can connect; --lan lets laptops on the same network in (check your firewall).
+    With PLAYBOOK_STORE_URL set (a PostgreSQL URL; the password in PGPASSWORD or ~/.pgpass),
+    several hosts with the same workshop folder and secret serve one workshop.
 
     \b
     Example:
       playbook serve examples/acme
       playbook serve clients/acme --lan --port 8900
+      PLAYBOOK_STORE_URL=postgresql+psycopg://playbook@db.lan/playbook playbook serve clients/acme --lan
     """
     serving.serve(directory, port=port, lan=lan, open_browser=open_browser, on_ready=_print_links)
     click.echo("stopped")
@@ -39,7 +43,9 @@ def serve(directory: str, port: int, lan: bool, open_browser: bool) -> None:
 def _print_links(server: serving.Server) -> None:
     links = [link for link in server.links() if link.role == "team"]
     where = f"on the local network at {server.public_host}" if server.host == "0.0.0.0" else "on this machine only"
-    click.echo(f"Serving {server.folder.config.title!r} {where}, port {server.port}.\n")
+    click.echo(f"Serving {server.folder.config.title!r} {where}, port {server.port}.")
+    _print_shared(server.shared)
+    click.echo()
     if not links:
         click.echo("No teams in workshop.yml yet: add them under 'teams:', then serve again.")
     for link in links:
@@ -51,3 +57,17 @@ def _print_links(server: serving.Server) -> None:
                f"  {server.link('presenter').url}\n")
     click.echo(f"Voilà's log: {server.log_path}")
     click.echo("Press Ctrl-C to stop the server and its kernels.")
+
+
+def _print_shared(shared: sharing.Shared | None) -> None:
+    """Where the answers go when several hosts may serve the workshop, and what they must share."""
+    if shared is None:
+        return
+    click.echo(f"Answers: the shared store {shared.url}, as workshop {shared.workshop!r}.")
+    if shared.id_from_folder:
+        click.echo(f"  The id comes from the folder's name: put 'id: {shared.workshop}' in workshop.yml, "
+                   "so that a copy in a folder named otherwise shares these answers.")
+    if shared.other_secret:
+        click.echo(f"  Warning: this workshop was last served with another secret ({shared.other_secret}); "
+                   "links printed there do not open here. To serve it from both hosts, copy "
+                   ".playbook/secret from there to here, then serve again.")
