@@ -78,8 +78,10 @@ def _alive(pid: int) -> bool:
 class Cluster:
     """One running server; `schema_url()` gives the URL of a new, empty schema on it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        """`durable` keeps fsync on, as a real server runs (benchmarks); tests skip it."""
         self._bin, self._prefix = _binaries(), _as_postgres()
+        self._durable = durable
         self._reap_orphans()
         # Not under pytest's tmp_path: its parents are private to root, and postgres must reach it.
         self._base = Path(tempfile.mkdtemp(prefix=PREFIX))
@@ -127,7 +129,8 @@ class Cluster:
         for _ in range(5):
             port = free_port()
             done = self._run("pg_ctl", "-D", str(self._data), "-l", str(log), "-w", "-t", "60", "start",
-                             "-o", f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off")
+                             "-o", f"-p {port} -k {sock} -c listen_addresses=127.0.0.1"
+                             + ("" if self._durable else " -c fsync=off"))
             if done.returncode == 0:
                 return port
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
@@ -154,8 +157,9 @@ class Cluster:
         hba.write_text(rule + hba.read_text(encoding="utf-8"), encoding="utf-8")
         with self._admin.begin() as conn:
             conn.execute(text("SELECT pg_reload_conf()"))
-        probe = create_engine(f"{self.server.replace('//postgres@', f'//{name}@')}/postgres")
-        try:  # the postmaster reloads on a signal: wait until a connection without the password is refused
+        # A wrong password, which only trust accepts: whatever PGPASSWORD or a .pgpass file says.
+        probe = create_engine(f"{self.server.replace('//postgres@', f'//{name}:not-the-password@')}/postgres")
+        try:  # the postmaster reloads on a signal: wait until the wrong password is refused
             for _ in range(200):
                 try:
                     probe.connect().close()

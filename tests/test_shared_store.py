@@ -1,7 +1,8 @@
-"""One PostgreSQL store shared by several hosts, below the browser: the password from PGPASSWORD
-or a .pgpass file (a role that must give one, scram-sha-256, in the throwaway cluster), the
-URL never shown with its password, hosts opening an empty database at once, a dropped
-connection, and `playbook.sharing`'s check at serve time (the store opened, the secret compared).
+"""One store shared by several hosts, below the browser: the password from PGPASSWORD or a
+.pgpass file (a role that must give one, scram-sha-256, in the throwaway PostgreSQL), the URL
+never shown with its password, hosts opening an empty database at once, a dropped connection,
+saves raced by other hosts' saves (SQLite and PostgreSQL), and `playbook.sharing`'s check at
+serve time (the store opened, the secret compared).
 
 The browser side, two `playbook serve` processes on one database, is tests/test_two_hosts.py.
 """
@@ -12,13 +13,14 @@ import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pg_cluster
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from playbook import paths, sharing
-from playbook.answers.store import ENV_URL, SCHEMA_VERSION, Store, shown_url
+from playbook.answers.store import ENV_URL, SAVE_TRIES, SCHEMA_VERSION, Revision, SaveConflict, Store, shown_url
 from playbook.errors import StoreError, WorkshopError
 from playbook.model.exercises import Exercise
 from playbook.workshop import Folder, access, config
@@ -181,6 +183,74 @@ def test_a_dropped_connection_does_not_fail_the_next_save(make_store: Callable[.
         admin.dispose()
     store.save("north", "drill", "name", "after")
     assert [r.value for r in store.history("north")] == ["before", "after"]
+
+
+# --- saving while other hosts save ------------------------------------------------------------
+# A save against a base appends only if nobody saved the field since; if somebody did, it merges
+# with their save outside the lock and tries again, SAVE_TRIES times, then merges under the lock.
+
+def _note(note_id: str) -> dict[str, Any]:
+    return {"id": note_id, "text": f"note {note_id}", "tags": {"evidence": "heard"}}
+
+
+def _raced(monkeypatch: pytest.MonkeyPatch, mine: Store, teammate: Store, races: int) -> list[int]:
+    """Before each of `mine`'s first `races` tries, `teammate` adds a note (as a page on the other
+    host would, against what it last saw); the bases `mine` tried against."""
+    tried: list[int] = []
+    append = Store._append_if_newest
+
+    def racing(self: Store, key: Any, value: Any, author: str | None, expected: int) -> Revision | None:
+        if self is mine:
+            tried.append(expected)
+            if len(tried) <= races:
+                head = teammate.heads("north")[("drill", "notes")]
+                teammate.save("north", "drill", "notes", [*head.value, _note(f"t{len(tried)}")],
+                              author="Bo", base=head.id)
+        return append(self, key, value, author, expected)
+
+    monkeypatch.setattr(Store, "_append_if_newest", racing)
+    return tried
+
+
+@pytest.mark.parametrize("races", [1, SAVE_TRIES], ids=["merged-on-the-next-try", "merged-under-the-lock"])
+def test_a_save_raced_by_a_teammate_keeps_every_note(make_store: Callable[..., Store], races: int,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    mine, teammate = make_store(), make_store()
+    base = mine.save("north", "drill", "notes", [_note("first")], author="Ana").id
+    tried = _raced(monkeypatch, mine, teammate, races)
+    saved = mine.save("north", "drill", "notes", [_note("first"), _note("ana")], author="Ana", base=base)
+    assert len(tried) == min(races + 1, SAVE_TRIES)  # tries; the last race is merged under the lock
+    assert tried[0] == base and tried == sorted(tried)  # each try against the newer save it merged
+    assert saved.author == "Ana" and saved.id == mine.revision()
+    expected = {"first", "ana", *(f"t{n}" for n in range(1, races + 1))}
+    assert {n["id"] for n in saved.value} == expected
+    assert {n["id"] for n in mine.latest("north")["drill"]["notes"]} == expected
+
+
+def test_a_scalar_raced_on_the_way_is_still_a_conflict(make_store: Callable[..., Store]) -> None:
+    mine, teammate = make_store(), make_store()
+    seen = mine.save("north", "drill", "name", "Acme", author="Ana")
+    teammate.save("north", "drill", "name", "Acme Corp", author="Bo", base=seen.id)
+    with pytest.raises(SaveConflict) as caught:
+        mine.save("north", "drill", "name", "ACME Ltd", author="Ana", base=seen.id)
+    assert caught.value.theirs.author == "Bo"
+    assert [r.value for r in mine.history("north", "drill", "name")] == ["Acme", "Acme Corp"]
+
+
+@pytest.mark.postgresql_only
+def test_a_save_waiting_too_long_for_the_workshop_lock_is_a_store_error(
+        make_store: Callable[..., Store], store_url: str) -> None:
+    impatient = make_store(busy_timeout=0.2)
+    engine = create_engine(store_url)
+    try:
+        with engine.begin() as conn:  # another host's save, stuck while holding the lock
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('playbook:acme'))"))
+            with pytest.raises(StoreError, match=r"locked for 0\.2 s"):
+                impatient.save("north", "drill", "rating", 3, base=0)
+    finally:
+        engine.dispose()
+    assert impatient.save("north", "drill", "rating", 4, base=0).value == 4  # and its connection still works
+    assert [r.value for r in impatient.history("north")] == [4]
 
 
 # --- the check as `playbook serve` starts -----------------------------------------------------

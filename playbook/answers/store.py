@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import replace as _with
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     URL,
@@ -31,6 +31,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Index,
+    Insert,
     Integer,
     MetaData,
     String,
@@ -41,6 +42,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    literal,
     make_url,
     select,
 )
@@ -54,10 +56,13 @@ from playbook.model import exercises
 from playbook.model.exercises import Exercise
 
 if TYPE_CHECKING:
+    import psycopg
+
     from playbook.workshop import Folder
 
 ENV_URL = "PLAYBOOK_STORE_URL"
 BUSY_TIMEOUT_S = 10.0
+SAVE_TRIES = 3  # optimistic attempts of a save against a base before merging under the lock
 
 Latest = dict[str, dict[str, Any]]  # exercise -> field -> value
 Row = tuple[str, str, str, Any]  # team, exercise, field, value
@@ -449,9 +454,13 @@ class Store:
                 if conn.dialect.name == "postgresql":
                     ms = int(self.busy_timeout * 1000)
                     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
-                    key = func.hashtext(lock or f"playbook:{self.workshop}")
+                    key = func.hashtext(lock or self._lock_name())
                     conn.execute(select(func.pg_advisory_xact_lock(key)))
                 yield conn
+
+    def _lock_name(self) -> str:
+        """The advisory lock that writers of this workshop take turns on (PostgreSQL)."""
+        return f"playbook:{self.workshop}"
 
     # -- validation --------------------------------------------------------------------
 
@@ -499,22 +508,83 @@ class Store:
         if base is None:
             return self.save_many([(team, exercise, field, value)], author=author)[0]
         mine = self.check(team, exercise, field, value)
-        kind = self.exercises[exercise].fields[field].type
-        with self._write() as conn:
-            theirs = self._head(conn, team, exercise, field)
-            if theirs is None or theirs.id <= base:
-                return self._append(conn, [(team, exercise, field, mine)], author)[0]
-            past = self._head(conn, team, exercise, field, upto=base)
-            old = merge.with_ids(kind, past.value, past.id) if past else None
-            theirs = _with(theirs, value=merge.with_ids(kind, theirs.value, theirs.id))
-            try:
-                merged = merge.merge(kind, old, theirs.value, mine)
-                merged = self.check(team, exercise, field, merged)
-            except (merge.Unmergeable, AnswersError):  # e.g. more notes together than fit
-                raise SaveConflict(theirs, mine) from None
-            if merged == theirs.value:
+        key: Key = (team, exercise, field)
+        # Optimistic: append unless someone saved since `expected`; if they did, merge with
+        # their save outside any lock and try again against it. The workshop lock is then held
+        # for one statement only, so hosts and pages saving at once wait for each other less.
+        expected, write = base, mine
+        for _ in range(SAVE_TRIES):
+            rev = self._append_if_newest(key, write, author, expected)
+            if rev is not None:
+                return rev
+            with self._read() as conn:
+                theirs, write = self._merged(conn, key, base, mine)
+            if theirs is not None and write == theirs.value:
                 return theirs  # nothing of mine is missing from what is stored
-            return self._append(conn, [(team, exercise, field, merged)], author)[0]
+            expected = theirs.id if theirs is not None else expected
+        with self._write() as conn:  # teammates kept saving this field: merge under the lock
+            theirs, write = self._merged(conn, key, base, mine)
+            if theirs is not None and write == theirs.value:
+                return theirs
+            return self._append(conn, [(*key, write)], author)[0]
+
+    def _merged(self, conn: Connection, key: Key, base: int, mine: Any) -> tuple[Revision | None, Any]:
+        """(the field's newest revision if saved since `base`, else None; the value to write):
+        `mine` merged with what was saved since (answers.merge), or `SaveConflict`."""
+        team, exercise, field = key
+        theirs = self._head(conn, team, exercise, field)
+        if theirs is None or theirs.id <= base:
+            return None, mine
+        kind = self.exercises[exercise].fields[field].type
+        past = self._head(conn, team, exercise, field, upto=base)
+        old = merge.with_ids(kind, past.value, past.id) if past else None
+        theirs = _with(theirs, value=merge.with_ids(kind, theirs.value, theirs.id))
+        try:
+            merged = merge.merge(kind, old, theirs.value, mine)
+            return theirs, self.check(team, exercise, field, merged)
+        except (merge.Unmergeable, AnswersError):  # e.g. more notes together than fit
+            raise SaveConflict(theirs, mine) from None
+
+    def _append_if_newest(self, key: Key, value: Any, author: str | None, expected: int) -> Revision | None:
+        """Append `value` if the field's newest revision is still `expected` (0: never saved),
+        else None: one statement under the workshop lock. On PostgreSQL through psycopg, the
+        lock, the statement and the commit go to the server in one round trip (a pipeline),
+        so the lock is never held while the server waits for this process."""
+        now = _now()
+        team, exercise, field = key
+        r = revisions.c
+        newest = (select(func.coalesce(func.max(r.id), 0))
+                  .where(r.workshop == self.workshop, r.team == team, r.exercise == exercise, r.field == field)
+                  .scalar_subquery())
+        row = {"workshop": self.workshop, "team": team, "exercise": exercise, "field": field,
+               "value": _encode(value), "author": author, "created_at": now}
+        stmt = (insert(revisions)
+                .from_select(list(row), select(*[literal(v, r[k].type).label(k) for k, v in row.items()])
+                             .where(newest <= expected))
+                .returning(r.id))
+        if self._engine.dialect.driver == "psycopg":
+            new_id = self._pipelined(stmt)
+        else:
+            with self._write() as conn:
+                new_id = conn.execute(stmt).scalar()
+        if new_id is None:
+            return None
+        stamp = dt.datetime.fromisoformat(now)
+        return Revision(int(new_id), self.workshop, team, exercise, field, value, author, stamp)
+
+    def _pipelined(self, stmt: Insert) -> Any:
+        """Run `stmt` in a transaction of its own after taking the workshop lock, as `_write`
+        does, in one psycopg pipeline; the first column of its first row, or None."""
+        compiled = stmt.compile(dialect=self._engine.dialect)
+        with self._errors(), self._engine.connect() as sa:
+            raw = cast("psycopg.Connection[Any]", sa.connection.dbapi_connection)
+            with raw.pipeline():
+                raw.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(self.busy_timeout * 1000)}ms"])
+                raw.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self._lock_name()])
+                cursor = raw.execute(str(compiled), compiled.params)
+                raw.commit()
+            found = cursor.fetchone()
+        return None if found is None else found[0]
 
     def _head(self, conn: Connection, team: str, exercise: str, field: str,
               upto: int | None = None) -> Revision | None:
