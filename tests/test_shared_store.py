@@ -19,9 +19,9 @@ import pg_cluster
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from playbook import paths, sharing
+from playbook import paths, serve, sharing
 from playbook.answers.store import ENV_URL, SAVE_TRIES, SCHEMA_VERSION, Revision, SaveConflict, Store, shown_url
-from playbook.errors import StoreError, WorkshopError
+from playbook.errors import PlaybookError, StoreError, WorkshopError
 from playbook.model.exercises import Exercise
 from playbook.workshop import Folder, access, config
 
@@ -309,3 +309,10 @@ def test_an_unreachable_store_fails_the_check_without_its_password(host_a: Folde
     with pytest.raises(StoreError) as caught:
         sharing.check(host_a)
     assert "hunter2" not in caught.value.message and "ana:***@127.0.0.1" in caught.value.message
+
+
+@pytest.mark.parametrize("address", ["ftp://playbook.lan", "http://playbook.lan/room", "http://playbook.lan:http"])
+def test_a_proxy_address_that_is_not_one_is_refused_before_serving(host_a: Folder, address: str) -> None:
+    with pytest.raises(PlaybookError) as caught:
+        serve.start(host_a, port=0, server=address)
+    assert caught.value.field == "--server" and "http://" in (caught.value.fix or "")

@@ -1,7 +1,8 @@
 """One workshop served from two hosts through PostgreSQL: two `playbook serve` commands (each
 its own Voilà on its own port, standing in for two hosts behind a reverse proxy) started at
 the same moment on one empty database, each with its own copy of the workshop folder and the
-same secret, driven by Debian's Chromium.
+same secret, both printing links to the same reverse-proxy address (`--server`), driven by
+Debian's Chromium; the test plays the proxy, sending each page to one host.
 
 The database role must give a password (scram-sha-256): host A has it in its store URL, host B
 in PGPASSWORD, and both reach their pages' kernels through the environment. A team's link
@@ -42,6 +43,7 @@ __all__ = ["browser"]  # the module's Chromium, shared with test_browser
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 PASSWORD = "tw0-h0sts:s3cret"
+PROXY = "http://playbook.test:8080"  # the reverse proxy's address, which both hosts print in their links
 TEAM = "north"
 SYNC_MS = 15_000  # a teammate's save shows within about a second; slack for a busy machine
 REFRESH_MS = 30_000  # the dashboard looks every 5 s; slack for a busy machine
@@ -77,10 +79,12 @@ class Host:
 
     @property
     def port(self) -> int:
-        return urlsplit(self.dashboard).port or 0
+        """The port this host listens on (its links name the proxy's address)."""
+        serving = next(line for line in self.lines if line.startswith("Serving "))
+        return int(re.search(r"port (\d+)", serving).group(1))  # type: ignore[union-attr]
 
     def here(self, url: str) -> str:
-        """A link another host printed, pointed at this host (what the reverse proxy would do)."""
+        """A printed link sent to this host, as the reverse proxy would."""
         return re.sub(r"^http://[^/]+", f"http://127.0.0.1:{self.port}", url)
 
     def read_until_ready(self) -> None:
@@ -126,7 +130,7 @@ def hosts(postgres: pg_cluster.Cluster, tmp_path_factory: pytest.TempPathFactory
     try:
         for host in (a, b):
             host.process = subprocess.Popen(
-                [sys.executable, "-c", START, str(host.folder), "--port", "0"], env=host.env,
+                [sys.executable, "-c", START, str(host.folder), "--port", "0", "--server", PROXY], env=host.env,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         readers = [threading.Thread(target=host.read_until_ready) for host in (a, b)]
         for r in readers:
@@ -160,11 +164,11 @@ def _stop(*hosts: Host) -> str:
 
 @pytest.fixture(scope="module")
 def laptops(browser: Browser, hosts: Hosts) -> Iterator[tuple[Page, Page]]:
-    """Team north's worksheet on host A (A's link) and on host B (the same link, sent to B)."""
+    """Team north's worksheet on host A and on host B: the link A printed, sent to each."""
     contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
     pages = [c.new_page() for c in contexts]
     link = hosts.a.team(TEAM)
-    for page, url, who in ((pages[0], link, "Ana"), (pages[1], hosts.b.here(link), "Bo")):
+    for page, url, who in ((pages[0], hosts.a.here(link), "Ana"), (pages[1], hosts.b.here(link), "Bo")):
         _open_worksheet(page, url)
         page.get_by_placeholder("your name").fill(who)
     yield pages[0], pages[1]
@@ -181,7 +185,7 @@ def _new_page(browser: Browser, url: str, ready: str) -> Page:
 
 # --- starting ---------------------------------------------------------------------------------
 
-def test_both_hosts_started_at_once_share_one_schema_and_say_where_the_answers_go(hosts: Hosts) -> None:
+def test_both_hosts_started_at_once_share_one_schema_and_print_the_same_links(hosts: Hosts) -> None:
     engine = create_engine(make_url(hosts.url).set(password=PASSWORD))
     try:
         with engine.connect() as conn:
@@ -197,6 +201,10 @@ def test_both_hosts_started_at_once_share_one_schema_and_say_where_the_answers_g
     for host in (hosts.a, hosts.b):
         assert "put 'id: acme' in workshop.yml" in "".join(host.lines)
         assert "another secret" not in "".join(host.lines)  # the same secret on both
+        links = [line.strip().removeprefix("or type: ") for line in host.lines
+                 if line.strip().startswith(("http", "or type:"))]
+        assert len(links) == 2 * 4 + 2 and all(link.startswith(f"{PROXY}/") for link in links), links
+    assert hosts.a.urls("") == hosts.b.urls("")  # the same links, whichever host printed them
 
 
 def test_the_short_code_printed_by_one_host_opens_on_the_other(hosts: Hosts) -> None:
@@ -233,8 +241,8 @@ def test_a_save_through_one_host_shows_on_the_other(laptops: tuple[Page, Page], 
 
 def test_the_dashboard_on_one_host_follows_saves_through_the_other(
         browser: Browser, laptops: tuple[Page, Page], hosts: Hosts) -> None:
-    board = _new_page(browser, hosts.a.dashboard, ".widget-button:has-text('Next step')")
-    shown = _new_page(browser, hosts.b.presenter, ".pb-presenter-step")
+    board = _new_page(browser, hosts.a.here(hosts.a.dashboard), ".widget-button:has-text('Next step')")
+    shown = _new_page(browser, hosts.b.here(hosts.b.presenter), ".pb-presenter-step")
     try:
         _, on_b = laptops
         _open(on_b, FIT, 1)

@@ -19,8 +19,11 @@ from playbook.workshop import access
               metavar="N", help="Port to listen on (0: any free port).")
 @click.option("--lan", is_flag=True,
               help="Listen on every network interface and print links with this machine's LAN address.")
+@click.option("--server", metavar="URL",
+              help="The address people open when it is not this machine's, such as a reverse proxy in front of "
+                   "several hosts serving the workshop (http://playbook.lan): links and short links name it.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the facilitator dashboard in a browser.")
-def serve(directory: str, port: int, lan: bool, open_browser: bool) -> None:
+def serve(directory: str, port: int, lan: bool, server: str | None, open_browser: bool) -> None:
     """Serve the live worksheets and the facilitator dashboard until Ctrl-C.
 
     Prints one link per team and one for the facilitator. A team's link opens its own
@@ -28,15 +31,17 @@ def serve(directory: str, port: int, lan: bool, open_browser: bool) -> None:
     team's answers live. Links hold secrets: hand each team its own. By default only this
     machine can connect; --lan lets laptops on the same network in (check your firewall).
     With PLAYBOOK_STORE_URL set (a PostgreSQL URL; the password in PGPASSWORD or ~/.pgpass),
-    several hosts with the same workshop folder and secret serve one workshop.
+    several hosts with the same workshop folder and secret serve one workshop, behind a
+    reverse proxy whose address --server gives.
 
     \b
     Example:
       playbook serve examples/acme
       playbook serve clients/acme --lan --port 8900
-      PLAYBOOK_STORE_URL=postgresql+psycopg://playbook@db.lan/playbook playbook serve clients/acme --lan
+      PLAYBOOK_STORE_URL=postgresql+psycopg://playbook@db.lan/playbook \\
+        playbook serve clients/acme --lan --server http://playbook.lan
     """
-    serving.serve(directory, port=port, lan=lan, open_browser=open_browser, on_ready=_print_links)
+    serving.serve(directory, port=port, lan=lan, server=server, open_browser=open_browser, on_ready=_print_links)
     click.echo("stopped")
 
 
@@ -44,6 +49,8 @@ def _print_links(server: serving.Server) -> None:
     links = [link for link in server.links() if link.role == "team"]
     where = f"on the local network at {server.public_host}" if server.host == "0.0.0.0" else "on this machine only"
     click.echo(f"Serving {server.folder.config.title!r} {where}, port {server.port}.")
+    if server.public_url:
+        click.echo(f"Links name {server.public_url}, which must lead here (a reverse proxy).")
     _print_shared(server.shared)
     click.echo()
     if not links:
