@@ -37,12 +37,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     func,
     insert,
     inspect,
-    literal,
+    literal_column,
     make_url,
     select,
 )
@@ -133,6 +134,23 @@ schema_version = Table(
     Column("version", Integer, primary_key=True),
     Column("applied_at", String(40), nullable=False),
 )
+
+
+def _append_if_newest() -> Insert:
+    """INSERT one revision unless the field has one newer than :expected (0: none): the
+    check and the write in one statement, which `Store.save` runs under the workshop lock."""
+    r = revisions.c
+    names = ["workshop", "team", "exercise", "field", "value", "author", "created_at"]
+    bound = {n: bindparam(n, type_=r[n].type) for n in names}
+    newest = (select(func.coalesce(func.max(r.id), literal_column("0")))
+              .where(r.workshop == bound["workshop"], r.team == bound["team"], r.exercise == bound["exercise"],
+                     r.field == bound["field"])
+              .scalar_subquery())
+    rows = select(*[bound[n].label(n) for n in names]).where(newest <= bindparam("expected", type_=BigInteger))
+    return insert(revisions).from_select(names, rows).returning(r.id)
+
+
+_APPEND_IF_NEWEST = _append_if_newest()
 
 
 def _v1(conn: Connection) -> None:
@@ -349,6 +367,7 @@ class Store:
         self.exercises: dict[str, Exercise] = {e.id: e for e in loaded}
         self._fields = {e.id: list(e.fields) for e in loaded}  # definition order
         self.busy_timeout = busy_timeout
+        self._append_sql: str | None = None  # _APPEND_IF_NEWEST as the psycopg driver reads it
         try:
             self.url = make_url(url)
         except ArgumentError:
@@ -552,36 +571,29 @@ class Store:
         so the lock is never held while the server waits for this process."""
         now = _now()
         team, exercise, field = key
-        r = revisions.c
-        newest = (select(func.coalesce(func.max(r.id), 0))
-                  .where(r.workshop == self.workshop, r.team == team, r.exercise == exercise, r.field == field)
-                  .scalar_subquery())
-        row = {"workshop": self.workshop, "team": team, "exercise": exercise, "field": field,
-               "value": _encode(value), "author": author, "created_at": now}
-        stmt = (insert(revisions)
-                .from_select(list(row), select(*[literal(v, r[k].type).label(k) for k, v in row.items()])
-                             .where(newest <= expected))
-                .returning(r.id))
+        params = {"workshop": self.workshop, "team": team, "exercise": exercise, "field": field,
+                  "value": _encode(value), "author": author, "created_at": now, "expected": expected}
         if self._engine.dialect.driver == "psycopg":
-            new_id = self._pipelined(stmt)
+            new_id = self._pipelined(params)
         else:
             with self._write() as conn:
-                new_id = conn.execute(stmt).scalar()
+                new_id = conn.execute(_APPEND_IF_NEWEST, params).scalar()
         if new_id is None:
             return None
         stamp = dt.datetime.fromisoformat(now)
         return Revision(int(new_id), self.workshop, team, exercise, field, value, author, stamp)
 
-    def _pipelined(self, stmt: Insert) -> Any:
-        """Run `stmt` in a transaction of its own after taking the workshop lock, as `_write`
-        does, in one psycopg pipeline; the first column of its first row, or None."""
-        compiled = stmt.compile(dialect=self._engine.dialect)
+    def _pipelined(self, params: dict[str, Any]) -> Any:
+        """`_APPEND_IF_NEWEST` in a transaction of its own after taking the workshop lock, as
+        `_write` does, in one psycopg pipeline; the new id, or None."""
+        if self._append_sql is None:  # compiled once: the statement never changes, only its values
+            self._append_sql = str(_APPEND_IF_NEWEST.compile(dialect=self._engine.dialect))
         with self._errors(), self._engine.connect() as sa:
             raw = cast("psycopg.Connection[Any]", sa.connection.dbapi_connection)
             with raw.pipeline():
                 raw.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(self.busy_timeout * 1000)}ms"])
                 raw.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self._lock_name()])
-                cursor = raw.execute(str(compiled), compiled.params)
+                cursor = raw.execute(self._append_sql, params)
                 raw.commit()
             found = cursor.fetchone()
         return None if found is None else found[0]
