@@ -176,6 +176,19 @@ def laptops(browser: Browser, hosts: Hosts) -> Iterator[tuple[Page, Page]]:
         c.close()
 
 
+def _connections(hosts: Hosts) -> list[str]:
+    """The database connections the hosts' kernels hold (the role the hosts connect as): each
+    one's client port and last statement."""
+    engine = create_engine(make_url(hosts.url).set(password=PASSWORD))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT client_port, left(query, 60) FROM pg_stat_activity "
+                                     "WHERE usename = current_user AND pid <> pg_backend_pid()")).all()
+    finally:
+        engine.dispose()
+    return [f"{port}: {query}" for port, query in rows]
+
+
 def _new_page(browser: Browser, url: str, ready: str) -> Page:
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(url, timeout=LOAD_MS)
@@ -253,6 +266,9 @@ def test_the_dashboard_on_one_host_follows_saves_through_the_other(
             revision = store.revision()
             assert store.latest(TEAM)["fit_assessment"]["meetings_held"] == 7
         expect(board.get_by_text(f"revision {revision}")).to_be_visible(timeout=REFRESH_MS)
+        # One per page's kernel: two worksheets, the dashboard, the presenter view, and maybe the
+        # kernel of host B's page before its reload, until Voilà shuts it down
+        assert 4 <= len(_connections(hosts)) <= 5, _connections(hosts)
         # the projector on host B follows the facilitator's dashboard on host A
         with hosts.store() as store:
             before = P.read(store, [store.exercises[e] for e in Folder(hosts.a.folder).config.exercises])
