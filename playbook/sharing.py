@@ -18,7 +18,7 @@ import os
 import socket
 from dataclasses import dataclass
 
-from playbook.answers.store import ENV_URL, Store, shown_url
+from playbook.answers import ENV_URL
 from playbook.workshop import Folder, access
 
 STATE = "serve.secret"  # the workshop-level record: the fingerprint, host and time of the last serve
@@ -44,6 +44,8 @@ def check(folder: Folder) -> Shared | None:
     url = os.environ.get(ENV_URL, "").strip()
     if not url:
         return None
+    from playbook.answers.store import Store, shown_url  # here: SQLAlchemy only when a shared store is named
+
     mine = access.secret_fingerprint(folder)
     other = None
     with Store.for_folder(folder) as store:
