@@ -92,7 +92,10 @@ sheet = _instances[{model_id!r}]
 box = sheet.form({exercise!r}).fields[{field!r}]
 sheet.author.set_state({{"value": {author!r}}})
 box.input.box.set_state({{"value": {text!r}}})
-await asyncio.sleep(3)
+for _ in range(100):  # the debounced save runs on the kernel's loop: let it, up to 10 s
+    await asyncio.sleep(0.1)
+    if box.status.value == "saved":
+        break
 print(box.status.value)
 """
 READ_BACK = """
