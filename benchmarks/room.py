@@ -3,11 +3,12 @@
 For each serving design and each room size N, serves a 12-team copy of the example workshop,
 waits until the server is idle (its preheated kernels ready, as long before a workshop
 starts), then opens N team links at the same moment in one Chromium, each page in its own
-context (N = 36 is 12 teams x 3 laptops; links go round the teams). A page is usable when
-its tabs are drawn, a step is open and the "Who is typing" box is enabled. Prints, for each
-run, the pages usable, time to usable over the usable pages (median, p95, max), the CPU
-seconds the serve process tree spent from the first request to the last page, and its peak
-resident memory (sampled every 0.2 s). Then each design's ratios against today's Voilà.
+context (N = 36 is 12 teams x 3 laptops; links go round the teams); any request beyond
+127.0.0.1 is refused and printed. A page is usable when its tabs are drawn, a step is open
+and the "Who is typing" box is enabled. Prints, for each run, the pages usable, time to
+usable over the usable pages (median, p95, max), the CPU seconds the serve process tree spent
+from the first request to the last page, and its peak resident memory (sampled every 0.2 s).
+Then each design's ratios against today's Voilà.
 
 Designs:
   voila        today's `playbook serve`: Voilà, a kernel per page, a preheated pool of 2
@@ -206,6 +207,9 @@ def run(design: Design, pages: int, timeout: float, tmp: Path) -> Run:
         server.stop()
     result = Run(design.name, pages, opened, cpu, peak)
     errors = sorted({o.error for o in opened if o.error})
+    outside = sorted({u for o in opened for u in o.outside})
+    if outside:
+        print(f"{'':20}requests beyond 127.0.0.1 (refused): {', '.join(outside[:3])}", flush=True)
     print(f"{result.row()}   (server idle after {waited:.0f} s)", flush=True)
     for e in errors[:3]:
         print(f"{'':20}not usable: {e}", flush=True)

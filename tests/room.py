@@ -3,7 +3,8 @@
 `room_workshop` makes a copy of the example workshop with `teams` teams (the example's four
 plus imported ones); `open_at_once` opens every link at the same moment, each in its own
 Chromium context (a laptop of its own: nothing cached or shared), and times each page until
-it is usable. Benchmarks import this module by putting tests/ on `sys.path`.
+it is usable. Every request beyond 127.0.0.1 is refused and recorded: a served page must work
+offline. Benchmarks import this module by putting tests/ on `sys.path`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright, expect
 
 from playbook import paths
 from playbook.workshop import roster
@@ -41,6 +42,21 @@ class Opened:
     url: str
     usable_s: float | None
     error: str = ""
+    outside: tuple[str, ...] = ()  # requests the page tried to send beyond 127.0.0.1 (refused)
+
+
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
+
+
+async def _local_only(page: Page, outside: list[str]) -> None:
+    """Refuse, and record, every request the page makes beyond this machine (a CDN, fonts)."""
+    async def route(route: Route) -> None:
+        if route.request.url.startswith(LOCAL):
+            await route.continue_()
+        else:
+            outside.append(route.request.url)
+            await route.abort()
+    await page.route("**/*", route)
 
 
 async def usable(page: Page, timeout_ms: float) -> None:
@@ -53,14 +69,16 @@ async def usable(page: Page, timeout_ms: float) -> None:
 async def _one(browser: Browser, url: str, start: float, timeout_s: float, keep: list[BrowserContext]) -> Opened:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     keep.append(context)  # stays open until every page is done, as a room keeps its pages open
+    outside: list[str] = []
     try:
         page = await context.new_page()
+        await _local_only(page, outside)
         left = lambda: max(timeout_s - (time.perf_counter() - start), 0.1) * 1000  # noqa: E731
         await page.goto(url, timeout=left())
         await usable(page, left())
-        return Opened(url, time.perf_counter() - start)
+        return Opened(url, time.perf_counter() - start, outside=tuple(outside))
     except Exception as exc:  # a page that is not usable in time is a result, not a crash
-        return Opened(url, None, str(exc).splitlines()[0][:200])
+        return Opened(url, None, str(exc).splitlines()[0][:200], tuple(outside))
 
 
 async def _all(urls: list[str], timeout_s: float) -> list[Opened]:
