@@ -13,6 +13,7 @@ Then each design's ratios against today's Voilà.
 Designs:
   voila        today's `playbook serve`: Voilà, a kernel per page, a preheated pool of 2
   voila-pool   the same with a preheated pool sized for the room's 12 teams
+  solara       PROTOTYPE (docs/room-serving.md): widgets/room_app.py under `solara run`, one process
 
 The browser shares the machine's cores with the server, as it does on a facilitator's
 laptop demo; other load on the machine shows in the figures (the load average is printed).
