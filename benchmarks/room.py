@@ -13,6 +13,7 @@ Then each design's ratios against today's Voilà.
 Designs:
   voila        today's `playbook serve`: Voilà, a kernel per page, a preheated pool of 2
   voila-pool   the same with a preheated pool sized for the room's 12 teams
+  solara       PROTOTYPE (docs/room-serving.md): widgets/room_app.py under `solara run`, one process
 
 The browser shares the machine's cores with the server, as it does on a facilitator's
 laptop demo; other load on the machine shows in the figures (the load average is printed).
@@ -26,12 +27,16 @@ No asserts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from room import Opened, open_at_once, room_workshop  # shared with tests/test_room.py
 
 from playbook import serve
+from playbook.workshop import Folder, access
 
 TEAMS = 12
 TICK = os.sysconf("SC_CLK_TCK")
@@ -122,9 +128,45 @@ def _voila(pool: int) -> Callable[[Path], serve.Server]:
     return start
 
 
+class SolaraServer:
+    """PROTOTYPE: `widgets.room_app` under `solara run`, one process for every page (no token yet)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Folder(folder)
+        self.port = serve.check_port("127.0.0.1", 0)
+        env = {**os.environ, "PLAYBOOK_WORKSHOP": str(folder), "PLAYBOOK_SERVED": "1",
+               "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",  # a missing asset fails here, never fetched from outside
+               "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_KERNEL_CULL_TIMEOUT": "30m"}
+        self.log = folder.parent / "solara.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [str(Path(sys.executable).with_name("solara")), "run", "widgets.room_app", "--host", "127.0.0.1",
+                 "--port", str(self.port), "--production", "--no-open", "--no-check-version"],
+                env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/readyz", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"solara did not start: {self.log}")
+
+    def links(self) -> list[serve.Link]:
+        base = f"http://127.0.0.1:{self.port}/"
+        return [serve.Link(t.name, base + "?" + access.team_link(base, self.folder, t.id).split("?", 1)[1], t.id)
+                for t in self.folder.config.teams]
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(30)
+
+
 DESIGNS = {d.name: d for d in (
     Design("voila", "Voilà, pool of 2 (today)", _voila(2)),
     Design("voila-pool", f"Voilà, pool of {TEAMS}", _voila(TEAMS)),
+    Design("solara", "PROTOTYPE: one Solara process, a session per page", SolaraServer),  # type: ignore[arg-type]
 )}
 
 
