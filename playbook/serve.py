@@ -149,7 +149,7 @@ def start(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
     env = {**os.environ, ENV_WORKSHOP: str(ws.path.resolve()), ENV_SERVED: "1", ENV_TOKEN: token}
     with (workdir / "server.log").open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "widgets.server", str(os.getpid()), bind, str(port), str(cull_idle_s)],
+            [sys.executable, "-m", "widgets.server", str(os.getpid()), str(workdir), bind, str(port), str(cull_idle_s)],
             cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )

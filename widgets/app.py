@@ -56,7 +56,16 @@ def _page_runner() -> schedule.Runner:
     return run
 
 
+def _logged() -> Callable[[], None]:
+    """Logs a browser tab's page opening and closing (cull, tab closed, shutdown): the server's
+    log tells what it holds."""
+    context = kernel_context.get_current_context()
+    log.info("page %s opened", context.id)
+    return lambda: log.info("page %s closed (%s)", context.id, context.close_reason)
+
+
 schedule.host(_timer_loop(), _page_runner)
+solara.lab.on_kernel_start(_logged)
 
 
 def build(path: str, query: str, environ: Mapping[str, str] = os.environ) -> W.Widget:

@@ -1,6 +1,6 @@
 """The one process behind `playbook serve`: uvicorn running Solara's app for every page.
 
-    python -m widgets.server PARENT_PID HOST PORT CULL_IDLE_S   (workshop and token in the environment)
+    python -m widgets.server PARENT_PID WORKDIR HOST PORT CULL_IDLE_S   (workshop, token: environment)
 
 `playbook.serve` starts it; no `solara run`. Solara's front-end files come from `solara-assets`
 (installed into Solara's asset folder); an asset missing there fails here instead of being
@@ -10,13 +10,16 @@ a token (`playbook.shortlinks`); every other request, the websocket included, ne
 server's token, from the link (`?token=`, then kept in a cookie for the page's assets and
 websocket); only the served pages and what they load are routed. A browser tab nobody has
 been connected to for `CULL_IDLE_S` is closed (Solara's kernel cull). The process ends with
-its parent (Linux), so even a `playbook serve` killed outright leaves nothing behind.
+its parent (Linux), so even a `playbook serve` killed outright leaves nothing behind (the
+orphaned server then removes its own WORKDIR: its log). Pages opened and closed are logged.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 import os
+import shutil
 import signal
 import sys
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -129,8 +132,10 @@ def _end_with_parent(parent: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    parent, host, port, cull_idle_s = int(argv[0]), argv[1], int(argv[2]), int(argv[3])
+    parent, workdir, host, port, cull_idle_s = int(argv[0]), argv[1], argv[2], int(argv[3]), int(argv[4])
     _end_with_parent(parent)
+    logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("playbook").setLevel(logging.INFO)
     os.environ.update({
         "SOLARA_APP": "widgets.app",
         "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",  # a missing asset fails here, never fetched from outside
@@ -142,8 +147,15 @@ def main(argv: list[str]) -> None:
     from solara.server import starlette
 
     app = Guard(starlette.app, os.environ[ENV_WORKSHOP], os.environ.pop(ENV_TOKEN), port)
-    uvicorn.run(app, host=host, port=port, loop="asyncio", log_level="warning", access_log=False,
-                timeout_graceful_shutdown=GRACE_S)
+    # uvicorn shuts down on SIGTERM, then raises it again under the handler found before it: exit
+    # through `finally` rather than die at once.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        uvicorn.run(app, host=host, port=port, loop="asyncio", log_level="warning", access_log=False,
+                    timeout_graceful_shutdown=GRACE_S)
+    finally:
+        if os.getppid() != parent:  # orphaned: nobody else will remove the log's folder
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
