@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from synthetic import MINI, write_drill
 
-from playbook import paths, serve
+from playbook import paths
 from playbook.answers.store import Store
 from playbook.model.exercises import Exercise, load_file
 
@@ -42,11 +42,6 @@ for _name in ("PLAYBOOK_STORE_URL", "PLAYBOOK_WORKSHOP", "PLAYBOOK_SERVED", "QUE
 # The `playbook` command speaks the system's language when the kit has it (LANGUAGE comes first,
 # and only message catalogues read it): the suite reads its messages in English.
 os.environ["LANGUAGE"] = "en"
-
-# One preheated kernel per served notebook instead of two: every test that serves still goes
-# through Voilà's preheated path, and a server starts two kernels instead of four. Each costs
-# several seconds of CPU (the served notebooks import voila.utils), and the suite starts ~11 servers.
-serve.POOL_SIZE = 1
 
 # --- Hypothesis -------------------------------------------------------------------------------
 # Tests that start kernels or open stores also say deadline=None themselves; their explicit

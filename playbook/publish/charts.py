@@ -4,8 +4,9 @@ Every chart is a `matplotlib.figure.Figure` built with the Agg canvas and carrie
 alternative text (read it with `alt_text(fig)`); `png(fig)` renders it. Fonts: DejaVu Sans,
 then the CJK font fontconfig finds (`playbook.publish.fonts`), so Chinese team names and
 labels draw as glyphs; settings apply inside the chart functions only (`rc_context`), never
-to the caller's matplotlib, and one thread draws at a time (a served process draws for many pages). Without a CJK font, a chart with CJK text warns once, naming the
-package to install, instead of one warning per missing glyph. Titles, labels and alternative
+to the caller's matplotlib, and one thread draws at a time (the served process draws for many
+pages at once). Without a CJK font, a chart with CJK text warns once, naming the package to
+install, instead of one warning per missing glyph. Titles, labels and alternative
 texts are in the language in use (`playbook.i18n`), numbers written its way; the defaults of
 `title` and the like are translated when a chart is drawn.
 """
