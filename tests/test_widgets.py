@@ -849,3 +849,65 @@ def test_widgets_escape_every_text_they_put_in_html(tmp_path: Path) -> None:
             assert tag not in ("script", "img", "svg", "iframe", "a", "h1"), (tag, m[:200])
             assert not any(name.startswith("on") for name, _ in attrs), m[:200]
     store.close()
+
+
+def test_a_served_page_that_fails_shows_a_sentence_to_its_tab_only(folder: Folder,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`playbook serve` builds every page in one process: a bug in one page is a sentence in
+    its tab (no traceback), never an exception through the server; a path that is no page and
+    a forged link get the refusal."""
+    monkeypatch.setenv(pages.ENV_WORKSHOP, str(folder.path))
+
+    def broken(*args: object, **kwargs: object) -> W.Widget:
+        raise RuntimeError("a bug with <secret> inside")
+
+    monkeypatch.setitem(pages.SERVED, "dashboard", broken)
+    failed = pages.served_page("/dashboard", _query(folder, "facilitator"))
+    assert isinstance(failed, W.HTML)
+    assert "This page cannot open. Please tell the facilitator." in failed.value and "secret" not in failed.value
+    for path, kind in (("/worksheet", "bad"), ("/team_report", "team"), ("/", "facilitator")):
+        refused = pages.served_page(path, _query(folder, kind))
+        assert isinstance(refused, W.HTML) and "This link is not valid" in refused.value, path
+    presenter = pages.served_page("/presenter", _query(folder, "team"))  # a team's key: the room's view refused
+    assert isinstance(presenter, W.HTML) and "not valid for the presenter view" in presenter.value
+
+
+def test_served_timers_run_on_the_process_loop_through_their_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Served, a page's timers run on one loop thread of the process (not on its websocket's
+    loop, which ends with the connection), each through the runner of the page that made the
+    scheduler; debounced and cancelled keys behave as on a kernel's loop."""
+    import threading
+    import time
+
+    from widgets import schedule
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    ran: list[tuple[str, bool]] = []
+
+    def runner_of(page: str) -> schedule.Runner:
+        def run(fn: Any) -> None:
+            ran.append((page, threading.current_thread() is thread))
+            fn()
+        return run
+
+    monkeypatch.setattr(schedule, "_host", None)  # restored after the test
+    try:
+        schedule.host(loop, lambda: runner_of("A"))
+        sched = Scheduler()
+        calls: list[str] = []
+        done = threading.Event()
+        sched.later("save", 0.05, lambda: calls.append("first"))
+        sched.later("save", 0.05, lambda: (calls.append("second"), done.set()))  # replaces the first
+        sched.later("gone", 0.01, lambda: calls.append("cancelled"))
+        sched.cancel("gone")
+        assert done.wait(10)
+        time.sleep(0.1)
+        assert calls == ["second"]
+        assert ran == [("A", True)]
+        assert not sched.pending()
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
