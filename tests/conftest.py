@@ -64,7 +64,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under `--dist loadgroup` (`make test`): keep what must share a worker together, slow tests first.
 
-    Tests that share a module-scoped fixture (a Voilà server, a browser, built handouts) form one
+    Tests that share a module-scoped fixture (a served workshop, a browser, built handouts) form one
     group per module, run by one worker, so the fixture is built once. Everything else is spread
     test by test; slow tests go first so that no worker is left with a long one at the end while
     the others idle (the Makefile passes --no-loadscope-reorder to keep this order).

@@ -1,5 +1,5 @@
 """Two laptops of one team in a real browser: two Playwright contexts on one team's link,
-served by `playbook.serve` (a real Voilà), typing at the same moment.
+served by a real `playbook.serve`, typing at the same moment.
 
 Notes added on both laptops before either synced are all in the store, on both pages and in
 the team's report (the empathy map, a plan item, a boundary); a scalar edited on both shows

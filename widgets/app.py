@@ -71,8 +71,9 @@ def Page() -> None:
 
 @solara.component
 def Layout(children: list[solara.Element] = []) -> None:  # noqa: B006 - Solara's signature
-    """The page alone: no app bar, no navigation between the pages (each needs its own link)."""
-    solara.Column(children=children, style={"padding": "0 12px"})
+    """The page alone (in `.pb-page`): no app bar, no navigation between the pages (each needs
+    its own link)."""
+    solara.Column(children=children, classes=["pb-page"], style={"padding": "0 12px"})
 
 
 # One route per page: Solara answers 404 anywhere else.

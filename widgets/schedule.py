@@ -59,8 +59,8 @@ class Scheduler:
         pending = _Pending(fn)
         delay = max(delay, 0.0)
         if self._host is not None:
-            loop, runner = self._host
-            future = asyncio.run_coroutine_threadsafe(_sleep(delay), loop)
+            host_loop, runner = self._host
+            future = asyncio.run_coroutine_threadsafe(_sleep(delay), host_loop)
             future.add_done_callback(
                 lambda f: None if f.cancelled() else runner(lambda: self._fire(key, pending)))
             pending.stop = future.cancel
