@@ -61,11 +61,32 @@ schedule.host(_timer_loop(), _page_runner)
 solara.lab.on_kernel_start(_logged)
 
 
+def _release(page: object) -> None:
+    """A closed tab's page (culled, or its tab closed) stops its clock, saves what is still
+    pending (a note typed just before the tab closed) and closes its store's connections."""
+    try:
+        for step in ("stop", "flush"):
+            method = getattr(page, step, None)
+            if callable(method):
+                method()
+        store = getattr(page, "store", None)
+        if store is not None:
+            store.close()
+    except Exception:  # closing one page never stops the others' closing
+        log.exception("closing a page failed")
+
+
+def _build(path: str, query: str) -> object:
+    page = pages.served_page(path, query)
+    kernel_context.get_current_context().on_close(lambda: _release(page))
+    return page
+
+
 @solara.component
 def Page() -> None:
     router = solara.use_router()
     path, query = router.path, router.search or ""
-    widget = solara.use_memo(lambda: pages.served_page(path, query), [path, query])
+    widget = solara.use_memo(lambda: _build(path, query), [path, query])
     solara.display(widget)
 
 
