@@ -38,13 +38,13 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from room import Opened, open_at_once, room_workshop  # shared with tests/test_room.py
+from worksheet_open import _wait_http  # benchmarks/ is this script's folder
 
 from playbook import serve
 from playbook.workshop import Folder, access
@@ -152,7 +152,7 @@ class VoilaServer:
                  f"--VoilaConfiguration.default_pool_size={pool}", "--MappingKernelManager.cull_idle_timeout=1800"],
                 cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True)
-        _wait_http(f"http://127.0.0.1:{self.port}/login", self.log)
+        _wait_http(f"http://127.0.0.1:{self.port}/login")
 
     def links(self) -> list[serve.Link]:
         page = f"http://127.0.0.1:{self.port}/voila/render/worksheet.ipynb"
@@ -166,17 +166,6 @@ class VoilaServer:
         for pid in _tree(self.process.pid)[1:]:  # kernels run in sessions of their own
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-
-
-def _wait_http(url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"the server did not start: {log}")
 
 
 DESIGNS = {d.name: d for d in (
