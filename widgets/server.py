@@ -140,7 +140,8 @@ def main(argv: list[str]) -> None:
         "SOLARA_APP": "widgets.app",
         "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",  # a missing asset fails here, never fetched from outside
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-        "SOLARA_SESSION_SAME_SITE": "lax",  # the cookie Solara sets itself (its default warns on http)
+        "SOLARA_SESSION_SAME_SITE": "lax",
+        "SOLARA_THEME_TITLE": "Workshop Playbook",  # the cookie Solara sets itself (its default warns on http)
         "SOLARA_KERNEL_CULL_TIMEOUT": f"{cull_idle_s}s",
     })
     import uvicorn
