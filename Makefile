@@ -4,7 +4,7 @@
 #   make demo     run the demo on the example workshop
 #
 # Everything runs in .venv, created on first use with `python3 -m venv`; the kit is installed
-# there in editable mode with its test extras, again only when pyproject.toml changes.
+# there in editable mode with its test and dask extras, again only when pyproject.toml changes.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -53,8 +53,8 @@ $(VENV_PY):
 install: $(STAMP)
 
 $(STAMP): pyproject.toml | $(VENV_PY)
-	@echo "Installing the kit and its test dependencies into $(VENV) (editable)"
-	@$(VENV_PY) -m pip install --quiet --editable '.[test]'
+	@echo "Installing the kit, its test dependencies and the dask extra into $(VENV) (editable)"
+	@$(VENV_PY) -m pip install --quiet --editable '.[test,dask]'
 	@touch $@
 
 demo: install

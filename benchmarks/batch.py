@@ -9,11 +9,23 @@ cycled from the four example teams, with small changes), then times
       workshop summary, before and again (--force) after the baseline, as the load of a
       shared machine drifts; then once more with nothing changed (every job skipped).
 
+With `--executor dask` it times, instead of the baseline, the same batch on a Dask
+`LocalCluster` of --jobs worker processes of one thread (started before the batch, as a
+cluster runs before work is sent to it): its first batch (the workers start their kernels, as
+the local pool does in every batch) and a second one (the kernels kept warm), beside the local
+executor run before and after the cluster, and prints the Dask runs' overhead against it.
+(Their peak memory counts the cluster's processes, nannies included; the local run after
+the cluster carries Dask's imports and the closed scheduler in this process.)
+
 Prints seconds per report, the ratio and the peak memory of the process tree (psutil,
-sampled every 0.1 s; getrusage otherwise). No asserts: numbers depend on the machine.
+sampled every 0.1 s; getrusage otherwise): the resident memory of this process and all its
+descendants (workers, kernels; Dask's workers too), added up. No asserts: numbers depend on
+the machine.
 
     .venv/bin/python benchmarks/batch.py                  # 20 teams
     .venv/bin/python benchmarks/batch.py --teams 200 --baseline-sample 10
+    .venv/bin/python benchmarks/batch.py --teams 1000 --skip-baseline     # memory as teams grow
+    .venv/bin/python benchmarks/batch.py --teams 200 --executor dask --jobs 2
 """
 
 from __future__ import annotations
@@ -120,16 +132,36 @@ def baseline(workshop: Path, teams: list[str], out: Path) -> float:
     return time.perf_counter() - t0
 
 
-def timed_run(ws: Path, jobs: int | None, force: bool, label: str) -> float:
-    """One build_reports over the workshop; prints it and returns seconds per report."""
+def timed_run(ws: Path, jobs: int | None, force: bool, label: str, scheduler: str | None = None) -> float:
+    """One build_reports over the workshop (on the Dask cluster at `scheduler` if given); prints
+    it and returns seconds per report."""
     with Peak() as mem:
         t0 = time.perf_counter()
-        result = build_reports([ws], jobs=jobs, force=force)
+        result = build_reports([ws], jobs=jobs, force=force, executor="dask" if scheduler else "local",
+                               scheduler=scheduler)
         took = time.perf_counter() - t0
     n = len(result.jobs)
     print(f"{label}, jobs={jobs or os.cpu_count()}: {took:.1f} s for {n} reports ({result.count('ok')} ok, "
           f"{result.count('failed')} failed), {took / n:.2f} s/report, peak memory {mem.peak / 2**20:.0f} MiB")
     return took / n
+
+
+def dask_runs(ws: Path, jobs: int | None) -> None:
+    """The local executor, then a fresh LocalCluster's first and second batch, then local again."""
+    from distributed import LocalCluster
+
+    workers = jobs or os.cpu_count() or 1
+    local = [timed_run(ws, jobs, force=False, label="(b) build_reports, local executor")]
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"}, silence_logs=40) as c:
+        cold = timed_run(ws, jobs, force=True, label="(c) dask executor, first batch (kernels start)",
+                         scheduler=c.scheduler_address)
+        warm = timed_run(ws, jobs, force=True, label="(c) again, kernels warm", scheduler=c.scheduler_address)
+    local.append(timed_run(ws, jobs, force=True, label="(b) again, --force"))
+    per = sum(local) / len(local)
+    for name, dask in (("first batch", cold), ("second batch", warm)):
+        print(f"dask {name}: {dask:.2f} s/report against {per:.2f} (the mean of the two local runs): "
+              f"overhead {(dask / per - 1) * 100:+.0f}%")
 
 
 def main() -> None:
@@ -139,11 +171,16 @@ def main() -> None:
     ap.add_argument("--baseline-sample", type=int, default=None, metavar="K",
                     help="time the baseline on K teams only and extrapolate (default: every team)")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--executor", choices=["local", "dask"], default="local",
+                    help="dask: the local executor beside a Dask LocalCluster, instead of the baseline")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
         ws = Path(tmp) / "workshop"
         teams = make_workshop(ws, args.teams)
         print(f"{args.teams} teams, {os.cpu_count()} cores, python {sys.version.split()[0]}")
+        if args.executor == "dask":
+            dask_runs(ws, args.jobs)
+            return
         per_base = None
         warm = [timed_run(ws, args.jobs, force=False, label="(b) build_reports, warm kernels")]
         if not args.skip_baseline:  # between two runs of (b): the machine's load drifts

@@ -8,8 +8,9 @@ connected to culled. The token derives from the workshop's secret (`access.serve
 links printed by `playbook handouts --per-team` before serving stay valid; `/t/<code>` short
 links are redirected by `playbook.shortlinks`. It returns once the server answers;
 `Server.links()` gives one link per team, the facilitator's and the presenter view's (for the
-projector). `serve()` is the blocking form behind `playbook serve`: it stops the server on
-Ctrl-C or SIGTERM.
+projector). With `$PLAYBOOK_STORE_URL` set, the store is opened once first (`playbook.sharing`):
+several hosts can then serve one workshop. `serve()` is the blocking form behind `playbook
+serve`: it stops the server on Ctrl-C or SIGTERM.
 
 The server runs in its own session, so stopping it is one signal to its process group; on
 Linux it also ends with the process that started it, so even `kill -9` leaves nothing behind.
@@ -35,7 +36,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Literal
 
+from playbook import sharing
 from playbook.errors import PlaybookError
+from playbook.publish import handouts
 from playbook.workshop import Folder, access
 
 ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
@@ -63,8 +66,11 @@ class Server:
     """A running server for one workshop folder; stop it with `stop()` or `with`."""
 
     def __init__(self, folder: Folder, process: subprocess.Popen[bytes], workdir: Path,
-                 *, host: str, port: int, token: str, public_host: str) -> None:
+                 *, host: str, port: int, token: str, public_host: str,
+                 shared: sharing.Shared | None = None, public_url: str | None = None) -> None:
         self.folder = folder
+        self.shared = shared  # the shared store (PLAYBOOK_STORE_URL) the pages use, if any
+        self.public_url = public_url  # the address people open, if not this server's (a reverse proxy)
         self.process = process
         self.workdir = workdir
         self.host = host
@@ -80,8 +86,9 @@ class Server:
 
     @property
     def base_url(self) -> str:
-        """The server's root as a browser on the network should reach it, without a token."""
-        return f"http://{_url_host(self.public_host)}:{self.port}"
+        """The server's root as a browser on the network should reach it, without a token: the
+        reverse proxy's address when one was given, else this server's."""
+        return self.public_url or f"http://{_url_host(self.public_host)}:{self.port}"
 
     def page_url(self, name: str) -> str:
         """A served page, without query string (`name` is one of `PAGES`)."""
@@ -134,17 +141,23 @@ class Server:
 
 
 def start(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, lan: bool = False,
-          cull_idle_s: int = CULL_IDLE_S, ready_timeout: float = READY_TIMEOUT_S) -> Server:
+          server: str | None = None, cull_idle_s: int = CULL_IDLE_S,
+          ready_timeout: float = READY_TIMEOUT_S) -> Server:
     """Start the server for `folder` and return once it answers.
 
     `lan` listens on every interface (0.0.0.0) and puts this machine's LAN address in the
-    links. `port` 0 picks a free port. A port already in use is a `PlaybookError`, raised
-    before the server starts.
+    links; `server` (`http://host[:port]`, as `playbook handouts --server` takes it) puts that
+    address in them instead: a reverse proxy in front of several hosts serving the workshop.
+    `port` 0 picks a free port. A port already in use, or a shared store
+    (`$PLAYBOOK_STORE_URL`, which the server process inherits) that cannot be opened, is a
+    `PlaybookError`, raised before the server starts.
     """
     ws = folder if isinstance(folder, Folder) else Folder(folder)
+    public_url = handouts.server_root(server) if server is not None else None
     bind = "0.0.0.0" if lan else host
     port = check_port(bind, port)
     token = access.server_token(ws)  # stable across runs: printed handouts carry it
+    shared = sharing.check(ws)
     workdir = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
     env = {**os.environ, ENV_WORKSHOP: str(ws.path.resolve()), ENV_SERVED: "1", ENV_TOKEN: token}
     with (workdir / "server.log").open("wb") as log:
@@ -153,33 +166,34 @@ def start(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
             cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = Server(ws, process, workdir, host=bind, port=port, token=token,
-                    public_host=lan_address() if lan else bind)
+    running = Server(ws, process, workdir, host=bind, port=port, token=token,
+                     public_host=lan_address() if lan else bind, shared=shared, public_url=public_url)
     try:
-        _wait_ready(server, ready_timeout)
+        _wait_ready(running, ready_timeout)
     except BaseException:
-        server.stop()
+        running.stop()
         raise
-    return server
+    return running
 
 
 def serve(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, lan: bool = False,
-          open_browser: bool = False, on_ready: Callable[[Server], None] | None = None) -> None:
+          server: str | None = None, open_browser: bool = False,
+          on_ready: Callable[[Server], None] | None = None) -> None:
     """Run the server until Ctrl-C (or SIGTERM); `on_ready` gets the running server first.
 
     `open_browser` opens the facilitator dashboard. The server ending on its own is a
     `PlaybookError` with the end of its log.
     """
-    with _stop_on_sigterm(), start(folder, host=host, port=port, lan=lan) as server:
+    with _stop_on_sigterm(), start(folder, host=host, port=port, lan=lan, server=server) as running:
         try:
             if on_ready is not None:
-                on_ready(server)
+                on_ready(running)
             if open_browser:
-                webbrowser.open(server.link("facilitator").url)
-            status = server.wait()
+                webbrowser.open(running.link("facilitator").url)
+            status = running.wait()
         except KeyboardInterrupt:
             return
-        raise PlaybookError(f"The server stopped on its own (exit status {status}):\n{_log_tail(server)}",
+        raise PlaybookError(f"The server stopped on its own (exit status {status}):\n{_log_tail(running)}",
                             fix="read the lines above, then serve again")
 
 

@@ -6,6 +6,10 @@ asks for PostgreSQL, and stops it when the session ends. A server whose test pro
 stopping it (killed, timed out) is stopped by the next one that starts. Each store gets an empty schema of its
 own: CREATE DATABASE copies a template and takes about 0.4 s, a schema is instant, and the store
 sees the same empty namespace either way.
+
+`password_role()` adds a login role that must give a password (scram-sha-256 in pg_hba.conf,
+ahead of the trust lines), for the tests of a password from PGPASSWORD or a .pgpass file;
+`schema_url(owner=...)` gives such a role a schema of its own.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from itertools import count
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 
 class Unavailable(Exception):
@@ -72,14 +78,17 @@ def _alive(pid: int) -> bool:
 class Cluster:
     """One running server; `schema_url()` gives the URL of a new, empty schema on it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        """`durable` keeps fsync on, as a real server runs (benchmarks); tests skip it."""
         self._bin, self._prefix = _binaries(), _as_postgres()
+        self._durable = durable
         self._reap_orphans()
         # Not under pytest's tmp_path: its parents are private to root, and postgres must reach it.
         self._base = Path(tempfile.mkdtemp(prefix=PREFIX))
         (self._base / OWNER).write_text(str(os.getpid()), encoding="utf-8")
         self._data = self._base / "data"
         self._schemas = count()
+        self._roles = count()
         sock = self._base / "sock"
         sock.mkdir()
         if self._prefix:
@@ -120,17 +129,46 @@ class Cluster:
         for _ in range(5):
             port = free_port()
             done = self._run("pg_ctl", "-D", str(self._data), "-l", str(log), "-w", "-t", "60", "start",
-                             "-o", f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off")
+                             "-o", f"-p {port} -k {sock} -c listen_addresses=127.0.0.1"
+                             + ("" if self._durable else " -c fsync=off"))
             if done.returncode == 0:
                 return port
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
         raise RuntimeError(f"pg_ctl start failed:\n{done.stdout}\n{done.stderr}\n{tail}")
 
-    def schema_url(self) -> str:
+    def schema_url(self, owner: str | None = None) -> str:
+        """A new empty schema's URL; with `owner` (a `password_role`), owned by and connecting as
+        that role, without its password (the test supplies it)."""
         name = f"t{next(self._schemas)}"
         with self._admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {name}"))
-        return f"{self.server}/postgres?options=-csearch_path%3D{name}"
+            conn.execute(text(f"CREATE SCHEMA {name}" + (f" AUTHORIZATION {owner}" if owner else "")))
+        server = self.server.replace("//postgres@", f"//{owner}@") if owner else self.server
+        return f"{server}/postgres?options=-csearch_path%3D{name}"
+
+    def password_role(self, password: str) -> str:
+        """A new login role that connects from 127.0.0.1 with `password` only (scram-sha-256); its name."""
+        name = f"pb_role{next(self._roles)}"
+        with self._admin.begin() as conn:
+            conn.execute(text("SET password_encryption = 'scram-sha-256'"))
+            quoted = password.replace("'", "''")  # DDL takes no bound parameters
+            conn.execute(text(f"CREATE ROLE {name} LOGIN PASSWORD '{quoted}'"))
+        hba = self._data / "pg_hba.conf"
+        rule = f"host all {name} 127.0.0.1/32 scram-sha-256\n"  # first match wins: ahead of trust
+        hba.write_text(rule + hba.read_text(encoding="utf-8"), encoding="utf-8")
+        with self._admin.begin() as conn:
+            conn.execute(text("SELECT pg_reload_conf()"))
+        # A wrong password, which only trust accepts: whatever PGPASSWORD or a .pgpass file says.
+        probe = create_engine(f"{self.server.replace('//postgres@', f'//{name}:not-the-password@')}/postgres")
+        try:  # the postmaster reloads on a signal: wait until the wrong password is refused
+            for _ in range(200):
+                try:
+                    probe.connect().close()
+                except OperationalError:
+                    return name
+                time.sleep(0.01)
+        finally:
+            probe.dispose()
+        raise RuntimeError(f"pg_hba.conf reload did not take effect for {name}")
 
     def stop(self) -> None:
         self._admin.dispose()

@@ -57,8 +57,8 @@ def test_the_public_api_is_lazy_and_is_the_pipeline() -> None:
 
 
 def test_the_executor_registry_rejects_an_unknown_name() -> None:
-    with pytest.raises(PlaybookError, match="unknown executor 'dask'") as exc:
-        executors.factory("dask")
+    with pytest.raises(PlaybookError, match="unknown executor 'ray'") as exc:
+        executors.factory("ray")
     assert exc.value.field == "executor" and "local" in (exc.value.fix or "")
     local = executors.create("local", workers=3)
     assert isinstance(local, LocalExecutor) and isinstance(local, Executor) and local.workers == 3

@@ -58,11 +58,10 @@ def _engine_modules() -> list[str]:
     return ["playbook", *sorted(m.name for m in found if m.name not in SKIPPED)]
 
 
-def test_engine_modules_load_no_ui_package() -> None:
-    modules = _engine_modules()
-    assert "playbook.scoring.engine" in modules and "playbook.serve" in modules, modules
+def _probe(forbidden: list[str], modules: list[str]) -> tuple[list[str], str]:
+    """Import `modules` in a fresh interpreter: the forbidden packages it loaded, and how."""
     result = subprocess.run(
-        [sys.executable, "-c", _PROBE, json.dumps(FORBIDDEN), json.dumps(modules)],
+        [sys.executable, "-c", _PROBE, json.dumps(forbidden), json.dumps(modules)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -72,7 +71,22 @@ def test_engine_modules_load_no_ui_package() -> None:
     assert result.returncode == 0, f"importing the engine failed:\n{result.stderr}"
     report = json.loads(result.stdout.strip().splitlines()[-1])
     chains = "\n".join(f"  {' -> '.join(chain)}" for chain in report["chains"].values())
-    assert not report["loaded"], (
-        f"the engine loaded {report['loaded']}; playbook must not import {' or '.join(FORBIDDEN)}."
+    return report["loaded"], chains
+
+
+def test_engine_modules_load_no_ui_package() -> None:
+    modules = _engine_modules()
+    assert "playbook.scoring.engine" in modules and "playbook.serve" in modules, modules
+    loaded, chains = _probe(FORBIDDEN, modules)
+    assert not loaded, (
+        f"the engine loaded {loaded}; playbook must not import {' or '.join(FORBIDDEN)}."
         f" Import chain:\n{chains}"
     )
+
+
+def test_report_batches_load_no_store() -> None:
+    """A report kernel reads its answers snapshot and a batch reads answers files: neither needs
+    SQLAlchemy (20 MB in each kernel, worker and the batch itself) unless a folder has a store."""
+    modules = ["playbook.batch.isolation", "playbook.publish.report", "playbook.batch.runner", "playbook.cli.report"]
+    loaded, chains = _probe(["sqlalchemy"], modules)
+    assert not loaded, f"a report batch loaded SQLAlchemy. Import chain:\n{chains}"

@@ -63,9 +63,9 @@ def _environment() -> dict:
 
 
 def pyproject_requirements() -> dict[str, str]:
-    """Runtime and test dependencies: normalised name -> constraint."""
+    """Runtime dependencies and every extra's (test, dask): normalised name -> constraint."""
     project = _pyproject()["project"]
-    specs = project["dependencies"] + project["optional-dependencies"]["test"]
+    specs = project["dependencies"] + [s for extra in project["optional-dependencies"].values() for s in extra]
     return dict(split_spec(spec) for spec in specs)
 
 

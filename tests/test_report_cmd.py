@@ -16,7 +16,7 @@ def test_help_has_an_example() -> None:
     result = CliRunner().invoke(report_cmd.report, ["--help"])
     assert result.exit_code == 0
     for text in ("Example:", "playbook report examples/acme", "--jobs", "--team", "--force", "manifest.json",
-                 "--executor", "local"):
+                 "--executor", "local", "dask", "--scheduler", "--collect"):
         assert text in result.output
 
 
@@ -47,6 +47,7 @@ def test_exit_status_follows_the_jobs(monkeypatch: pytest.MonkeyPatch, status: s
                                                     "--paper", "letter", "--language", "fr"])
     assert result.exit_code == code, result.output
     assert seen == {"folders": ["a", "b"], "jobs": 3, "teams": ("north",), "force": True, "progress": None,
-                    "formats": ("html",), "paper": "letter", "executor": "local", "language": "fr"}
+                    "formats": ("html",), "paper": "letter", "executor": "local", "language": "fr",
+                    "scheduler": None, "collect": False}
     assert "1 report: " in result.output
     assert ("cell 3: boom" in result.output) == (status == "failed")

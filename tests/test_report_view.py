@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import base64
 import itertools
 import re
+import struct
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -344,6 +346,33 @@ def test_summary_lists_a_team_without_a_score_as_not_rated() -> None:
     assert row.group(1) == "<td>40</td><td>60</td><td>80</td><td>40</td><td>&lt;b&gt;Gamma&lt;/b&gt;</td>"
     assert "<tr><td>&lt;b&gt;Gamma&lt;/b&gt;</td><td>not rated</td>" in html
     assert e("<b>Gamma</b> not rated") in html and e("<b>Gamma</b> 0") not in html  # the chart's alt text
+
+
+@pytest.mark.parametrize("exercise", ["enablement", "fit_assessment"])  # bars; gut call against evidence
+def test_a_summary_of_many_teams_draws_them_fifty_to_a_chart(exercise: str) -> None:
+    """One chart of 1,000 teams would be 400 inches tall (a 57 MB bitmap while drawn)."""
+    ex = get(exercise)
+    done = score(ex, {}, Context())
+    results = {f"Team {i:03d}": done.model_copy(update={"overall": float(i % 100)}) for i in range(120)}
+    figures = rv._teams_charts(ex, results, {name: 50.0 for name in results})
+    assert len(figures) == 3
+    heights = [struct.unpack(">II", base64.b64decode(f.png)[16:24])[1] for f in figures]
+    one = rv._teams_charts(ex, dict(itertools.islice(results.items(), rv.CHART_ROWS)), {})
+    assert max(heights) <= struct.unpack(">II", base64.b64decode(one[0].png)[16:24])[1]
+    for n, (first, last) in enumerate([(1, 50), (51, 100), (101, 120)]):
+        assert f"teams {first}-{last} of 120" in figures[n].alt.lower()
+        assert f"Team {first - 1:03d}" in figures[n].alt and f"Team {last - 1:03d}" in figures[n].alt
+        assert f"Team {last:03d}" not in figures[n].alt
+    assert "(teams" not in one[0].alt  # up to CHART_ROWS teams: one chart, titled as before
+
+
+def test_a_kernel_reads_workshop_yml_once_per_version(acme: Path) -> None:
+    """A batch kernel renders team after team: workshop.yml (1,000 teams: 0.13 s) is parsed once."""
+    assert rv._folder(acme) is rv._folder(acme) is not rv._folder(acme / "workshop.yml")
+    cfg = acme / "workshop.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("name: Customer Success", "name: Renamed Team"),
+                   encoding="utf-8")
+    assert "Renamed Team" in "".join(rv.team_html(acme, "north"))  # changed (size and time): read again
 
 
 def test_the_ranking_comes_from_the_teams_own_map_most_important_first() -> None:

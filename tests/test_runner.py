@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
+from batches import INTERRUPTED, assert_whole, interrupt_report, make_notebook, no_temp_files
 
 from playbook import fsio, paths
 from playbook.batch.manifest import entries as manifest_entries
@@ -30,25 +30,8 @@ def workshop(example_copy: Path) -> Path:
     return example_copy
 
 
-def make_notebook(path: Path, *cells: str) -> Path:
-    """A notebook with the standard parameters cell followed by `cells`."""
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell(
-        'workshop = "../examples/acme"\nteam = "north"\nmode = "report"\nlanguage = ""\nanswers = ""',
-        metadata={"tags": ["parameters"]},
-    )
-    nb.cells = [nbformat.v4.new_markdown_cell("# Test"), params, *(nbformat.v4.new_code_cell(c) for c in cells)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, path)
-    return path
-
-
 def by_team(result) -> dict:
     return {r.team: r for r in result.jobs}
-
-
-def no_temp_files(folder: Path) -> list[Path]:
-    return [p for p in (folder / "out").rglob("*") if p.name.startswith(fsio.TMP_PREFIX)]
 
 
 def test_unknown_team_is_refused_before_anything_runs(workshop: Path) -> None:
@@ -236,3 +219,14 @@ def test_a_run_killed_midway_resumes_without_half_written_files(workshop: Path, 
     assert sorted(p.name for p in (workshop / "out" / "reports").iterdir()) == sorted(
         [f"team-{t}.html" for t in TEAMS] + ["workshop-summary.html", "index.html"])
     assert no_temp_files(workshop) == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_finishes_the_running_report_and_leaves_no_half_written_file(workshop: Path) -> None:
+    proc = interrupt_report(workshop, "--jobs", "1")
+    assert proc.returncode == 130 and INTERRUPTED in proc.stderr and "Traceback" not in proc.stderr
+    entries = assert_whole(workshop)
+    recorded = {e["team"] for e in entries if e["status"] == "ok"}
+    assert 0 < len(recorded) < 5  # stopped midway
+    on_disk = {p.stem.removeprefix("team-") for p in (workshop / "out" / "reports").glob("team-*.html")}
+    assert on_disk == recorded  # the report running at Ctrl-C was finished and recorded, nothing else started

@@ -20,6 +20,8 @@ from one workshop or written by hand all travel the same way.
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -139,9 +141,63 @@ def parse(
     return out
 
 
-def load_file(path: str | Path, teams: Sequence[str] | None = None) -> Answers:
-    """Read a YAML or JSON answers file (JSON is YAML too, so one parser gives lines)."""
-    return parse(yamlio.load(path, AnswersError), teams)
+def load_file(
+    path: str | Path,
+    teams: Sequence[str] | None = None,
+    definitions: Mapping[str, exercises.Exercise] | None = None,
+) -> Answers:
+    """Read a YAML or JSON answers file (`teams` and `definitions` as for `parse`).
+
+    JSON is YAML too, and the YAML reader gives every value its line, for errors; but that
+    costs about 0.7 MB and 25 ms a team of the example while it reads, and refuses a file of
+    some 200 such teams (`yamlio.MAX_NODES`). A JSON file is read by the json module first;
+    only a file that is not plain JSON, or whose answers do not check, is read again as YAML,
+    which says where the problem is.
+    """
+    doc = _plain_json(Path(path))
+    if doc is not None:
+        try:
+            return parse(doc, teams, definitions)
+        except AnswersError:
+            if _values(doc.data) > yamlio.MAX_NODES:
+                raise  # more than the YAML reader takes: the error names team and field, not the line
+            return parse(yamlio.load(path, AnswersError), teams, definitions)  # the same error, with its line
+    return parse(yamlio.load(path, AnswersError), teams, definitions)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # an escaped UTF-16 half: the YAML reader checks it
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise ValueError("a key appears twice")  # the YAML reader names it, with its line
+    return out
+
+
+def _values(data: Any) -> int:
+    """How many values (keys, items, scalars) `data` holds, as the YAML reader counts them."""
+    if isinstance(data, dict):
+        return 1 + sum(1 + _values(v) for v in data.values())
+    if isinstance(data, list):
+        return 1 + sum(_values(v) for v in data)
+    return 1
+
+
+def _plain_json(path: Path) -> yamlio.Located | None:
+    """A .json file read by the json module (no lines), or None for the YAML reader to read:
+    another suffix, a file that cannot be read, is not JSON, repeats a key or escapes a
+    UTF-16 half."""
+    if path.suffix.lower() != ".json":
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        if _SURROGATE_ESCAPE.search(text):
+            return None
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except (OSError, ValueError, RecursionError):
+        return None
+    return yamlio.Located(data=data, file=str(path))
 
 
 def load_dir(folder: str | Path, teams: Sequence[str] | None = None) -> Answers:

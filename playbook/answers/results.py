@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from playbook import answers
-from playbook.answers.store import ENV_URL, Store
 from playbook.errors import WorkshopError
 from playbook.scoring import Result, score
 from playbook.workshop import Folder
@@ -24,7 +23,7 @@ class TeamResult:
 
 
 def has_store(folder: Folder) -> bool:
-    return folder.db_path.is_file() or bool(os.environ.get(ENV_URL, "").strip())
+    return folder.db_path.is_file() or bool(os.environ.get(answers.ENV_URL, "").strip())
 
 
 def load_answers(folder: Folder) -> answers.Answers:
@@ -32,6 +31,8 @@ def load_answers(folder: Folder) -> answers.Answers:
     truth from the first save or import on), else from its `answers/` files. An empty store,
     as a server or a viewer may leave behind, hides nothing."""
     if has_store(folder):
+        from playbook.answers.store import Store  # SQLAlchemy: imported only when there is a store
+
         with Store.for_folder(folder) as store:
             if store.revision() or not folder.answers_dir.is_dir():
                 return store.latest_all()

@@ -17,12 +17,13 @@ import difflib
 import json
 import math
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import replace as _with
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     URL,
@@ -30,16 +31,19 @@ from sqlalchemy import (
     Column,
     Connection,
     Index,
+    Insert,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     func,
     insert,
     inspect,
+    literal_column,
     make_url,
     select,
 )
@@ -53,10 +57,13 @@ from playbook.model import exercises
 from playbook.model.exercises import Exercise
 
 if TYPE_CHECKING:
+    import psycopg
+
     from playbook.workshop import Folder
 
-ENV_URL = "PLAYBOOK_STORE_URL"
+ENV_URL = answers.ENV_URL
 BUSY_TIMEOUT_S = 10.0
+SAVE_TRIES = 3  # optimistic attempts of a save against a base before merging under the lock
 
 Latest = dict[str, dict[str, Any]]  # exercise -> field -> value
 Row = tuple[str, str, str, Any]  # team, exercise, field, value
@@ -127,6 +134,23 @@ schema_version = Table(
     Column("version", Integer, primary_key=True),
     Column("applied_at", String(40), nullable=False),
 )
+
+
+def _append_if_newest() -> Insert:
+    """INSERT one revision unless the field has one newer than :expected (0: none): the
+    check and the write in one statement, which `Store.save` runs under the workshop lock."""
+    r = revisions.c
+    names = ["workshop", "team", "exercise", "field", "value", "author", "created_at"]
+    bound = {n: bindparam(n, type_=r[n].type) for n in names}
+    newest = (select(func.coalesce(func.max(r.id), literal_column("0")))
+              .where(r.workshop == bound["workshop"], r.team == bound["team"], r.exercise == bound["exercise"],
+                     r.field == bound["field"])
+              .scalar_subquery())
+    rows = select(*[bound[n].label(n) for n in names]).where(newest <= bindparam("expected", type_=BigInteger))
+    return insert(revisions).from_select(names, rows).returning(r.id)
+
+
+_APPEND_IF_NEWEST = _append_if_newest()
 
 
 def _v1(conn: Connection) -> None:
@@ -270,19 +294,51 @@ _SQLITE_PROBLEMS = (  # (part of SQLite's message, what, fix)
 )
 
 
-def _store_error(exc: BaseException, url: URL, timeout: float) -> StoreError:
-    """A database error as a `StoreError` that names the file (or URL) and a next step."""
+_PASSWORD_FIX = ("give the password in the environment of the command (PGPASSWORD) or in ~/.pgpass "
+                 "(a line host:port:database:user:password, mode 0600), never in workshop.yml")
+_PG_PROBLEMS = (  # (part of PostgreSQL's or libpq's message, what, fix)
+    ("no password supplied", "PostgreSQL asks user {user!r} for a password and none was given", _PASSWORD_FIX),
+    ("password authentication failed", "PostgreSQL refused the password of user {user!r}",
+     "check the password; " + _PASSWORD_FIX),
+    ("lock timeout", "the database stayed locked for {timeout:g} s by another program",
+     "try again; if it persists, look for a stuck session"),
+)
+
+
+def shown_url(url: str | URL) -> str:
+    """A store URL as it may be printed or logged: its password, if any, hidden."""
+    if isinstance(url, URL):
+        return url.render_as_string(hide_password=True)
+    if url.count("@") == 1:
+        try:
+            return make_url(url).render_as_string(hide_password=True)
+        except ArgumentError:
+            pass
+    # Not a URL SQLAlchemy reads, or an "@" left unescaped, maybe in the password: hide all
+    # from "//user:" to the last "@".
+    return re.sub(r"(//[^/:@]*):.*@", r"\1:***@", url)
+
+
+def _error_text(exc: BaseException, url: URL) -> str:
+    """The first line of what the driver said, never repeating the URL's password."""
     orig = getattr(exc, "orig", None) or exc
     text = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
-    where = url.render_as_string(hide_password=True)
+    return text.replace(str(url.password), "***") if url.password else text
+
+
+def _store_error(exc: BaseException, url: URL, timeout: float) -> StoreError:
+    """A database error as a `StoreError` that names the file (or URL) and a next step."""
+    text = _error_text(exc, url)
+    where = shown_url(url)
     if url.get_backend_name() == "sqlite":
         where = url.database or ":memory:"
         for needle, what, fix in _SQLITE_PROBLEMS:
             if needle in text.lower():
                 return StoreError(what.format(timeout=timeout), file=where, fix=fix.format(db=where))
-    elif "lock timeout" in text.lower():
-        return StoreError(f"the database stayed locked for {timeout:g} s by another program",
-                          file=where, fix="try again; if it persists, look for a stuck session")
+    else:
+        for needle, what, fix in _PG_PROBLEMS:
+            if needle in text.lower():
+                return StoreError(what.format(timeout=timeout, user=url.username), file=where, fix=fix)
     return StoreError(
         f"the response store failed: {text}", file=where,
         fix=f"check that the database is reachable (it is set by {ENV_URL} or the workshop folder)",
@@ -311,11 +367,12 @@ class Store:
         self.exercises: dict[str, Exercise] = {e.id: e for e in loaded}
         self._fields = {e.id: list(e.fields) for e in loaded}  # definition order
         self.busy_timeout = busy_timeout
+        self._append_sql: str | None = None  # _APPEND_IF_NEWEST as the psycopg driver reads it
         try:
             self.url = make_url(url)
         except ArgumentError:
             raise StoreError(
-                f"not a database URL: {url!r}",
+                f"not a database URL: {shown_url(url)!r}",
                 fix="use e.g. sqlite:///path/responses.db or postgresql+psycopg://user@host/db",
             ) from None
         self._engine = self._create_engine()
@@ -347,10 +404,13 @@ class Store:
 
     def _create_engine(self) -> Engine:
         try:
-            engine = create_engine(self.url)
+            # A server's connections may drop (a restart, a network between hosts): each is
+            # checked as it leaves the pool, so the next save opens a new one instead of failing.
+            sqlite = self.url.get_backend_name() == "sqlite"
+            engine = create_engine(self.url, pool_pre_ping=not sqlite)
         except (NoSuchModuleError, ModuleNotFoundError) as exc:
             raise StoreError(
-                f"no database driver for {self.url.drivername!r}: {exc}",
+                f"no database driver for {self.url.drivername!r}: {_error_text(exc, self.url)}",
                 fix="for PostgreSQL: pip install 'psycopg[binary]' and use postgresql+psycopg://",
             ) from None
         except (ArgumentError, SQLAlchemyError) as exc:
@@ -413,9 +473,13 @@ class Store:
                 if conn.dialect.name == "postgresql":
                     ms = int(self.busy_timeout * 1000)
                     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
-                    key = func.hashtext(lock or f"playbook:{self.workshop}")
+                    key = func.hashtext(lock or self._lock_name())
                     conn.execute(select(func.pg_advisory_xact_lock(key)))
                 yield conn
+
+    def _lock_name(self) -> str:
+        """The advisory lock that writers of this workshop take turns on (PostgreSQL)."""
+        return f"playbook:{self.workshop}"
 
     # -- validation --------------------------------------------------------------------
 
@@ -463,22 +527,76 @@ class Store:
         if base is None:
             return self.save_many([(team, exercise, field, value)], author=author)[0]
         mine = self.check(team, exercise, field, value)
-        kind = self.exercises[exercise].fields[field].type
-        with self._write() as conn:
-            theirs = self._head(conn, team, exercise, field)
-            if theirs is None or theirs.id <= base:
-                return self._append(conn, [(team, exercise, field, mine)], author)[0]
-            past = self._head(conn, team, exercise, field, upto=base)
-            old = merge.with_ids(kind, past.value, past.id) if past else None
-            theirs = _with(theirs, value=merge.with_ids(kind, theirs.value, theirs.id))
-            try:
-                merged = merge.merge(kind, old, theirs.value, mine)
-                merged = self.check(team, exercise, field, merged)
-            except (merge.Unmergeable, AnswersError):  # e.g. more notes together than fit
-                raise SaveConflict(theirs, mine) from None
-            if merged == theirs.value:
+        key: Key = (team, exercise, field)
+        # Optimistic: append unless someone saved since `expected`; if they did, merge with
+        # their save outside any lock and try again against it. The workshop lock is then held
+        # for one statement only, so hosts and pages saving at once wait for each other less.
+        expected, write = base, mine
+        for _ in range(SAVE_TRIES):
+            rev = self._append_if_newest(key, write, author, expected)
+            if rev is not None:
+                return rev
+            with self._read() as conn:
+                theirs, write = self._merged(conn, key, base, mine)
+            if theirs is not None and write == theirs.value:
                 return theirs  # nothing of mine is missing from what is stored
-            return self._append(conn, [(team, exercise, field, merged)], author)[0]
+            expected = theirs.id if theirs is not None else expected
+        with self._write() as conn:  # teammates kept saving this field: merge under the lock
+            theirs, write = self._merged(conn, key, base, mine)
+            if theirs is not None and write == theirs.value:
+                return theirs
+            return self._append(conn, [(*key, write)], author)[0]
+
+    def _merged(self, conn: Connection, key: Key, base: int, mine: Any) -> tuple[Revision | None, Any]:
+        """(the field's newest revision if saved since `base`, else None; the value to write):
+        `mine` merged with what was saved since (answers.merge), or `SaveConflict`."""
+        team, exercise, field = key
+        theirs = self._head(conn, team, exercise, field)
+        if theirs is None or theirs.id <= base:
+            return None, mine
+        kind = self.exercises[exercise].fields[field].type
+        past = self._head(conn, team, exercise, field, upto=base)
+        old = merge.with_ids(kind, past.value, past.id) if past else None
+        theirs = _with(theirs, value=merge.with_ids(kind, theirs.value, theirs.id))
+        try:
+            merged = merge.merge(kind, old, theirs.value, mine)
+            return theirs, self.check(team, exercise, field, merged)
+        except (merge.Unmergeable, AnswersError):  # e.g. more notes together than fit
+            raise SaveConflict(theirs, mine) from None
+
+    def _append_if_newest(self, key: Key, value: Any, author: str | None, expected: int) -> Revision | None:
+        """Append `value` if the field's newest revision is still `expected` (0: never saved),
+        else None: one statement under the workshop lock. On PostgreSQL through psycopg, the
+        lock, the statement and the commit go to the server in one round trip (a pipeline),
+        so the lock is never held while the server waits for this process."""
+        now = _now()
+        team, exercise, field = key
+        params = {"workshop": self.workshop, "team": team, "exercise": exercise, "field": field,
+                  "value": _encode(value), "author": author, "created_at": now, "expected": expected}
+        if self._engine.dialect.driver == "psycopg":
+            new_id = self._pipelined(params)
+        else:
+            with self._write() as conn:
+                new_id = conn.execute(_APPEND_IF_NEWEST, params).scalar()
+        if new_id is None:
+            return None
+        stamp = dt.datetime.fromisoformat(now)
+        return Revision(int(new_id), self.workshop, team, exercise, field, value, author, stamp)
+
+    def _pipelined(self, params: dict[str, Any]) -> Any:
+        """`_APPEND_IF_NEWEST` in a transaction of its own after taking the workshop lock, as
+        `_write` does, in one psycopg pipeline; the new id, or None."""
+        if self._append_sql is None:  # compiled once: the statement never changes, only its values
+            self._append_sql = str(_APPEND_IF_NEWEST.compile(dialect=self._engine.dialect))
+        with self._errors(), self._engine.connect() as sa:
+            raw = cast("psycopg.Connection[Any]", sa.connection.dbapi_connection)
+            with raw.pipeline():
+                raw.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(self.busy_timeout * 1000)}ms"])
+                raw.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [self._lock_name()])
+                cursor = raw.execute(self._append_sql, params)
+                raw.commit()
+            found = cursor.fetchone()
+        return None if found is None else found[0]
 
     def _head(self, conn: Connection, team: str, exercise: str, field: str,
               upto: int | None = None) -> Revision | None:
@@ -681,7 +799,7 @@ class Store:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Store({self.url.render_as_string(hide_password=True)!r}, workshop={self.workshop!r})"
+        return f"Store({shown_url(self.url)!r}, workshop={self.workshop!r})"
 
 
 def _revision(row: Any) -> Revision:

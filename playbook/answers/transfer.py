@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from playbook import answers, fsio, yamlio
+from playbook import answers, fsio
 from playbook.answers.store import Row, Store
 from playbook.errors import AnswersError, PlaybookError
 from playbook.scoring import is_answered
@@ -112,8 +112,8 @@ def import_file(store: Store, path: str | Path, *, author: str | None = None) ->
 
 
 def _load_document(store: Store, path: Path, teams: list[str]) -> answers.Answers:
-    """An answers document (YAML or JSON: one parser gives both line numbers)."""
-    return answers.parse(yamlio.load(path, AnswersError), teams, store.exercises)
+    """An answers document (YAML or JSON), checked against the store's exercises."""
+    return answers.load_file(path, teams, store.exercises)
 
 
 def _doc_rows(store: Store, path: Path) -> list[Row]:

@@ -13,6 +13,7 @@ It runs no job and starts no kernel: a plan that fails validation costs nothing 
 from __future__ import annotations
 
 import contextlib
+import inspect
 import multiprocessing as mp
 import os
 from collections import deque
@@ -41,7 +42,7 @@ class Executor(Protocol):
         """Run every job, calling `done` once per job, in this thread, as each finishes."""
 
 
-ExecutorFactory = Callable[..., Executor]  # called as factory(workers=N)
+ExecutorFactory = Callable[..., Executor]  # called as factory(workers=N, **options)
 
 
 class Executors:
@@ -62,8 +63,16 @@ class Executors:
                                 fix=f"use one of: {', '.join(self.names())}")
         return self._known[name]
 
-    def create(self, name: str, *, workers: int) -> Executor:
-        return self.factory(name)(workers=workers)
+    def create(self, name: str, *, workers: int, **options: Any) -> Executor:
+        """An executor by name; `options` are its own (the dask executor's `scheduler`)."""
+        factory = self.factory(name)
+        takes = inspect.signature(factory).parameters
+        unknown = sorted(o for o in options if o not in takes)
+        if unknown:
+            raise PlaybookError(f"the {name} executor takes no {', '.join(unknown)}", field="executor",
+                                fix=f"leave out {', '.join('--' + o for o in unknown)}, "
+                                    "or use an executor that takes it")
+        return factory(workers=workers, **options)
 
 
 def _context() -> Any:
@@ -83,6 +92,7 @@ class LocalExecutor:
         self.ctx = _context()
         self.busy: dict[Any, tuple[Any, Job]] = {}  # connection -> (process, job)
         self.idle: list[tuple[Any, Any]] = []
+        self.retired: list[tuple[Any, Any]] = []  # told to stop: nothing left for them to run
 
     def prepare(self) -> None:
         if self.ctx.get_start_method() == "forkserver":
@@ -99,6 +109,8 @@ class LocalExecutor:
         return proc, parent
 
     def run(self, jobs: Sequence[Job], done: Callable[[Outcome], None]) -> None:
+        """Run the jobs; on Ctrl-C, start no more, wait for the running ones (their files are
+        written whole, their outcomes reported), then let the interrupt through."""
         if not jobs:
             return
         queue = deque(jobs)
@@ -111,27 +123,48 @@ class LocalExecutor:
                     job = queue.popleft()
                     conn.send(job)
                     self.busy[conn] = (proc, job)
-                for ready in wait(list(self.busy)):
-                    conn = cast(Connection, ready)
-                    proc, job = self.busy.pop(conn)
-                    try:
-                        outcome: Outcome = conn.recv()
-                    except (EOFError, OSError):
-                        proc.join(5)
-                        conn.close()
-                        outcome = Outcome(job.id, "failed", 0.0, 1, JobError(
-                            f"{job.where()}: the worker process died (exit code {proc.exitcode})", "worker"))
-                        if queue:
-                            self.idle.append(self._spawn(first))
-                    else:
-                        self.idle.append((proc, conn))
-                    done(outcome)
+                if not queue:
+                    self._retire()
+                self._receive(done, first if queue else None)
+        except KeyboardInterrupt:
+            while self.busy:  # a second Ctrl-C stops waiting: close() then ends the workers
+                self._receive(done, None)
+            raise
         finally:
             self.close()
 
+    def _receive(self, done: Callable[[Outcome], None], respawn: Job | None) -> None:
+        """Report the outcomes of the workers that finished a job; a worker that died is
+        replaced (warmed for `respawn`) while jobs are waiting."""
+        for ready in wait(list(self.busy)):
+            conn = cast(Connection, ready)
+            proc, job = self.busy.pop(conn)
+            try:
+                outcome: Outcome = conn.recv()
+            except (EOFError, OSError):
+                proc.join(5)
+                conn.close()
+                outcome = Outcome(job.id, "failed", 0.0, 1, JobError(
+                    f"{job.where()}: the worker process died (exit code {proc.exitcode})", "worker"))
+                if respawn is not None:
+                    self.idle.append(self._spawn(respawn))
+            else:
+                self.idle.append((proc, conn))
+            done(outcome)
+
+    def _retire(self) -> None:
+        """Stop the idle workers once no job is waiting: their kernels' memory is given back
+        while the last reports (the workshop summary, the largest) still run, not after."""
+        for proc, conn in self.idle:
+            with contextlib.suppress(OSError):
+                conn.send(None)
+            self.retired.append((proc, conn))
+        self.idle = []
+
     def close(self) -> None:
-        everyone = self.idle + [(p, c) for c, (p, _) in self.busy.items()]
-        for _, conn in everyone:
+        self._retire()
+        everyone = self.retired + [(p, c) for c, (p, _) in self.busy.items()]
+        for _, conn in self.busy:
             with contextlib.suppress(OSError):
                 conn.send(None)
         for proc, conn in everyone:
@@ -140,8 +173,19 @@ class LocalExecutor:
                 proc.terminate()
                 proc.join(5)
             conn.close()
-        self.idle, self.busy = [], {}
+        self.idle, self.busy, self.retired = [], {}, []
+
+
+def _dask(workers: int | None = None, scheduler: str | None = None, collect: bool = False) -> Executor:
+    """The dask executor (`playbook.batch.cluster`); Dask is an optional extra, imported when chosen."""
+    try:
+        from playbook.batch.cluster import DaskExecutor
+    except ImportError as exc:
+        raise PlaybookError(f"the dask executor needs Dask distributed installed ({exc})", field="executor",
+                            fix="pip install 'workshop-playbook[dask]', or use --executor local") from None
+    return DaskExecutor(workers=workers, scheduler=scheduler, collect=collect)
 
 
 executors = Executors()
 executors.register(DEFAULT, LocalExecutor)
+executors.register("dask", _dask)

@@ -48,7 +48,7 @@ class WorkshopPlan:
 
     folder: Folder
     root: Path  # the folder, absolute: `Job.folder` of its jobs
-    snapshots: dict[str, bytes] = field(default_factory=dict)  # SHA-256 -> the snapshot's bytes
+    snapshots: dict[str, bytes] = field(default_factory=dict)  # SHA-256 -> its bytes, until the runner writes it
     language: str = ""  # the batch's `--language`; empty: the workshop's own
 
 

@@ -39,6 +39,8 @@ def build_reports(
     teams: Sequence[str] = (),
     force: bool = False,
     executor: str | Executor | None = None,
+    scheduler: str | None = None,
+    collect: bool = False,
     progress: Progress | None = None,
     printer: Any = None,
     team_notebook: Path | None = None,
@@ -50,8 +52,9 @@ def build_reports(
 
     `jobs` caps the reports run at once (default: one per core) on a named executor; `teams`
     limits the batch to those teams (the summaries are then left as they are); `force` rebuilds
-    unchanged reports; `executor` is a registered name ("local", the default) or an `Executor`
-    made by the caller; `progress` is called once the plan is known and after every job;
+    unchanged reports; `executor` is a registered name ("local", the default; "dask" with the
+    `scheduler` address, and `collect` to have the files sent back and written here) or an
+    `Executor` made by the caller; `progress` is called once the plan is known and after every job;
     `printer` is an open `PdfPrinter` to share with other documents; `team_notebook` and
     `summary_notebook` replace the bundled notebooks (custom reports, tests); `timeout` bounds
     each cell, in seconds; `language` replaces each workshop's language for this batch. Raises
@@ -60,8 +63,10 @@ def build_reports(
     """
     t0 = time.monotonic()
     if isinstance(executor, str) or executor is None:
-        factory = executors.factory(executor or DEFAULT)
-        runs: Executor = factory(workers=jobs or os.cpu_count() or 1)
+        options: dict[str, Any] = {"scheduler": scheduler} if scheduler else {}
+        if collect:
+            options["collect"] = True
+        runs: Executor = executors.create(executor or DEFAULT, workers=jobs or os.cpu_count() or 1, **options)
     else:
         runs = executor
     runs.prepare()  # e.g. the local pool's forkserver imports, while the answers are read
@@ -142,10 +147,11 @@ def _warm_index() -> threading.Thread:
 
 def _open(ws: WorkshopPlan) -> Manifest:
     """The workshop's manifest, once a killed run's temporary files are gone and the snapshots
-    its jobs read are on disk."""
+    its jobs read are on disk (and no longer in memory: with 1,000 teams they are tens of MB)."""
     folder = ws.folder
     fsio.clean_temp(folder.out)
-    for sha, data in ws.snapshots.items():
+    while ws.snapshots:
+        sha, data = ws.snapshots.popitem()
         snapshot.write(folder.snapshots_dir, data, sha)
     return Manifest(folder)
 
@@ -178,7 +184,9 @@ def _index(ws: WorkshopPlan, manifest: Manifest, paper: str) -> Path:
 
 
 def _tidy(ws: WorkshopPlan, manifest: Manifest) -> None:
-    """Remove the answers snapshots no recorded report rendered."""
+    """Remove the answers snapshots no recorded report rendered, and what a worker killed while
+    writing left (its job ran again elsewhere)."""
+    fsio.clean_temp(ws.folder.out)
     keep = manifest.snapshots()
     for stale in ws.folder.snapshots_dir.glob(f"*{snapshot.SUFFIX}"):
         if stale.stem not in keep:

@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ class Worker:
         self._notebooks: dict[Path, tuple[tuple[int, int], Any]] = {}
         self._ipc: str | None = None
         self.warm_for: Warm | None = None  # what a kernel (also a replacement) loads before its first job
+        self.save: Callable[[Path, str], object] = fsio.write_atomic  # how outputs are written (or collected)
         self._running = 0  # index of the cell being run, in the prepared notebook
 
     # -- kernel ------------------------------------------------------------------------
@@ -130,19 +132,23 @@ class Worker:
             hit = self._notebooks[path] = (stamp, load_notebook_node(str(path)))
         return copy.deepcopy(hit[1])
 
-    def prepare(self, job: Job) -> Any:
-        """The notebook parameterised by papermill, with a reset cell first."""
+    def prepare(self, job: Job, read_from: Path | None = None) -> Any:
+        """The notebook parameterised by papermill, with a reset cell first; read from `read_from`
+        (a copy of the job's notebook on this machine) when given."""
         import nbformat
         from papermill.execute import prepare_notebook_metadata
         from papermill.parameterize import parameterize_notebook
 
-        nb = parameterize_notebook(self._read(job.notebook), dict(job.parameters), kernel_name=self.kernel_name,
-                                   language="python")
+        nb = parameterize_notebook(self._read(read_from or job.notebook), dict(job.parameters),
+                                   kernel_name=self.kernel_name, language="python")
         nb = prepare_notebook_metadata(nb, str(job.notebook), str(job.ipynb))
+        for cell in nb.cells:  # papermill gives its cell a random id: the same report is the same file
+            if INJECTED_TAG in cell.metadata.get("tags", []):
+                cell.id = INJECTED_TAG
         nb.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [RESET_TAG]}))
         return nb
 
-    def run(self, job: Job) -> Outcome:
+    def run(self, job: Job, read_from: Path | None = None) -> Outcome:
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
         t0 = time.monotonic()
@@ -154,7 +160,7 @@ class Worker:
                     self._start(job.cwd, self.warm_for)
             except KernelStartError as exc:
                 return self._failed(job, t0, attempts, JobError(str(exc), "kernel"))
-            nb = self.prepare(job)
+            nb = self.prepare(job, read_from)
             self._running = 0
             self.client.on_cell_start = self._started
             self.client.nb = nb
@@ -191,10 +197,10 @@ class Worker:
         meta = copy.deepcopy(job.metadata)
         meta.setdefault("provenance", {})["executed"] = executed
         nb.metadata["playbook"] = meta
-        fsio.write_atomic(job.ipynb, render.notebook_json(nb))
+        self.save(job.ipynb, render.notebook_json(nb))
         if not html:
             return (job.ipynb,)
-        fsio.write_atomic(job.html, self.renderer.html(nb, job.title))
+        self.save(job.html, self.renderer.html(nb, job.title))
         return (job.html, job.ipynb)
 
     @staticmethod
@@ -225,6 +231,9 @@ def serve(conn: Connection, cwd: Path | None = None, warm: Warm | None = None) -
     With `cwd`, the kernel starts at once (warmed up with `warm`, see `Worker._start`) while a
     thread warms the HTML exporter (its first use compiles the templates).
     """
+    # Out of the terminal's process group: Ctrl-C is the parent's, which lets the job finish whole
+    # (nbclient would otherwise shut the kernel down mid-notebook on SIGINT).
+    os.setpgrp()
     worker = Worker()
     worker.warm_for = warm
     if cwd is not None:

@@ -53,8 +53,15 @@ class _Bar:
 @click.option("--executor", default=DEFAULT, show_default=True, metavar="NAME",
               help=f"Where the reports run: {', '.join(executors.names())}.")
 @click.option("--language", default="", metavar="TAG", help=LANGUAGE_HELP)
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --executor dask: the Dask scheduler, tcp://HOST:8786. Every worker reads the workshop "
+                   "folders at the same path as here, and writes the reports there unless --collect.")
+@click.option("--collect", is_flag=True,
+              help="With --executor dask: the workers send the reports back and this machine writes them "
+                   "(the workers then only read the workshop folders).")
 def report(directories: Sequence[str], jobs: int | None, teams: Sequence[str], force: bool, quiet: bool,
-           formats: tuple[str, ...], paper: str, executor: str, language: str) -> None:
+           formats: tuple[str, ...], paper: str, executor: str, language: str, scheduler: str | None,
+           collect: bool) -> None:
     """Build one HTML report per team and a summary per workshop.
 
     Reports go to DIR/out/reports/ with an index.html linking them, executed notebooks to
@@ -73,13 +80,22 @@ def report(directories: Sequence[str], jobs: int | None, teams: Sequence[str], f
       playbook report examples/acme --team north --force
       playbook report examples/acme --format html,pdf --paper letter
       playbook report examples/acme --language fr
+      playbook report /shared/acme --executor dask --scheduler tcp://10.0.0.5:8786
+      playbook report /shared/acme --executor dask --scheduler tcp://10.0.0.5:8786 --collect
     """
     import playbook.batch.fastimport  # noqa: F401  # this process is ours: skip jsonschema's IRI grammar (1-3 s)
 
     bar = None if quiet else _Bar()
     try:
         result = build_reports(list(directories), formats=formats, paper=paper, jobs=jobs, teams=teams, force=force,
-                               executor=executor, progress=bar, language=language)
+                               executor=executor, scheduler=scheduler, collect=collect, progress=bar,
+                               language=language)
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()  # before the message, not over it
+        click.echo(_("interrupted: the reports finished so far are written whole and recorded in out/manifest.json; "
+                     "the same command builds the rest"), err=True)
+        raise click.exceptions.Abort() from None
     finally:
         if bar is not None:
             bar.close()

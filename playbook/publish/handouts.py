@@ -113,8 +113,9 @@ def notebook(fragments: Sequence[str], title: str, meta: dict[str, Any]) -> Any:
     nb = nbformat.v4.new_notebook()
     nb.metadata["title"] = title
     nb.metadata["playbook"] = meta
-    for frag in fragments:
+    for n, frag in enumerate(fragments):
         cell = nbformat.v4.new_code_cell("")
+        cell.id = f"part-{n}"  # not a random id: the same document is the same file, byte for byte
         cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": frag})]
         nb.cells.append(cell)
     return nb

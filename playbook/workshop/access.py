@@ -4,7 +4,7 @@ Every workshop folder gets a random secret on first use (`.playbook/secret`, 32 
 0600, written atomically). A team's key is an HMAC of its id under that secret, so a link lets
 a team open its own worksheet only; the facilitator's key opens every team and the dashboard;
 the presenter's key opens the presenter view (for the projector) and nothing else.
-Voilà hands the page's query string to the kernel as `QUERY_STRING`; `authorise` reads it.
+The served page's query string reaches `widgets.pages` as `QUERY_STRING`; `authorise` reads it.
 The server's token and each team's short code (`/t/K7M3-QP9X`, typed from a printed handout)
 derive from the same secret, so a link printed before `playbook serve` starts still opens.
 Nothing here imports a UI package.
@@ -38,6 +38,7 @@ SHORT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SHORT_CHARS = 8
 SHORT_PATH = "t"
 _PRESENTER = "\x00presenter"
+_FINGERPRINT = "\x00fingerprint"
 Role = Literal["team", "facilitator", "presenter"]
 
 
@@ -112,6 +113,12 @@ def presenter_key(folder: str | Path | Folder) -> str:
 def server_token(folder: str | Path | Folder) -> str:
     """The token `playbook serve` requires, the same on every run for this workshop."""
     return _key(folder, _TOKEN)
+
+
+def secret_fingerprint(folder: str | Path | Folder) -> str:
+    """16 hex characters that tell two copies of the secret apart without revealing it or any
+    key: hosts sharing a store compare them (`playbook.sharing`)."""
+    return _key(folder, _FINGERPRINT)[:16]
 
 
 def short_code(folder: str | Path | Folder, team_id: str) -> str:
@@ -208,6 +215,6 @@ def presenter_link(base_url: str, folder: str | Path | Folder, page: str = "pres
 
 __all__ = [
     "Access", "AccessDenied", "authorise", "facilitator_key", "facilitator_link", "presenter_key",
-    "presenter_link", "secret", "served_team_link", "server_token", "short_code", "short_link", "short_team",
-    "team_key", "team_link",
+    "presenter_link", "secret", "secret_fingerprint", "served_team_link", "server_token", "short_code",
+    "short_link", "short_team", "team_key", "team_link",
 ]

@@ -347,6 +347,11 @@ _FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Keys someone may write to point a workshop at a database: refused with the way that works.
+_STORE_KEYS = {"store", "store_url", "database", "database_url", "db", "db_url", "url", "password",
+               "postgres", "postgresql", "playbook_store_url"}
+
+
 def _from_validation(exc: ValidationError, doc: yamlio.Located) -> WorkshopError:
     """yamlio's located error, plus a fix that fits the field and the kind of mistake."""
     base = yamlio.from_validation(exc, doc, WorkshopError)
@@ -354,7 +359,12 @@ def _from_validation(exc: ValidationError, doc: yamlio.Located) -> WorkshopError
     loc = [p for p in first["loc"] if isinstance(p, str | int)]
     name = "settings" if loc[:1] == ["settings"] else next((p for p in reversed(loc) if isinstance(p, str)), "")
     example, rule = _FIELDS.get(name, ("", "see the comments in a starter from 'playbook init'"))
-    if first["type"] == "extra_forbidden":
+    what = base.what.removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden" and len(loc) == 1 and str(loc[0]).lower() in _STORE_KEYS:
+        what = "the answers store is not set in workshop.yml (it is copied and shared, and would carry a password)"
+        fix = ("remove the line; set PLAYBOOK_STORE_URL in the environment of 'playbook serve' and give "
+               "the password in PGPASSWORD or ~/.pgpass")
+    elif first["type"] == "extra_forbidden":
         model: type[BaseModel] = Workshop
         if loc[:1] == ["branding"]:
             model = Branding
@@ -365,7 +375,6 @@ def _from_validation(exc: ValidationError, doc: yamlio.Located) -> WorkshopError
         fix = f"add it, e.g. {example}"
     else:
         fix = rule
-    what = base.what.removeprefix("Value error, ")
     return WorkshopError(what, file=base.file, line=base.line, field=base.field, fix=fix)
 
 
