@@ -907,6 +907,15 @@ def test_served_timers_run_on_the_process_loop_through_their_page(monkeypatch: p
         assert calls == ["second"]
         assert ran == [("A", True)]
         assert not sched.pending()
+        # A timer already due when its callback is attached runs at once (a click's save, due
+        # after 0 s, on a busy machine): it must still find itself pending, and run.
+        import concurrent.futures
+
+        due = concurrent.futures.Future[None]()
+        due.set_result(None)
+        monkeypatch.setattr(schedule.asyncio, "run_coroutine_threadsafe", lambda coro, _loop: (coro.close(), due)[1])
+        sched.later("click", 0, lambda: calls.append("clicked"))
+        assert calls == ["second", "clicked"] and not sched.pending()
     finally:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)

@@ -58,6 +58,7 @@ class Scheduler:
         self.cancel(key)
         pending = _Pending(fn)
         delay = max(delay, 0.0)
+        self._tasks[key] = pending  # before the timer: a callback due at once may run right away
         if self._host is not None:
             host_loop, runner = self._host
             future = asyncio.run_coroutine_threadsafe(_sleep(delay), host_loop)
@@ -66,7 +67,6 @@ class Scheduler:
             pending.stop = future.cancel
         elif (loop := _running_loop()) is not None:
             pending.stop = loop.call_later(delay, self._fire, key, pending).cancel
-        self._tasks[key] = pending
 
     def pending(self, key: Hashable | None = None) -> bool:
         return bool(self._tasks) if key is None else key in self._tasks
