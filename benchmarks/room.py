@@ -1,17 +1,19 @@
 """A full room opens its links at once: time to a usable page, server CPU and memory.
 
 For each serving design and each room size N, serves a 12-team copy of the example workshop,
-waits until the server is idle (its preheated kernels ready, as long before a workshop
+waits until the server is idle (Voilà's preheated kernels ready, as long before a workshop
 starts), then opens N team links at the same moment in one Chromium, each page in its own
 context (N = 36 is 12 teams x 3 laptops; links go round the teams); any request beyond
 127.0.0.1 is refused and printed. A page is usable when its tabs are drawn, a step is open
 and the "Who is typing" box is enabled. Prints, for each run, the pages usable, time to
 usable over the usable pages (median, p95, max), the CPU seconds the serve process tree spent
 from the first request to the last page, and its peak resident memory (sampled every 0.2 s).
-Then each design's ratios against today's Voilà.
+Then each design's ratios against the Voilà design.
 
 Designs:
-  voila        today's `playbook serve`: Voilà, a kernel per page, a preheated pool of 2
+  serve        `playbook serve`: one process (uvicorn + Solara), a light session per page
+  voila        the design it replaced: Voilà, a kernel per page, a preheated pool of 2
+               (a copy kept in this file to measure against; needs `pip install voila`)
   voila-pool   the same with a preheated pool sized for the room's 12 teams
 
 The browser shares the machine's cores with the server, as it does on a facilitator's
@@ -26,8 +28,12 @@ No asserts.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -38,8 +44,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from room import Opened, open_at_once, room_workshop  # shared with tests/test_room.py
+from worksheet_open import _wait_http  # benchmarks/ is this script's folder
 
 from playbook import serve
+from playbook.workshop import Folder, access
 
 TEAMS = 12
 TICK = os.sysconf("SC_CLK_TCK")
@@ -115,16 +123,55 @@ class Design:
     start: Callable[[Path], serve.Server]
 
 
-def _voila(pool: int) -> Callable[[Path], serve.Server]:
-    def start(folder: Path) -> serve.Server:
-        serve.POOL_SIZE = pool  # read when the server's command line is made
-        return serve.start(folder, port=0)
-    return start
+_VOILA_NOTEBOOK = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{
+    "cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "page",
+    "source": "from IPython.display import display\nfrom voila.utils import wait_for_request\n"
+              "import widgets.worksheet\nfrom widgets.pages import worksheet_page\n"
+              "wait_for_request()\ndisplay(worksheet_page(''))\n"}]}
+
+
+class VoilaServer:
+    """The design `playbook serve` replaced (before issue 12): Voilà, a kernel per page, a
+    preheated pool of `pool` kernels running the worksheet's imports ahead of the link. Kept
+    here only to measure against (needs `pip install voila`; the kit no longer depends on it)."""
+
+    def __init__(self, folder: Path, pool: int) -> None:
+        self.folder = Folder(folder)
+        self.port = serve.check_port("127.0.0.1", 0)
+        self.token = access.server_token(self.folder)
+        root = folder.parent / "voila"
+        root.mkdir()
+        (root / "worksheet.ipynb").write_text(json.dumps(_VOILA_NOTEBOOK), encoding="utf-8")
+        env = {**os.environ, "PLAYBOOK_WORKSHOP": str(folder), "PLAYBOOK_SERVED": "1", "JUPYTER_TOKEN": self.token}
+        self.log = folder.parent / "voila.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--Voila.port={self.port}",
+                 "--Voila.port_retries=0", "--Voila.auto_token=True", f"--Voila.config_file_paths={root}",
+                 "--VoilaConfiguration.show_tracebacks=False", "--VoilaConfiguration.preheat_kernel=True",
+                 f"--VoilaConfiguration.default_pool_size={pool}", "--MappingKernelManager.cull_idle_timeout=1800"],
+                cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        _wait_http(f"http://127.0.0.1:{self.port}/login")
+
+    def links(self) -> list[serve.Link]:
+        page = f"http://127.0.0.1:{self.port}/voila/render/worksheet.ipynb"
+        query = lambda team: access.team_link("", self.folder, team, token=self.token).split("?", 1)[1]  # noqa: E731
+        return [serve.Link(t.name, f"{page}?{query(t.id)}", t.id) for t in self.folder.config.teams]
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(30)
+        for pid in _tree(self.process.pid)[1:]:  # kernels run in sessions of their own
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 DESIGNS = {d.name: d for d in (
-    Design("voila", "Voilà, pool of 2 (today)", _voila(2)),
-    Design("voila-pool", f"Voilà, pool of {TEAMS}", _voila(TEAMS)),
+    Design("serve", "playbook serve: one process, a light session per page", lambda f: serve.start(f, port=0)),
+    Design("voila", "before issue 12: Voila, a kernel per page, pool of 2", lambda f: VoilaServer(f, 2)),  # type: ignore[arg-type,return-value]
+    Design("voila-pool", f"the same, pool of {TEAMS}", lambda f: VoilaServer(f, TEAMS)),  # type: ignore[arg-type,return-value]
 )}
 
 

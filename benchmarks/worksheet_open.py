@@ -10,10 +10,10 @@ line, one showing a single text widget. Each run opens a link in a fresh browser
   text page     the printed line is visible
   widget page   the text widget is visible and enabled
 
-Every page open starts a kernel, as a team's would. The pages take turns, run after run, so
-a load spike on a shared machine hits them alike. Prints each run, the medians (with the
-time to the page's load event, when Voilà has run the notebook: the rest is the browser
-drawing the widgets), the ratio of the worksheet to each baseline and the load average; the
+Every baseline page starts a kernel; a served page is a session of the one server process.
+The pages take turns, run after run, so a load spike on a shared machine hits them alike.
+Prints each run, the medians (with the time to the page's load event: the rest is the page
+connecting and the browser drawing the widgets), the ratio of the worksheet to each baseline and the load average; the
 target for the worksheet is under 5 s. No asserts: numbers depend on the machine.
 
     .venv/bin/python benchmarks/worksheet_open.py            # 5 runs each

@@ -2,9 +2,9 @@
 `playbook serve` starts.
 
 Several `playbook serve` processes (one per host, behind one reverse proxy) serve one workshop
-when `PLAYBOOK_STORE_URL` points them at one PostgreSQL database: every page's kernel reads and
-writes there, so a team's answers, the dashboard and the presenter's step are the same on every
-host. `check` opens that store once before Voilà starts, so an unreachable server or a refused
+when `PLAYBOOK_STORE_URL` points them at one PostgreSQL database: every page reads and writes
+there, so a team's answers, the dashboard and the presenter's step are the same on every
+host. `check` opens that store once before the server starts, so an unreachable server or a refused
 password is one error at the start rather than a broken page per team later; the store creates
 or upgrades its schema under a lock, so hosts starting at once do it once. It also compares the
 workshop secret with the one the last serve recorded (by a fingerprint that reveals no key):

@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from synthetic import MINI, write_drill
 
-from playbook import paths, serve
+from playbook import paths
 from playbook.answers.store import Store
 from playbook.model.exercises import Exercise, load_file
 
@@ -42,11 +42,6 @@ for _name in ("PLAYBOOK_STORE_URL", "PLAYBOOK_WORKSHOP", "PLAYBOOK_SERVED", "QUE
 # The `playbook` command speaks the system's language when the kit has it (LANGUAGE comes first,
 # and only message catalogues read it): the suite reads its messages in English.
 os.environ["LANGUAGE"] = "en"
-
-# One preheated kernel per served notebook instead of two: every test that serves still goes
-# through Voilà's preheated path, and a server starts two kernels instead of four. Each costs
-# several seconds of CPU (the served notebooks import voila.utils), and the suite starts ~11 servers.
-serve.POOL_SIZE = 1
 
 # --- Hypothesis -------------------------------------------------------------------------------
 # Tests that start kernels or open stores also say deadline=None themselves; their explicit
@@ -69,7 +64,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under `--dist loadgroup` (`make test`): keep what must share a worker together, slow tests first.
 
-    Tests that share a module-scoped fixture (a Voilà server, a browser, built handouts) form one
+    Tests that share a module-scoped fixture (a served workshop, a browser, built handouts) form one
     group per module, run by one worker, so the fixture is built once. Everything else is spread
     test by test; slow tests go first so that no worker is left with a long one at the end while
     the others idle (the Makefile passes --no-loadscope-reorder to keep this order).

@@ -97,13 +97,13 @@ def test_authorise_denies_without_leaking_keys(ws: Path, query: str | None) -> N
 def test_links_carry_team_and_key_url_encoded(ws: Path) -> None:
     link = access.team_link("http://127.0.0.1:8866", ws, "north")
     parts = urlsplit(link)
-    assert parts.path == "/voila/render/worksheet.ipynb"
+    assert parts.path == "/worksheet"
     assert access.authorise(ws, parts.query) == Access("team", "north")
     dash = access.facilitator_link("http://127.0.0.1:8866/", ws)
-    assert urlsplit(dash).path == "/voila/render/dashboard.ipynb"
+    assert urlsplit(dash).path == "/dashboard"
     assert access.authorise(ws, urlsplit(dash).query) == Access("facilitator", None)
-    # the serve helper passes the notebook page itself
-    page = "http://[::1]:9000/voila/render/worksheet.ipynb"
+    # the serve helper passes the page itself
+    page = "http://[::1]:9000/worksheet"
     assert access.team_link(page, ws, "delta").startswith(page + "?team=delta&key=")
     as_team = access.facilitator_link(page, ws, team="north")
     assert parse_qs(urlsplit(as_team).query)["team"] == ["north"]
@@ -120,7 +120,7 @@ def test_damaged_secret_is_a_playbook_error(ws: Path) -> None:
 def test_the_presenter_key_opens_the_presenter_view_only(ws: Path) -> None:
     link = access.presenter_link("http://127.0.0.1:8866", ws)
     parts = urlsplit(link)
-    assert parts.path == "/voila/render/presenter.ipynb"
+    assert parts.path == "/presenter"
     assert access.authorise(ws, parts.query) == Access("presenter")
     key = access.presenter_key(ws)
     assert key not in {access.facilitator_key(ws), *(access.team_key(ws, t) for t in ("north", "harbour"))}

@@ -1,4 +1,4 @@
-"""The served worksheet and dashboard in a real browser: a real Voilà started through
+"""The served worksheet and dashboard in a real browser: a real server started through
 `playbook.serve`, Debian's Chromium driven by Playwright.
 
 A team fills one field of every type through the page, waits for "saved", reloads and finds
@@ -100,8 +100,8 @@ def _open(page: Page, exercise: str, step: int) -> None:
 
 
 def _screenshot(page: Page, name: str) -> None:
-    """The whole page: Voilà scrolls inside #rendered_cells, so grow the window to fit it."""
-    height = page.evaluate("() => (document.querySelector('#rendered_cells') || document.body).scrollHeight")
+    """The whole page: grow the window to fit it."""
+    height = page.evaluate("() => (document.querySelector('.pb-page') || document.body).scrollHeight")
     page.set_viewport_size({"width": 1280, "height": min(int(height) + 40, 4000)})
     page.wait_for_timeout(500)  # let the layout settle
     SHOTS.mkdir(parents=True, exist_ok=True)

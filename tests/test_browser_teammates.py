@@ -1,5 +1,5 @@
 """Two laptops of one team in a real browser: two Playwright contexts on one team's link,
-served by `playbook.serve` (a real Voilà), typing at the same moment.
+served by a real `playbook.serve`, typing at the same moment.
 
 Notes added on both laptops before either synced are all in the store, on both pages and in
 the team's report (the empathy map, a plan item, a boundary); a scalar edited on both shows
@@ -23,7 +23,7 @@ from playbook.workshop import Folder
 pytestmark = pytest.mark.slow
 __all__ = ["browser", "server"]  # the module's fixtures, shared with test_browser
 
-from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
+from playwright.sync_api import Browser, Locator, Page, WebSocketRoute, expect  # noqa: E402
 
 TEAM = "north"
 SYNC_MS = 15_000  # a teammate's save shows within about a second; slack for a busy machine
@@ -135,3 +135,38 @@ def test_a_scalar_edited_on_two_laptops_at_once_shows_the_conflict_and_drops_not
     expect(other.locator("input").first).to_have_value(later_name, timeout=SYNC_MS)
     with Store.for_folder(Folder(server.folder.path)) as store:
         assert [r.value for r in store.history(TEAM, "fit_assessment", "client_name")] == [first_name, later_name]
+
+
+def test_a_page_whose_connection_dropped_still_follows_its_teammates(
+        browser: Browser, laptops: tuple[Page, Page], server: serve.Server) -> None:
+    """The teammate sync is a timer of the served process, not of the page's connection: a
+    third laptop's websocket is dropped (both ends), the page reconnects to the same session,
+    and a teammate's save still shows on it."""
+    ana, _ = laptops
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    sockets: list[tuple[WebSocketRoute, WebSocketRoute]] = []
+
+    def through(ws: WebSocketRoute) -> None:  # passed on, kept to be dropped
+        sockets.append((ws, ws.connect_to_server()))
+
+    try:
+        page = context.new_page()
+        page.route_web_socket(re.compile(r"/jupyter/api/kernels/"), through)
+        _open_worksheet(page, _link(server, TEAM))
+        tab, step, label = _where("empathy_audit", "customers_in_scope")
+        _open(page, tab, step)
+        assert len(sockets) == 1
+        for to_page, to_server in sockets:
+            to_server.close()
+            to_page.close()
+        for _ in range(SYNC_MS // 250):  # Solara's page reconnects on its own
+            if len(sockets) > 1:
+                break
+            page.wait_for_timeout(250)
+        assert len(sockets) == 2, "the page did not reconnect"
+        _open(ana, tab, step)
+        _field(ana, label).locator("input").first.fill("Treasury teams at regional banks")
+        expect(_field(page, label).locator("input").first).to_have_value(
+            "Treasury teams at regional banks", timeout=SYNC_MS)
+    finally:
+        context.close()

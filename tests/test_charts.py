@@ -217,3 +217,27 @@ def test_a_chart_block_needs_charts_and_bars_need_metrics(tmp_path: Path) -> Non
         _load(tmp_path, "  - {id: overview, title: Overview, shows: [summary, chart]}")
     with pytest.raises(DefinitionError, match="a bars chart draws the section's metrics"):
         _load(tmp_path, "  - {id: overview, title: Overview, shows: [chart], charts: [bars]}")
+
+
+def test_pages_drawing_in_threads_at_once_leave_matplotlib_settings_as_they_were() -> None:
+    """The served process draws for many pages in threads: `rc_context` blocks that overlap
+    would restore one another's settings and leave the chart style set for good; drawing is
+    one block at a time."""
+    import threading
+
+    import matplotlib
+
+    before = {k: matplotlib.rcParams[k] for k in ("font.size", "axes.titlesize", "font.family")}
+    start = threading.Barrier(6)
+
+    def draw() -> None:
+        start.wait()
+        for n in range(4):
+            charts.png(charts.bars({"Findable": 10.0 * n, "Proof": None}, title=f"Content {n}"))
+
+    threads = [threading.Thread(target=draw) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert {k: matplotlib.rcParams[k] for k in before} == before

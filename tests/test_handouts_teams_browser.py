@@ -76,7 +76,7 @@ def _served_links(process: subprocess.Popen[str]) -> tuple[dict[str, str], dict[
 
 def _stop(process: subprocess.Popen[str]) -> None:
     if process.poll() is None:
-        process.send_signal(signal.SIGTERM)  # as Ctrl-C: serve stops Voilà and its kernels
+        process.send_signal(signal.SIGTERM)  # as Ctrl-C: serve stops its server
         try:
             process.communicate(timeout=30)
         except subprocess.TimeoutExpired:
@@ -180,7 +180,7 @@ def test_a_team_opens_its_worksheet_by_typing_the_short_link(room: Room, page: P
     short = room.printed["north"]
     page.goto(short.replace("-", "").lower(), timeout=LOAD_MS)  # typed carelessly: still found
     _worksheet_of(page, "Customer Success")
-    assert urlsplit(page.url).path == "/voila/render/worksheet.ipynb"
+    assert urlsplit(page.url).path == "/worksheet"
     expect(page.get_by_text("This link is not valid")).to_have_count(0)
 
 

@@ -1,11 +1,11 @@
-"""A served worksheet in each language, in a real browser: one Voilà server and one Chromium for
+"""A served worksheet in each language, in a real browser: one server and one Chromium for
 every language, the workshop's `language` changed between pages (each page reads workshop.yml
-when it opens, in a kernel of its own).
+when it opens, and the served process then speaks it).
 
 For each language: the tabs carry the translated exercise titles, a text typed in a field saves
 with the state shown in the language ("saved"), reaches the store as typed, and nothing of the
 open page is English. The throwaway language of tests/pseudo.py always runs, on a server of its
-own whose kernels find its catalogues (any ASCII word on its page is English that escaped
+own that finds its catalogues (any ASCII word on its page is English that escaped
 translation); each shipped language runs once it is complete, on one more server, and skips
 naming test_shipped_language_is_complete while it is not (no server starts for it then).
 """
@@ -45,7 +45,7 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 @pytest.fixture(scope="module")
 def pseudo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[serve.Server, Path]]:
-    """A server whose kernels find the throwaway language's catalogues before the kit's (only
+    """A server that finds the throwaway language's catalogues before the kit's (only
     the server's environment has them: this process keeps the kit's for the shipped languages)."""
     root = pseudo.write_catalogues(tmp_path_factory.mktemp("catalogues"))
     with pytest.MonkeyPatch.context() as mp:
@@ -90,7 +90,7 @@ def _page(server: serve.Server, browser: Browser, language: str) -> str:
             saved = lang.gettext("saved")
         expect(box.locator("xpath=./div[contains(@class,'widget-html')][last()]")).to_have_text(saved,
                                                                                                 timeout=SAVE_MS)
-        shown = page.locator("#rendered_cells").inner_text() + " " + " ".join(
+        shown = page.locator(".pb-page").inner_text() + " " + " ".join(
             page.locator("[placeholder]").evaluate_all("els => els.map(e => e.placeholder)"))
     finally:
         context.close()
@@ -102,7 +102,7 @@ def _page(server: serve.Server, browser: Browser, language: str) -> str:
 def test_a_served_worksheet_in_the_throwaway_language_leaves_no_english(
         pseudo_server: tuple[serve.Server, Path], browser: Browser, monkeypatch: pytest.MonkeyPatch) -> None:
     server, catalogues = pseudo_server
-    monkeypatch.setenv(i18n.languages.ENV_CATALOGUES, str(catalogues))  # to read the page as its kernel wrote it
+    monkeypatch.setenv(i18n.languages.ENV_CATALOGUES, str(catalogues))  # to read the page as the server wrote it
     left = english([_page(server, browser, pseudo.TAG)])
     assert not left, left[:10]
 

@@ -1,4 +1,4 @@
-"""The presenter view in a real served Voilà and Chromium: it follows the dashboard's "Next
+"""The presenter view served by a real `playbook serve`, in Chromium: it follows the dashboard's "Next
 step" through the whole agenda, its text never holds facilitator-only text of any exercise,
 its timer is readable from the back of the room, and teams' progress appears only when the
 facilitator chooses, with no team named.

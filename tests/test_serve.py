@@ -1,7 +1,7 @@
 """`playbook serve` without a browser: port checks, links, the token, culling and a clean stop.
 
-Every server here is a real Voilà on a free port of 127.0.0.1, serving a temporary copy of
-the example workshop.
+Every server here is a real `playbook serve` process (uvicorn with Solara's app) on a free port
+of 127.0.0.1, serving a temporary copy of the example workshop.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -27,36 +28,43 @@ from playbook.workshop import Folder
 EXAMPLE = Path(__file__).parents[1] / "examples" / "acme"
 
 
-def _get(server: serve.Server | int, url: str) -> http.client.HTTPResponse:
+def _get(server: serve.Server | int, url: str, cookie: str = "") -> http.client.HTTPResponse:
     """GET `url` from the server (or port) without following redirects; the body is read."""
     parts = urlsplit(url)
     port = server if isinstance(server, int) else server.port
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", f"{parts.path}?{parts.query}" if parts.query else parts.path)
+    conn.request("GET", f"{parts.path}?{parts.query}" if parts.query else parts.path,
+                 headers={"Cookie": cookie} if cookie else {})
     response = conn.getresponse()
     response.read()
     conn.close()
     return response
 
 
-def _alive(pids: list[int]) -> list[int]:
-    """The pids still running; zombies count as gone (psutil if installed, else /proc)."""
+def _stat(pid: int) -> list[str]:
     try:
-        import psutil
-    except ImportError:
-        return serve._alive(set(pids))
-    out = []
-    for pid in pids:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                out.append(pid)
-        except psutil.NoSuchProcess:
-            continue
-    return out
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
 
 
-def _kernels(voila_pid: int) -> list[int]:
-    return [p for p in serve._descendants(voila_pid) if "ipykernel" in _cmdline(p)]
+def _alive(pids: list[int]) -> list[int]:
+    """The pids still running; zombies count as gone."""
+    return [pid for pid in pids if _stat(pid)[:1] not in ([], ["Z"], ["X"])]
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and every process below it (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and len(stat := _stat(int(entry.name))) > 1:
+            children.setdefault(int(stat[1]), []).append(int(entry.name))
+    out, todo = [pid], [pid]
+    while todo:
+        kids = children.get(todo.pop(), [])
+        out += kids
+        todo += kids
+    return out if _alive([pid]) else []
 
 
 def _cmdline(pid: int) -> str:
@@ -94,10 +102,10 @@ def test_a_port_in_use_is_a_playbook_error_naming_it(monkeypatch: pytest.MonkeyP
         assert err.value.what == f"port {port} is in use"
         assert err.value.fix == "pass --port N or stop the other server"
 
-        def no_voila(*args: object, **kwargs: object) -> None:
-            raise AssertionError("Voilà was started although the port is taken")
+        def no_server(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the server was started although the port is taken")
 
-        monkeypatch.setattr(serve.subprocess, "Popen", no_voila)
+        monkeypatch.setattr(serve.subprocess, "Popen", no_server)
         with pytest.raises(PlaybookError, match=f"port {port} is in use"):
             serve.start(EXAMPLE, port=port)
         with pytest.raises(PlaybookError, match=f"port {port} is in use"):
@@ -132,16 +140,16 @@ def test_one_link_per_team_one_for_the_facilitator_and_one_for_the_presenter(ser
         parts = urlsplit(link.url)
         query = parse_qs(parts.query)
         assert parts.scheme == "http" and parts.hostname == "127.0.0.1" and parts.port == server.port
-        assert parts.path == "/voila/render/worksheet.ipynb"
+        assert parts.path == "/worksheet"
         assert query["token"] == [server.token]
         assert query["team"] == [team.id]
         assert query["key"] == [access.team_key(folder, team.id)]
     dashboard = urlsplit(server.link("facilitator").url)
-    assert dashboard.path == "/voila/render/dashboard.ipynb"
+    assert dashboard.path == "/dashboard"
     assert parse_qs(dashboard.query)["token"] == [server.token]
     assert parse_qs(dashboard.query)["key"] == [access.facilitator_key(folder)]
     presenter = urlsplit(server.link("presenter").url)
-    assert presenter.path == "/voila/render/presenter.ipynb"
+    assert presenter.path == "/presenter"
     assert parse_qs(presenter.query) == {"key": [access.presenter_key(folder)], "token": [server.token]}
     assert len({parse_qs(urlsplit(link.url).query)["key"][0] for link in links}) == len(links)
 
@@ -161,53 +169,68 @@ def test_the_command_prints_every_link(server: serve.Server, capsys: pytest.Capt
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", ["/", "/voila/render/worksheet.ipynb", "/voila/render/dashboard.ipynb",
-                                  "/voila/render/presenter.ipynb", "/voila/tree", "/api/kernels"])
-def test_a_request_without_the_token_is_sent_to_login(server: serve.Server, path: str) -> None:
+@pytest.mark.parametrize("path", ["/", "/worksheet", "/dashboard", "/presenter", "/readyz", "/resourcez",
+                                  "/static/main-vuetify.js", "/jupyter/api/kernels/x"])
+def test_a_request_without_the_token_is_refused(server: serve.Server, path: str) -> None:
     team = server.links()[0]
     query = "&".join(p for p in urlsplit(team.url).query.split("&") if not p.startswith("token="))
     response = _get(server, f"{path}?{query}")
-    if path == "/api/kernels":  # not a Voilà page at all
-        assert response.status in (302, 403, 404)
-        return
-    assert response.status == 302
-    assert response.getheader("Location", "").startswith("/login")
+    assert response.status == 403
+    assert response.getheader("Set-Cookie") is None
 
 
 @pytest.mark.slow
-def test_a_wrong_token_is_refused(server: serve.Server) -> None:
-    url = server.links()[0].url.replace(server.token, "forged")
-    assert _get(server, url).status == 302
+def test_a_wrong_token_is_refused_and_a_right_one_kept_in_a_cookie(server: serve.Server) -> None:
+    url = server.links()[0].url
+    assert _get(server, url.replace(server.token, "forged")).status == 403
+    response = _get(server, url)
+    assert response.status == 200
+    cookie = next(c for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("playbook-token-"))
+    assert f"={server.token};" in cookie and "HttpOnly" in cookie
+    pair = cookie.split(";", 1)[0]
+    assert _get(server, "/readyz", cookie=pair).status == 200  # the page's assets: by the cookie
+    assert _get(server, "/readyz", cookie=pair.replace(server.token, "forged")).status == 403
 
 
 @pytest.mark.slow
-def test_only_the_two_notebooks_are_served(server: serve.Server) -> None:
+def test_the_websocket_needs_the_token(server: serve.Server) -> None:
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    url = f"ws://127.0.0.1:{server.port}/jupyter/api/kernels/{uuid.uuid4()}/channels?session_id={uuid.uuid4()}"
+    with pytest.raises(InvalidStatus) as refused:
+        connect(url, open_timeout=30).close()
+    assert refused.value.response.status_code == 403
+    with connect(f"{url}&token={server.token}", open_timeout=30):
+        pass
+
+
+@pytest.mark.slow
+def test_only_the_three_pages_and_their_assets_are_served(server: serve.Server) -> None:
     token = f"token={server.token}"
-    assert sorted(p.name for p in (server.workdir / "notebooks").iterdir()) == sorted(serve.NOTEBOOKS)
-    for path in ("/voila/render/team_report.ipynb", "/voila/files/workshop.yml", "/voila/files/logo.svg",
-                 "/voila/files/../voila.log", "/voila/render/../voila.log"):
-        response = _get(server, f"{path}?{token}")
-        if response.status == 302:  # Voilà hands what is not a notebook to its file handler
-            location = response.getheader("Location", "")
-            assert location.startswith("/voila/files/"), location
-            response = _get(server, f"{location}?{token}")
-        assert response.status in (403, 404), path
+    for path in ("/", "/voila/render/worksheet.ipynb", "/team_report", "/workshop.yml", "/logo.svg",
+                 "/resourcez", "/../server.log", "/worksheet/../server.log", "/static/../../workshop.yml"):
+        assert _get(server, f"{path}?{token}").status == 404, path
+    for page in serve.PAGES:
+        assert _get(server, f"/{page}?{token}").status == 200
+    assert _get(server, f"/static/main-vuetify.js?{token}").status == 200  # solara's own assets
 
 
 @pytest.mark.slow
-def test_the_kernel_sees_the_workshop_folder(server: serve.Server) -> None:
-    env = server.process.pid
-    voila_env = Path(f"/proc/{env}/environ").read_bytes().split(b"\0")
+def test_the_server_sees_the_workshop_folder_not_the_token_on_its_command_line(server: serve.Server) -> None:
+    pid = server.process.pid
+    environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     wanted = f"{serve.ENV_WORKSHOP}={server.folder.path.resolve()}".encode()
-    assert wanted in voila_env
-    assert server.token.encode() not in Path(f"/proc/{env}/cmdline").read_bytes()  # not shown by ps
+    assert wanted in environ
+    assert server.token.encode() not in Path(f"/proc/{pid}/cmdline").read_bytes()  # not shown by ps
+    assert _tree(pid) == [pid]  # one process serves every page
 
 
 @pytest.fixture(scope="module")
 def lan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
-    """One server on every interface that culls idle kernels after 2 s, for the two tests below."""
+    """One server on every interface that culls pages left for 2 s, for the two tests below."""
     folder = paths.copy_example(tmp_path_factory.mktemp("lan") / "acme")
-    with serve.start(folder, port=0, lan=True, cull_idle_s=2, cull_interval_s=1) as running:
+    with serve.start(folder, port=0, lan=True, cull_idle_s=2) as running:
         yield running
 
 
@@ -222,29 +245,33 @@ def test_lan_listens_everywhere_and_links_name_this_machine(lan_server: serve.Se
 
 
 @pytest.mark.slow
-def test_idle_kernels_are_culled(lan_server: serve.Server) -> None:
+def test_a_page_left_without_connection_is_culled(lan_server: serve.Server) -> None:
+    """A tab whose websocket dropped keeps its page for `cull_idle_s` (a reconnect finds it),
+    then the page is closed; the server goes on."""
+    from websockets.sync.client import connect
+
     server = lan_server
-    assert _get(server, server.links()[0].url).status == 200  # renders in a kernel, never connects
-    kernels = _kernels(server.process.pid)
-    assert kernels
-    # The page's kernel goes idle and is culled; the preheated pool's kernels are busy
-    # waiting for the next link (wait_for_request) and must stay.
-    assert _wait_until(lambda: len(_alive(kernels)) < len(kernels), 30), "the idle kernel was not culled"
-    assert _alive(kernels), "the preheated kernels were culled too"
+    kernel = str(uuid.uuid4())
+    url = (f"ws://127.0.0.1:{server.port}/jupyter/api/kernels/{kernel}/channels"
+           f"?session_id={uuid.uuid4()}&token={server.token}")
+    with connect(url, open_timeout=30):
+        assert _wait_until(lambda: f"page {kernel} opened" in server.log_path.read_text(), 30)
+    assert _wait_until(lambda: f"page {kernel} closed (cull)" in server.log_path.read_text(), 30), \
+        server.log_path.read_text()[-2000:]
     assert server.running()
+    assert _get(server, server.links()[0].url).status == 200
 
 
 # --- stopping -------------------------------------------------------------------------------
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "terminate", "kill"])
-def test_stopping_the_command_leaves_no_voila_or_kernel(example_copy: Path, sig: signal.Signals) -> None:
-    """Ctrl-C and SIGTERM stop Voilà and its kernels before the command exits; even a command
-    killed outright takes them along (Voilà ends with its parent, kernels with Voilà)."""
+def test_stopping_the_command_leaves_no_process(example_copy: Path, sig: signal.Signals) -> None:
+    """Ctrl-C and SIGTERM stop the server before the command exits; even a command killed
+    outright takes it along (the server ends with its parent and removes its folder)."""
     folder = example_copy
-    code = (f"import sys; from playbook import serve as s; s.POOL_SIZE = {serve.POOL_SIZE}; "  # as in this suite
-            "from playbook.cli.serve import serve; serve.main(sys.argv[1:], prog_name='playbook serve')")
-    voila: list[int] = []
+    code = "import sys; from playbook.cli.serve import serve; serve.main(sys.argv[1:], prog_name='playbook serve')"
+    served: list[int] = []
     with subprocess.Popen([sys.executable, "-c", code, str(folder), "--port", "0"], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True) as cmd:
         try:
@@ -258,33 +285,30 @@ def test_stopping_the_command_leaves_no_voila_or_kernel(example_copy: Path, sig:
             urls = [line.strip() for line in lines if line.strip().startswith("http://")]
             assert len(urls) == len(Folder(folder).config.teams) + 2, "".join(lines)  # + dashboard, presenter
             port = urlsplit(urls[0]).port or 0
-            for url in (urls[0], urls[-1]):  # a team's worksheet and the presenter view: two kernels
+            for url in (urls[0], urls[-1]):  # a team's worksheet and the presenter view
                 assert _get(port, url).status == 200
-            voila = [p for p in serve._descendants(cmd.pid) if "--Voila.port=" in _cmdline(p)]
-            assert len(voila) == 1
-            kernels = _kernels(voila[0])
-            assert len(kernels) >= 2  # the two pages' kernels, plus the preheated pool refilling
+            served = [p for p in _tree(cmd.pid) if "widgets.server" in _cmdline(p)]
+            assert len(served) == 1
+            served = _tree(served[0])
             cmd.send_signal(sig)
-            # Stopping waits up to STOP_TIMEOUT_S for Voilà, then as long for its kernels; the margin
-            # is for a machine busy with other tests' kernels (a 12-page room runs beside this one).
-            out, err = cmd.communicate(timeout=2 * serve.STOP_TIMEOUT_S + 30)
+            out, err = cmd.communicate(timeout=serve.STOP_TIMEOUT_S + 30)
             if sig == signal.SIGKILL:
-                assert _wait_until(lambda: not _alive(voila + kernels), 20), f"left running: {_alive(voila + kernels)}"
+                assert _wait_until(lambda: not _alive(served), 20), f"left running: {_alive(served)}"
                 log = next(line for line in lines if "log:" in line).split("log:", 1)[1].strip()
-                assert not Path(log).parent.exists()  # the served copy is gone too
+                assert _wait_until(lambda: not Path(log).parent.exists(), 10)  # its folder is gone too
                 return
             assert cmd.returncode == 0, err
             assert "stopped" in out
-            assert not _alive(voila + kernels), f"left running: {_alive(voila + kernels)}"
+            assert not _alive(served), f"left running: {_alive(served)}"
         finally:
             if cmd.poll() is None:
                 cmd.kill()
-            for pid in _alive(voila):  # never leave a server behind, whatever failed
+            for pid in _alive(served):  # never leave a server behind, whatever failed
                 os.killpg(pid, signal.SIGTERM)
 
 
 @pytest.mark.slow
-def test_voila_ending_on_its_own_is_a_playbook_error(example_copy: Path) -> None:
+def test_the_server_ending_on_its_own_is_a_playbook_error(example_copy: Path) -> None:
     folder = example_copy
     seen: list[serve.Server] = []
 
@@ -292,22 +316,6 @@ def test_voila_ending_on_its_own_is_a_playbook_error(example_copy: Path) -> None
         seen.append(server)
         os.killpg(server.process.pid, signal.SIGKILL)
 
-    with pytest.raises(PlaybookError, match="Voilà stopped on its own"):
+    with pytest.raises(PlaybookError, match="The server stopped on its own"):
         serve.serve(folder, port=0, on_ready=crash)
     assert not seen[0].workdir.exists()
-
-
-@pytest.mark.slow
-def test_stop_ends_the_kernels_even_if_voila_is_killed(example_copy: Path) -> None:
-    folder = example_copy
-    server = serve.start(folder, port=0)
-    try:
-        assert _get(server, server.links()[0].url).status == 200
-        kernels = _kernels(server.process.pid)
-        assert kernels
-        os.killpg(server.process.pid, signal.SIGKILL)  # Voilà gets no chance to shut its kernels down
-    finally:
-        server.stop()
-    assert not server.workdir.exists()
-    # orphaned kernels notice their parent is gone (ipykernel's parent poller) and exit
-    assert _wait_until(lambda: not _alive([server.process.pid, *kernels]), 10)

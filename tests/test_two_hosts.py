@@ -1,11 +1,11 @@
 """One workshop served from two hosts through PostgreSQL: two `playbook serve` commands (each
-its own Voilà on its own port, standing in for two hosts behind a reverse proxy) started at
+its own server process on its own port, standing in for two hosts behind a reverse proxy) started at
 the same moment on one empty database, each with its own copy of the workshop folder and the
 same secret, both printing links to the same reverse-proxy address (`--server`), driven by
 Debian's Chromium; the test plays the proxy, sending each page to one host.
 
 The database role must give a password (scram-sha-256): host A has it in its store URL, host B
-in PGPASSWORD, and both reach their pages' kernels through the environment. A team's link
+in PGPASSWORD, and both reach their server processes through the environment. A team's link
 saves through A and the same team's page on B shows it (its key and token printed by A); a
 teammate's save through B reaches the page on A and A's dashboard; A's "Next step" moves the
 presenter view served by B; a forged key is refused on both; and the password appears in no
@@ -30,7 +30,7 @@ import pg_cluster
 import pytest
 from sqlalchemy import create_engine, make_url, text
 from test_browser import LOAD_MS, _field, _open, _open_worksheet, _saved, browser
-from test_serve import _cmdline, _get, _kernels
+from test_serve import _cmdline, _get, _tree
 
 from playbook import paths, serve
 from playbook.answers.store import SCHEMA_VERSION, Store
@@ -49,8 +49,7 @@ SYNC_MS = 15_000  # a teammate's save shows within about a second; slack for a b
 REFRESH_MS = 30_000  # the dashboard looks every 5 s; slack for a busy machine
 FIT = "Client-fit assessment"
 CLIENT = "Client or prospect"  # fit_assessment.client_name, step 1
-START = (f"import sys; from playbook import serve as s; s.POOL_SIZE = {serve.POOL_SIZE}; "  # as in this suite
-         "from playbook.cli.serve import serve; serve.main(sys.argv[1:], prog_name='playbook serve')")
+START = "import sys; from playbook.cli.serve import serve; serve.main(sys.argv[1:], prog_name='playbook serve')"
 
 
 @dataclass
@@ -67,15 +66,15 @@ class Host:
         return [line.strip() for line in self.lines if line.strip().startswith("http") and needle in line]
 
     def team(self, team: str) -> str:
-        return next(u for u in self.urls("worksheet.ipynb") if f"team={team}&" in u)
+        return next(u for u in self.urls("/worksheet?") if f"team={team}&" in u)
 
     @property
     def dashboard(self) -> str:
-        return self.urls("dashboard.ipynb")[0]
+        return self.urls("/dashboard?")[0]
 
     @property
     def presenter(self) -> str:
-        return self.urls("presenter.ipynb")[0]
+        return self.urls("/presenter?")[0]
 
     @property
     def port(self) -> int:
@@ -94,9 +93,10 @@ class Host:
             if "Ctrl-C" in line:
                 return
 
-    def voila(self) -> list[int]:
+    def served(self) -> list[int]:
+        """The server process this command started."""
         assert self.process is not None
-        return [p for p in serve._descendants(self.process.pid) if "--Voila.port=" in _cmdline(p)]
+        return [p for p in _tree(self.process.pid) if "widgets.server" in _cmdline(p)]
 
 
 @dataclass
@@ -138,7 +138,7 @@ def hosts(postgres: pg_cluster.Cluster, tmp_path_factory: pytest.TempPathFactory
         for r in readers:
             r.join(timeout=3 * serve.READY_TIMEOUT_S)
         for host in (a, b):
-            assert host.urls("dashboard.ipynb"), f"host {host.name} did not serve:\n{''.join(host.lines)}{_stop(host)}"
+            assert host.urls("/dashboard?"), f"host {host.name} did not serve:\n{''.join(host.lines)}{_stop(host)}"
         yield Hosts(a, b, url, Folder(a_folder).workshop_id)
     finally:
         _stop(a, b)
@@ -155,7 +155,7 @@ def _stop(*hosts: Host) -> str:
         try:
             errors.append(host.process.communicate(timeout=2 * serve.STOP_TIMEOUT_S + 30)[1])
         except subprocess.TimeoutExpired:
-            for pid in host.voila():
+            for pid in host.served():
                 os.killpg(pid, signal.SIGTERM)
             host.process.kill()
             errors.append(host.process.communicate()[1])
@@ -177,7 +177,7 @@ def laptops(browser: Browser, hosts: Hosts) -> Iterator[tuple[Page, Page]]:
 
 
 def _connections(hosts: Hosts) -> list[str]:
-    """The database connections the hosts' kernels hold (the role the hosts connect as): each
+    """The database connections the hosts' pages hold (the role the hosts connect as): each
     one's client port and last statement."""
     engine = create_engine(make_url(hosts.url).set(password=PASSWORD))
     try:
@@ -266,8 +266,8 @@ def test_the_dashboard_on_one_host_follows_saves_through_the_other(
             revision = store.revision()
             assert store.latest(TEAM)["fit_assessment"]["meetings_held"] == 7
         expect(board.get_by_text(f"revision {revision}")).to_be_visible(timeout=REFRESH_MS)
-        # One per page's kernel: two worksheets, the dashboard, the presenter view, and maybe the
-        # kernel of host B's page before its reload, until Voilà shuts it down
+        # One per open page: two worksheets, the dashboard, the presenter view, and maybe host B's
+        # page before its reload, until the server has closed it
         assert 4 <= len(_connections(hosts)) <= 5, _connections(hosts)
         # the projector on host B follows the facilitator's dashboard on host A
         with hosts.store() as store:
@@ -310,9 +310,9 @@ def test_the_password_is_in_no_printed_line_log_or_command_line(hosts: Hosts) ->
     for host in (hosts.a, hosts.b):
         printed = "".join(host.lines)
         log = Path(next(line for line in host.lines if "log:" in line).split("log:", 1)[1].strip())
-        voila = host.voila()
-        assert len(voila) == 1
-        argv = " ".join(_cmdline(pid) for pid in [host.process.pid, *voila, *_kernels(voila[0])])  # type: ignore[union-attr]
+        served = host.served()
+        assert len(served) == 1 and _tree(served[0]) == served  # one process serves the pages
+        argv = " ".join(_cmdline(pid) for pid in [host.process.pid, *served])  # type: ignore[union-attr]
         assert "PLAYBOOK_STORE_URL" not in argv and "postgresql" not in argv
         for secret in secrets:
             assert secret not in printed, host.name

@@ -712,7 +712,8 @@ def test_served_notebooks_follow_the_contract(name: str) -> None:
 
 
 def _run(name: str, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> tuple[list[dict[str, Any]], dict]:
-    """Execute a served notebook in a real kernel with Voilà's environment variables."""
+    """Execute a served page's notebook in a real kernel, as JupyterLab runs it, with a link's
+    query string in the environment (the served process passes it to the same `widgets.pages`)."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -755,46 +756,36 @@ def test_dashboard_notebook_in_a_kernel(folder: Folder, monkeypatch: pytest.Monk
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
-    """`playbook serve` on a copy of the example, shared by the two tests below (a server starts kernels)."""
+    """`playbook serve` on a copy of the example, shared by the test below."""
     with serve.start(paths.copy_example(tmp_path_factory.mktemp("served") / "acme"), port=0) as server:
         yield server
 
 
 @pytest.mark.slow
-def test_served_links_through_voila(served: serve.Server) -> None:
-    """`playbook serve`'s links: a team's link opens its worksheet, a tampered one a sentence."""
+def test_served_links_and_a_team_filling_its_worksheet_in_a_browser(served: serve.Server) -> None:
+    """`playbook serve`'s links in Chromium: a tampered link gets a sentence and no form, the
+    dashboard opens for the facilitator's; a team's click and typing reach the store with the
+    author; seal works; a tab's form is built when it is first opened."""
     import re
-    import urllib.request
-    from http.cookiejar import CookieJar
 
-    def fetch(url: str) -> str:
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        with opener.open(url, timeout=120) as response:
-            return str(response.read().decode("utf-8"))
+    import chromium
 
-    links = served.links()
-    team = next(link.url for link in links if link.team == "north")
-    page = fetch(team)
-    assert "model_id" in page and "not valid" not in page and "Traceback" not in page
-    tampered = fetch(re.sub(r"key=[0-9a-f]+", "key=" + "0" * 32, team))
-    assert "This link is not valid" in tampered and "model_id" not in tampered and "Traceback" not in tampered
-    dashboard = fetch(served.link("facilitator").url)
-    assert "model_id" in dashboard and "not valid" not in dashboard
-
-
-@pytest.mark.slow
-def test_a_team_fills_its_worksheet_in_a_browser(served: serve.Server) -> None:
-    """Through Voilà and Chromium: a click and typing reach the store with the author; seal works."""
+    chromium.require()
     playwright = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").is_file():
-        pytest.skip("needs Debian's chromium")
     with playwright.sync_playwright() as p:
         link = next(link.url for link in served.links() if link.team == "north")
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=str(chromium.CHROMIUM), args=chromium.ARGS)
         try:
             page = browser.new_page()
+            page.goto(re.sub(r"key=[0-9a-f]+", "key=" + "0" * 32, link), timeout=120_000)
+            page.get_by_text("This link is not valid").first.wait_for(timeout=120_000)
+            assert page.locator(".lm-TabBar-tab, .widget-text input").count() == 0
+            assert "Traceback" not in page.locator("body").inner_text()
+            page.goto(served.link("facilitator").url, timeout=120_000)
+            page.get_by_text("Progress per team and step").first.wait_for(timeout=120_000)
             page.goto(link, timeout=120_000)
             page.get_by_text("Customer Success").first.wait_for(timeout=120_000)
+            assert "not valid" not in page.content()
             page.get_by_role("combobox").first.fill("Tomás Ruiz")
             page.get_by_text("2. Silent self-rating").first.click()
             page.get_by_role("button", name="3 · We know our main customers").click()
@@ -858,3 +849,74 @@ def test_widgets_escape_every_text_they_put_in_html(tmp_path: Path) -> None:
             assert tag not in ("script", "img", "svg", "iframe", "a", "h1"), (tag, m[:200])
             assert not any(name.startswith("on") for name, _ in attrs), m[:200]
     store.close()
+
+
+def test_a_served_page_that_fails_shows_a_sentence_to_its_tab_only(folder: Folder,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`playbook serve` builds every page in one process: a bug in one page is a sentence in
+    its tab (no traceback), never an exception through the server; a path that is no page and
+    a forged link get the refusal."""
+    monkeypatch.setenv(pages.ENV_WORKSHOP, str(folder.path))
+
+    def broken(*args: object, **kwargs: object) -> W.Widget:
+        raise RuntimeError("a bug with <secret> inside")
+
+    monkeypatch.setitem(pages.SERVED, "dashboard", broken)
+    failed = pages.served_page("/dashboard", _query(folder, "facilitator"))
+    assert isinstance(failed, W.HTML)
+    assert "This page cannot open. Please tell the facilitator." in failed.value and "secret" not in failed.value
+    for path, kind in (("/worksheet", "bad"), ("/team_report", "team"), ("/", "facilitator")):
+        refused = pages.served_page(path, _query(folder, kind))
+        assert isinstance(refused, W.HTML) and "This link is not valid" in refused.value, path
+    presenter = pages.served_page("/presenter", _query(folder, "team"))  # a team's key: the room's view refused
+    assert isinstance(presenter, W.HTML) and "not valid for the presenter view" in presenter.value
+
+
+def test_served_timers_run_on_the_process_loop_through_their_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Served, a page's timers run on one loop thread of the process (not on its websocket's
+    loop, which ends with the connection), each through the runner of the page that made the
+    scheduler; debounced and cancelled keys behave as on a kernel's loop."""
+    import threading
+    import time
+
+    from widgets import schedule
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    ran: list[tuple[str, bool]] = []
+
+    def runner_of(page: str) -> schedule.Runner:
+        def run(fn: Any) -> None:
+            ran.append((page, threading.current_thread() is thread))
+            fn()
+        return run
+
+    monkeypatch.setattr(schedule, "_host", None)  # restored after the test
+    try:
+        schedule.host(loop, lambda: runner_of("A"))
+        sched = Scheduler()
+        calls: list[str] = []
+        done = threading.Event()
+        sched.later("save", 0.05, lambda: calls.append("first"))
+        sched.later("save", 0.05, lambda: (calls.append("second"), done.set()))  # replaces the first
+        sched.later("gone", 0.01, lambda: calls.append("cancelled"))
+        sched.cancel("gone")
+        assert done.wait(10)
+        time.sleep(0.1)
+        assert calls == ["second"]
+        assert ran == [("A", True)]
+        assert not sched.pending()
+        # A timer already due when its callback is attached runs at once (a click's save, due
+        # after 0 s, on a busy machine): it must still find itself pending, and run.
+        import concurrent.futures
+
+        due = concurrent.futures.Future[None]()
+        due.set_result(None)
+        monkeypatch.setattr(schedule.asyncio, "run_coroutine_threadsafe", lambda coro, _loop: (coro.close(), due)[1])
+        sched.later("click", 0, lambda: calls.append("clicked"))
+        assert calls == ["second", "clicked"] and not sched.pending()
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()

@@ -1,20 +1,21 @@
-"""What the served notebooks show: the link decides, the notebook only displays.
+"""What the served pages show: the link decides, the page (or notebook) only displays.
 
-Under Voilà the page's query string arrives as `$QUERY_STRING` (`team=...&key=...`, plus
-`exercise=...` to open one exercise) and `$PLAYBOOK_WORKSHOP` names the workshop folder (set
-by `playbook serve`). Opened by hand in JupyterLab there is no query string: the notebook's
-parameters apply, with facilitator access. A link that is not valid shows one plain sentence,
-never a traceback or a form.
+Served (`playbook serve`, `served_page`), the link's query string arrives as `QUERY_STRING`
+(`team=...&key=...`, plus `exercise=...` to open one exercise) and `$PLAYBOOK_WORKSHOP` names
+the workshop folder. Opened by hand in JupyterLab (the notebooks in `notebooks/`) there is no
+query string: the notebook's parameters apply, with facilitator access. A link that is not
+valid shows one plain sentence, never a traceback or a form.
 
-A page speaks its workshop's language: once the workshop is read, the kernel (which serves this
-one page) is switched to it (`playbook.i18n.activate`), so words shown later, by a click or a
-timer, are in it too.
+A page speaks its workshop's language: once the workshop is read, the process (the served one
+serves a single workshop) is switched to it (`playbook.i18n.activate`), so words shown later, by
+a click or a timer, are in it too.
 """
 
 from __future__ import annotations
 
 import getpass
 import html
+import logging
 import os
 import shutil
 import tempfile
@@ -33,8 +34,10 @@ from playbook.workshop import Folder, access
 ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
 ENV_QUERY = "QUERY_STRING"
 ENV_SERVED = "PLAYBOOK_SERVED"  # set by playbook serve for its kernels
+log = logging.getLogger("playbook.serve")
 NOT_VALID = N_("This link is not valid. Ask the facilitator for your team's link.")
 NOT_FACILITATOR = N_("This link is not valid for the dashboard. Use the facilitator's link.")
+FAILED = N_("This page cannot open. Please tell the facilitator.")
 NOT_PRESENTER = N_("This link is not valid for the presenter view. Use the presenter's or the facilitator's link.")
 
 
@@ -146,3 +149,22 @@ def _room_page(workshop: str | Path, environ: Mapping[str, str], allows: Callabl
         return message(_(refusal))
     except PlaybookError as exc:
         return message(_(failed) % {"reason": exc.what})
+
+
+SERVED: dict[str, Callable[..., W.Widget | HTML]] = {
+    "worksheet": worksheet_page, "dashboard": dashboard_page, "presenter": presenter_page}
+
+
+def served_page(path: str, query: str, environ: Mapping[str, str] = os.environ) -> W.Widget:
+    """What `playbook serve` shows at `path` (`/worksheet`, ...) for the link's `query`; a
+    sentence if the path is not a page or the page fails: a bug in one page is told to its tab
+    (the traceback to the server's log), the other pages go on."""
+    page = SERVED.get(path.strip("/"))
+    if page is None:
+        return W.HTML(message(_(NOT_VALID)).data)
+    try:
+        out = page("", environ={**environ, ENV_QUERY: query, ENV_SERVED: "1"})
+    except Exception:
+        log.exception("the page %s failed to build", path)
+        return W.HTML(message(_(FAILED)).data)
+    return W.HTML(out.data) if isinstance(out, HTML) else out

@@ -1,4 +1,4 @@
-"""`playbook serve`: the live worksheets, the facilitator dashboard and the presenter view, served by Voilà.
+"""`playbook serve`: the live worksheets, the facilitator dashboard and the presenter view, from one process.
 
 Registered in `playbook.cli` with `cli.add_command(serve)`. A thin layer over
 `playbook.serve.serve`; the only place that prints the links.
@@ -69,9 +69,9 @@ def _print_links(server: serving.Server) -> None:
     click.echo("\n" + _("Facilitator dashboard (keep it to yourself):") + f"\n  {server.link('facilitator').url}")
     click.echo("\n" + _("Presenter view, for the projector (shows no answers or team names):") +
                f"\n  {server.link('presenter').url}\n")
-    click.echo(_("Voilà's log: %(path)s") % {"path": server.log_path})
-    click.echo(_("Press Ctrl-C to stop the server and its kernels."))
-    c = server.folder.config  # the live charts are drawn here, in the kernels: warn in this window
+    click.echo(_("The server's log: %(path)s") % {"path": server.log_path})
+    click.echo(_("Press Ctrl-C to stop the server."))
+    c = server.folder.config  # the live charts are drawn in the server: warn in this window
     fonts.check([c.client, c.title, *(t.name for t in c.teams)], f"the live charts of {server.folder.path}", c.language)
 
 

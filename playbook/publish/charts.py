@@ -4,8 +4,9 @@ Every chart is a `matplotlib.figure.Figure` built with the Agg canvas and carrie
 alternative text (read it with `alt_text(fig)`); `png(fig)` renders it. Fonts: DejaVu Sans,
 then the CJK font fontconfig finds (`playbook.publish.fonts`), so Chinese team names and
 labels draw as glyphs; settings apply inside the chart functions only (`rc_context`), never
-to the caller's matplotlib. Without a CJK font, a chart with CJK text warns once, naming the
-package to install, instead of one warning per missing glyph. Titles, labels and alternative
+to the caller's matplotlib, and one thread draws at a time (the served process draws for many
+pages at once). Without a CJK font, a chart with CJK text warns once, naming the package to
+install, instead of one warning per missing glyph. Titles, labels and alternative
 texts are in the language in use (`playbook.i18n`), numbers written its way; the defaults of
 `title` and the like are translated when a chart is drawn.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 import unicodedata
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -66,9 +68,15 @@ def _families(cjk: fonts.Font | None) -> list[str]:
     return [LATIN, cjk.family if cjk.family in known else known[0]] if known else [LATIN]
 
 
+# rc_context changes matplotlib's one global rcParams for the time of a draw: pages served by
+# one process draw in several threads, so a second page's block could restore the first one's
+# settings for good. Drawing is one block at a time (re-entrant: png() inside a chart function).
+_DRAWING = threading.RLock()
+
+
 @contextmanager
 def _style() -> Iterator[None]:
-    with matplotlib.rc_context({"font.family": font_family(), "font.size": 9, "axes.titlesize": 11}):
+    with _DRAWING, matplotlib.rc_context({"font.family": font_family(), "font.size": 9, "axes.titlesize": 11}):
         yield
 
 

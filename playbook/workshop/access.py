@@ -4,7 +4,7 @@ Every workshop folder gets a random secret on first use (`.playbook/secret`, 32 
 0600, written atomically). A team's key is an HMAC of its id under that secret, so a link lets
 a team open its own worksheet only; the facilitator's key opens every team and the dashboard;
 the presenter's key opens the presenter view (for the projector) and nothing else.
-Voilà hands the page's query string to the kernel as `QUERY_STRING`; `authorise` reads it.
+The served page's query string reaches `widgets.pages` as `QUERY_STRING`; `authorise` reads it.
 The server's token and each team's short code (`/t/K7M3-QP9X`, typed from a printed handout)
 derive from the same secret, so a link printed before `playbook serve` starts still opens.
 Nothing here imports a UI package.
@@ -173,21 +173,21 @@ def authorise(folder: str | Path | Folder, query_string: str | None) -> Access:
     raise AccessDenied("this link's key is not valid", team=team, fix=fix)
 
 
-NOTEBOOK_PATH = "voila/render/{name}"
+PAGES = ("worksheet", "dashboard", "presenter")  # the pages `playbook serve` serves, one path each
 
 
 def _page(base_url: str, name: str) -> str:
-    """`base_url` may be the server's root or already the notebook's page."""
+    """`base_url` may be the server's root or already one of its `PAGES`."""
     base = base_url.split("?", 1)[0].rstrip("/")
-    return base if base.endswith(".ipynb") else f"{base}/{NOTEBOOK_PATH.format(name=name)}"
+    return base if base.rsplit("/", 1)[-1] in PAGES else f"{base}/{name}"
 
 
 def team_link(base_url: str, folder: str | Path | Folder, team_id: str,
-              notebook: str = "worksheet.ipynb", token: str | None = None) -> str:
-    """`<base>/voila/render/worksheet.ipynb?team=<id>&key=<team key>` (`token` adds `&token=`)."""
+              page: str = "worksheet", token: str | None = None) -> str:
+    """`<base>/worksheet?team=<id>&key=<team key>` (`token` adds `&token=`)."""
     params = {"team": team_id, "key": team_key(folder, team_id)}
     query = urlencode({**params, "token": token} if token else params)
-    return f"{_page(base_url, notebook)}?{query}"
+    return f"{_page(base_url, page)}?{query}"
 
 
 def served_team_link(base_url: str, folder: str | Path | Folder, team_id: str) -> str:
@@ -200,17 +200,17 @@ def short_link(base_url: str, folder: str | Path | Folder, team_id: str) -> str:
     return f"{base_url.split('?', 1)[0].rstrip('/')}/{SHORT_PATH}/{short_code(folder, team_id)}"
 
 
-def facilitator_link(base_url: str, folder: str | Path | Folder, notebook: str = "dashboard.ipynb",
+def facilitator_link(base_url: str, folder: str | Path | Folder, page: str = "dashboard",
                      team: str | None = None) -> str:
-    """`<base>/voila/render/dashboard.ipynb?key=<facilitator key>` (`team` adds `team=`)."""
+    """`<base>/dashboard?key=<facilitator key>` (`team` adds `team=`)."""
     params = {"team": team} if team else {}
     query = urlencode({**params, "key": facilitator_key(folder)})
-    return f"{_page(base_url, notebook)}?{query}"
+    return f"{_page(base_url, page)}?{query}"
 
 
-def presenter_link(base_url: str, folder: str | Path | Folder, notebook: str = "presenter.ipynb") -> str:
-    """`<base>/voila/render/presenter.ipynb?key=<presenter key>`."""
-    return f"{_page(base_url, notebook)}?{urlencode({'key': presenter_key(folder)})}"
+def presenter_link(base_url: str, folder: str | Path | Folder, page: str = "presenter") -> str:
+    """`<base>/presenter?key=<presenter key>`."""
+    return f"{_page(base_url, page)}?{urlencode({'key': presenter_key(folder)})}"
 
 
 __all__ = [

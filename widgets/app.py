@@ -1,0 +1,101 @@
+"""Every served page as a Solara page of one process (`playbook serve`, `widgets.server`).
+
+The path picks the page (`/worksheet`, `/dashboard`, `/presenter`) and the link's query string
+decides what it shows, with the same code as in JupyterLab (`widgets.pages.served_page`): a page
+is built once per browser tab (a Solara virtual kernel: a few MB instead of a kernel process).
+A page that fails to build shows a sentence to that tab only; the traceback goes to the log.
+
+The pages' timers (`widgets.schedule`: debounced saves, chart redraws, teammate sync, the step
+timer) run on one event loop thread of the process, each inside its page's context and under
+its lock, so they survive a dropped websocket and never run beside the page's own messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+
+import solara
+from solara.server import kernel_context
+
+from widgets import pages, schedule
+
+log = logging.getLogger("playbook.serve")
+
+
+def _timer_loop() -> asyncio.AbstractEventLoop:
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="playbook-timers", daemon=True).start()
+    return loop
+
+
+def _page_runner() -> schedule.Runner:
+    """Runs a timer's callback inside the page (context) that is being built, under its lock;
+    nothing once the page is closed (culled, or its tab closed)."""
+    context = kernel_context.get_current_context()
+
+    def run(fn: Callable[[], object]) -> None:
+        if context.closed_event.is_set():
+            return
+        try:
+            with context, context.lock:
+                if not context.closed_event.is_set():
+                    fn()
+        except Exception:  # one page's timer never stops the others'
+            log.exception("a timer of page %s failed", context.id)
+
+    return run
+
+
+def _logged() -> Callable[[], None]:
+    """Logs a browser tab's page opening and closing (cull, tab closed, shutdown): the server's
+    log tells what it holds."""
+    context = kernel_context.get_current_context()
+    log.info("page %s opened", context.id)
+    return lambda: log.info("page %s closed (%s)", context.id, context.close_reason)
+
+
+schedule.host(_timer_loop(), _page_runner)
+solara.lab.on_kernel_start(_logged)
+
+
+def _release(page: object) -> None:
+    """A closed tab's page (culled, or its tab closed) stops its clock, saves what is still
+    pending (a note typed just before the tab closed) and closes its store's connections."""
+    try:
+        for step in ("stop", "flush"):
+            method = getattr(page, step, None)
+            if callable(method):
+                method()
+        store = getattr(page, "store", None)
+        if store is not None:
+            store.close()
+    except Exception:  # closing one page never stops the others' closing
+        log.exception("closing a page failed")
+
+
+def _build(path: str, query: str) -> object:
+    page = pages.served_page(path, query)
+    kernel_context.get_current_context().on_close(lambda: _release(page))
+    return page
+
+
+@solara.component
+def Page() -> None:
+    router = solara.use_router()
+    path, query = router.path, router.search or ""
+    widget = solara.use_memo(lambda: _build(path, query), [path, query])
+    solara.display(widget)
+
+
+@solara.component
+def Layout(children: list[solara.Element] = []) -> None:  # noqa: B006 - Solara's signature
+    """The page alone (in `.pb-page`): no app bar, no navigation between the pages (each needs
+    its own link)."""
+    solara.Column(children=children, classes=["pb-page"], style={"padding": "0 12px"})
+
+
+# One route per page: Solara answers 404 anywhere else.
+routes = [solara.Route(path=name, component=Page, layout=Layout) for name in pages.SERVED]
