@@ -57,8 +57,13 @@ def _logged() -> Callable[[], None]:
     return lambda: log.info("page %s closed (%s)", context.id, context.close_reason)
 
 
-schedule.host(_timer_loop(), _page_runner)
-solara.lab.on_kernel_start(_logged)
+def install() -> None:
+    """Put every page's timers on the process's timer thread and log pages opening and closing.
+
+    Called once by `widgets.server` before it serves, not on import: importing this module
+    (a test, a tool listing the widgets) must not change how timers run in that process."""
+    schedule.host(_timer_loop(), _page_runner)
+    solara.lab.on_kernel_start(_logged)
 
 
 def _release(page: object) -> None:

@@ -147,6 +147,10 @@ def main(argv: list[str]) -> None:
     import uvicorn
     from solara.server import starlette
 
+    from widgets import app as pages_app  # the module Solara serves (SOLARA_APP), imported here first
+
+    pages_app.install()
+
     app = Guard(starlette.app, os.environ[ENV_WORKSHOP], os.environ.pop(ENV_TOKEN), port)
     # uvicorn shuts down on SIGTERM, then raises it again under the handler found before it: exit
     # through `finally` rather than die at once.
