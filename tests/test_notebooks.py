@@ -94,7 +94,7 @@ sheet.author.set_state({{"value": {author!r}}})
 box.input.box.set_state({{"value": {text!r}}})
 for _ in range(100):  # the debounced save runs on the kernel's loop: let it, up to 10 s
     await asyncio.sleep(0.1)
-    if box.status.value == "saved":
+    if ">saved<" in box.status.value:  # the status is HTML: <span ...>saved</span>
         break
 print(box.status.value)
 """
@@ -105,55 +105,62 @@ print(repr(sheet.form({exercise!r}).fields[{field!r}].input.get()))
 """
 
 
-def _live(exercise: str, workshop: Path, team: str, then: str) -> tuple[dict, str, dict]:
-    """Run the exercise notebook with mode "worksheet" in a real kernel, then `then` (its
-    "{model_id}" replaced by the displayed widget's) in the same kernel: (the notebook's display output,
-    what `then` printed, the widget state a frontend would receive)."""
+def _live(workshop: Path, team: str, then: dict[str, str]) -> dict[str, tuple[dict, str, dict]]:
+    """Run each exercise notebook with mode "worksheet" in one real kernel, each followed by its
+    `then` (its "{model_id}" replaced by that notebook's displayed widget): by exercise, (the
+    notebook's display output, what `then` printed, the widget state a frontend would receive).
+    One kernel for the three notebooks, as one JupyterLab session that opens them in turn."""
     import nbformat
     from nbclient import NotebookClient
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    nb = load_notebook_node(str(NOTEBOOKS / f"{exercise}.ipynb"))  # as papermill reads it (tags on every cell)
-    nb = parameterize_notebook(nb, {"workshop": str(workshop), "team": team, "mode": "worksheet", "language": ""})
-    client = NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(NOTEBOOKS)}})
+    out = {}
+    host = nbformat.v4.new_notebook()
+    client = NotebookClient(host, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(NOTEBOOKS)}})
     with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            client.execute_cell(cell, index)
-        shown = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-        errors = [o for o in shown if o.output_type == "error" or o.get("name") == "stderr"]
-        assert not errors, errors
-        views = [o for o in shown if WIDGET_VIEW in o.get("data", {})]
-        assert len(views) == 1, shown
-        model_id = views[0]["data"][WIDGET_VIEW]["model_id"]
-        extra = nbformat.v4.new_code_cell(then.replace("{model_id}", model_id))
-        nb.cells.append(extra)
-        client.execute_cell(extra, len(nb.cells) - 1)
-        client.set_widgets_metadata()
-    printed = "".join(o.get("text", "") for o in extra.outputs if o.output_type == "stream")
-    assert not [o for o in extra.outputs if o.output_type == "error"], extra.outputs
-    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
-    return views[0], printed, state
+        for exercise, code in then.items():
+            nb = load_notebook_node(str(NOTEBOOKS / f"{exercise}.ipynb"))  # as papermill reads it (tags on every cell)
+            nb = parameterize_notebook(nb, {"workshop": str(workshop), "team": team, "mode": "worksheet", "language": ""})
+            client.nb = nb
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+            shown = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+            errors = [o for o in shown if o.output_type == "error" or o.get("name") == "stderr"]
+            assert not errors, errors
+            views = [o for o in shown if WIDGET_VIEW in o.get("data", {})]
+            assert len(views) == 1, shown
+            model_id = views[0]["data"][WIDGET_VIEW]["model_id"]
+            extra = nbformat.v4.new_code_cell(code.replace("{model_id}", model_id))
+            nb.cells.append(extra)
+            client.execute_cell(extra, len(nb.cells) - 1)
+            client.set_widgets_metadata()
+            printed = "".join(o.get("text", "") for o in extra.outputs if o.output_type == "stream")
+            assert not [o for o in extra.outputs if o.output_type == "error"], extra.outputs
+            state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+            out[exercise] = (views[0], printed, state)
+    return out
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("exercise", EXERCISES)
-def test_worksheet_mode_shows_the_live_form_that_saves_with_an_author_and_restores(
-        exercise: str, example_copy: Path) -> None:
+def test_worksheet_mode_shows_the_live_form_that_saves_with_an_author_and_restores(example_copy: Path) -> None:
     from playbook.answers.store import Store
     from playbook.workshop import Folder
 
-    field, team, author = LIVE[exercise], "north", "Ana Ruiz"
-    text = f"Typed in JupyterLab into {exercise} <b>&</b>"
-    view, printed, _ = _live(exercise, example_copy, team, TYPE_INTO.format(
-        model_id="{model_id}", exercise=exercise, field=field, author=author, text=text))
-    assert "playbook serve" not in json.dumps(view["data"].get("text/html", ""))  # not the old pointer
-    assert "saved" in printed, printed
+    team, author = "north", "Ana Ruiz"
+    texts = {exercise: f"Typed in JupyterLab into {exercise} <b>&</b>" for exercise in EXERCISES}
+    typed = _live(example_copy, team, {exercise: TYPE_INTO.format(
+        model_id="{model_id}", exercise=exercise, field=LIVE[exercise], author=author, text=texts[exercise])
+        for exercise in EXERCISES})
     with Store.for_folder(Folder(example_copy)) as store:
-        last = store.history(team, exercise, field)[-1]
-    assert (last.value, last.author) == (text, author)
+        for exercise, (view, printed, _) in typed.items():
+            assert "playbook serve" not in json.dumps(view["data"].get("text/html", ""))  # not the old pointer
+            assert "saved" in printed, (exercise, printed)
+            last = store.history(team, exercise, LIVE[exercise])[-1]
+            assert (last.value, last.author) == (texts[exercise], author)
     # reloaded: a new kernel shows what was saved, in the form and in what the browser receives
-    _, printed, state = _live(exercise, example_copy, team, READ_BACK.format(
-        model_id="{model_id}", exercise=exercise, field=field))
-    assert printed.strip() == repr(text)
-    assert any(m.get("state", {}).get("value") == text for m in state.get("state", {}).values())
+    again = _live(example_copy, team, {exercise: READ_BACK.format(model_id="{model_id}", exercise=exercise,
+                                                                   field=LIVE[exercise]) for exercise in EXERCISES})
+    for exercise, (_, printed, state) in again.items():
+        assert printed.strip() == repr(texts[exercise]), exercise
+        assert any(m.get("state", {}).get("value") == texts[exercise] for m in state.get("state", {}).values()), exercise
