@@ -246,3 +246,17 @@ def test_the_cli_does_not_reach_into_the_engine_the_other_way() -> None:
             "print([m for m in sys.modules if m.startswith('playbook.cli')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_closing_the_pool_with_a_report_still_running_tells_its_worker_to_stop() -> None:
+    """What a second Ctrl-C, or an error while reports run, leaves `close()` to do: the busy
+    worker is told to stop after its report (a worker stops when it receives None) and joined."""
+    pool = LocalExecutor(workers=1)
+    parent, child = pool.ctx.Pipe()
+    worker = pool.ctx.Process(target=child.recv, daemon=True)  # a worker busy until it is told something
+    worker.start()
+    child.close()
+    pool.busy[parent] = (worker, None)
+    pool.close()
+    assert worker.exitcode == 0  # it was told (and not terminated) ...
+    assert pool.busy == {} and pool.idle == [] and pool.retired == []  # ... and nothing is left

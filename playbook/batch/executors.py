@@ -164,7 +164,7 @@ class LocalExecutor:
     def close(self) -> None:
         self._retire()
         everyone = self.retired + [(p, c) for c, (p, _) in self.busy.items()]
-        for _, conn in self.busy:
+        for conn in self.busy:  # the keys: busy workers stop after their report
             with contextlib.suppress(OSError):
                 conn.send(None)
         for proc, conn in everyone:
