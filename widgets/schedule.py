@@ -36,10 +36,6 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-async def _sleep(delay: float) -> None:
-    await asyncio.sleep(delay)
-
-
 @dataclass
 class _Pending:
     fn: Callable[[], object]
@@ -61,7 +57,7 @@ class Scheduler:
         self._tasks[key] = pending  # before the timer: a callback due at once may run right away
         if self._host is not None:
             host_loop, runner = self._host
-            future = asyncio.run_coroutine_threadsafe(_sleep(delay), host_loop)
+            future = asyncio.run_coroutine_threadsafe(asyncio.sleep(delay), host_loop)
             future.add_done_callback(
                 lambda f: None if f.cancelled() else runner(lambda: self._fire(key, pending)))
             pending.stop = future.cancel

@@ -171,15 +171,14 @@ def _teams_charts(ex: Exercise, results: Mapping[str, Result], ratings: Mapping[
         if len(names) > CHART_ROWS:
             of = _("teams %(first)s-%(last)s of %(total)s") % {
                 "first": number(start + 1), "last": number(start + len(part)), "total": number(len(names))}
+        suffix = f" ({of})" if of else ""
         if spec.kind == "gut_vs_evidence":
-            title = _("Gut call against evidence")
             fig = charts.gut_vs_evidence({k: results[k] for k in part}, spec.metric or "",
-                                         title=f"{title} ({of})" if of else title, ratings=ratings)
+                                         title=_("Gut call against evidence") + suffix, ratings=ratings)
             if of:  # the alternative text says which teams, as the title does
                 fig.set_label(f"{of[:1].upper()}{of[1:]}. {charts.alt_text(fig)}")
         else:
-            title = _("Overall score by team")
-            fig = charts.bars({k: results[k].overall for k in part}, title=f"{title} ({of})" if of else title,
+            fig = charts.bars({k: results[k].overall for k in part}, title=_("Overall score by team") + suffix,
                               xlabel=_("Score (0-100)"))
         out.append(_figure(fig))
     return out
