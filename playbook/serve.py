@@ -43,7 +43,6 @@ from playbook.workshop import Folder, access
 
 ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
 ENV_SERVED = "PLAYBOOK_SERVED"  # marks a served process: a page then needs a valid link, whatever else
-ENV_TOKEN = "PLAYBOOK_TOKEN"  # read (and removed from its environment) by widgets.server
 PAGES = access.PAGES
 DEFAULT_PORT = 8866
 CULL_IDLE_S = 1800  # a browser tab nobody has been connected to for 30 minutes is closed
@@ -159,7 +158,7 @@ def start(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
     token = access.server_token(ws)  # stable across runs: printed handouts carry it
     shared = sharing.check(ws)
     workdir = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
-    env = {**os.environ, ENV_WORKSHOP: str(ws.path.resolve()), ENV_SERVED: "1", ENV_TOKEN: token}
+    env = {**os.environ, ENV_WORKSHOP: str(ws.path.resolve()), ENV_SERVED: "1", access.ENV_TOKEN: token}
     with (workdir / "server.log").open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "widgets.server", str(os.getpid()), str(workdir), bind, str(port), str(cull_idle_s)],

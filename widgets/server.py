@@ -29,9 +29,8 @@ from urllib.parse import parse_qs, quote
 
 from playbook import shortlinks
 from playbook.workshop import access
+from widgets.pages import ENV_WORKSHOP
 
-ENV_WORKSHOP = "PLAYBOOK_WORKSHOP"
-ENV_TOKEN = "PLAYBOOK_TOKEN"
 ROUTED = tuple(f"/{page}" for page in access.PAGES)  # exact paths
 ROUTED_UNDER = ("/static/", "/_solara/", "/jupyter/")  # what the pages load: Solara's assets, websocket
 FORBIDDEN = "403: this server needs its token: open the link the facilitator gave you.\n"
@@ -151,7 +150,7 @@ def main(argv: list[str]) -> None:
 
     pages_app.install()
 
-    app = Guard(starlette.app, os.environ[ENV_WORKSHOP], os.environ.pop(ENV_TOKEN), port)
+    app = Guard(starlette.app, os.environ[ENV_WORKSHOP], os.environ.pop(access.ENV_TOKEN), port)
     # uvicorn shuts down on SIGTERM, then raises it again under the handler found before it: exit
     # through `finally` rather than die at once.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -110,6 +110,9 @@ def presenter_key(folder: str | Path | Folder) -> str:
     return _key(folder, _PRESENTER)
 
 
+ENV_TOKEN = "PLAYBOOK_TOKEN"  # how `playbook serve` hands `server_token` to its server process (never argv)
+
+
 def server_token(folder: str | Path | Folder) -> str:
     """The token `playbook serve` requires, the same on every run for this workshop."""
     return _key(folder, _TOKEN)
