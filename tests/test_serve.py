@@ -6,8 +6,10 @@ of 127.0.0.1, serving a temporary copy of the example workshop.
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -319,3 +321,54 @@ def test_the_server_ending_on_its_own_is_a_playbook_error(example_copy: Path) ->
     with pytest.raises(PlaybookError, match="The server stopped on its own"):
         serve.serve(folder, port=0, on_ready=crash)
     assert not seen[0].workdir.exists()
+
+
+# --- what a page loads ------------------------------------------------------------------------
+
+def _page(server: serve.Server) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    url = urlsplit(server.links()[0].url)
+    conn.request("GET", f"{url.path}?{url.query}")
+    page = conn.getresponse().read().decode()
+    conn.close()
+    return page
+
+
+@pytest.mark.slow
+def test_a_page_shows_a_still_line_while_it_connects(server: serve.Server) -> None:
+    page = _page(server)
+    assert '<p class="pb-opening">Opening the page…</p>' in page
+    assert "sun-spinner" not in page and "v-progress-linear :indeterminate=\"loadingPercentage" not in page
+    assert 'mount-id="solara-main"' in page  # where the worksheet goes once connected
+
+
+def test_the_loader_line_is_translated_and_cannot_run_as_a_template() -> None:
+    from playbook import i18n
+    from widgets import loader
+
+    with i18n.use("fr"):
+        assert "<p class=\"pb-opening\">Ouverture de la page…</p>" in loader.templates()["loader-playbook.html"]
+    with i18n.use("en"):
+        original = loader.OPENING
+        try:
+            loader.OPENING = "{{ alert(1) }} <b>"  # a translation with Vue's or HTML's syntax stays text
+            html = loader.templates()["loader-playbook.html"]
+        finally:
+            loader.OPENING = original
+    assert "&#123;&#123; alert(1) &#125;&#125; &lt;b&gt;" in html and "{{ alert" not in html
+
+
+@pytest.mark.slow
+def test_an_asset_is_answered_compressed_and_the_same_every_time(server: serve.Server) -> None:
+    css = re.search(r'href="(/_solara/cdn/[^"]+\.css)"', _page(server))
+    assert css, "the page links Solara's stylesheet"
+    path = f"{css.group(1)}?token={server.token}"
+    bodies = []
+    for _ in range(2):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        response = conn.getresponse()
+        assert response.status == 200 and response.getheader("Content-Encoding") == "gzip"
+        bodies.append(response.read())
+        conn.close()
+    assert bodies[0] == bodies[1] and b"{" in gzip.decompress(bodies[0])

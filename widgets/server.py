@@ -28,11 +28,14 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from playbook import shortlinks
-from playbook.workshop import access
+from playbook.workshop import Folder, access
+from widgets import loader
 from widgets.pages import ENV_WORKSHOP
+from widgets.static_cache import StaticCache
 
 ROUTED = tuple(f"/{page}" for page in access.PAGES)  # exact paths
 ROUTED_UNDER = ("/static/", "/_solara/", "/jupyter/")  # what the pages load: Solara's assets, websocket
+STATIC = ("/static/", "/_solara/cdn/", "/jupyter/nbextensions/")  # files, the same for every page
 FORBIDDEN = "403: this server needs its token: open the link the facilitator gave you.\n"
 NOT_FOUND = "404: nothing here. Open the link the facilitator gave you.\n"
 GRACE_S = 2  # open websockets delay a shutdown this long at most
@@ -142,6 +145,7 @@ def main(argv: list[str]) -> None:
         "SOLARA_SESSION_SAME_SITE": "lax",
         "SOLARA_THEME_TITLE": "Workshop Playbook",  # the cookie Solara sets itself (its default warns on http)
         "SOLARA_KERNEL_CULL_TIMEOUT": f"{cull_idle_s}s",
+        "SOLARA_THEME_LOADER": loader.NAME,  # a still line while a page connects, not Solara's animation
     })
     import uvicorn
     from solara.server import starlette
@@ -149,8 +153,9 @@ def main(argv: list[str]) -> None:
     from widgets import app as pages_app  # the module Solara serves (SOLARA_APP), imported here first
 
     pages_app.install()
+    loader.install(Folder(os.environ[ENV_WORKSHOP]).language)
 
-    app = Guard(starlette.app, os.environ[ENV_WORKSHOP], os.environ.pop(access.ENV_TOKEN), port)
+    app = Guard(StaticCache(starlette.app, STATIC), os.environ[ENV_WORKSHOP], os.environ.pop(access.ENV_TOKEN), port)
     # uvicorn shuts down on SIGTERM, then raises it again under the handler found before it: exit
     # through `finally` rather than die at once.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
