@@ -11,8 +11,17 @@ from typing import Any
 import pytest
 
 CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
+# Chromium 156 starts, for every new window (a Playwright context), a renderer of its own for the
+# address bar's suggestion popup (a WebUI page): 0.55 CPU-s a context, measured here, for a popup
+# a headless browser never shows; a room of 36 laptops simulated on two cores paid 20 CPU-s for it.
+# Chromium keeps only the last --disable-features, so this one repeats Playwright's own list.
+PLAYWRIGHT_DISABLED = ("AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,"
+                       "HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,"
+                       "AvoidCorsURLLoaderRestartOnRedirect,TcpPortRandomizationWin,OptimizationHints,"
+                       "NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch")
+NO_OMNIBOX_POPUP = "WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+        "--disable-sync", "--no-first-run", f"--disable-features={PLAYWRIGHT_DISABLED},{NO_OMNIBOX_POPUP}"]
 
 
 def require() -> None:
