@@ -19,6 +19,7 @@ so nothing is shared between workers but the bundled examples, which no test may
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,11 @@ for _name in ("PLAYBOOK_STORE_URL", "PLAYBOOK_WORKSHOP", "PLAYBOOK_SERVED", "QUE
 # The `playbook` command speaks the system's language when the kit has it (LANGUAGE comes first,
 # and only message catalogues read it): the suite reads its messages in English.
 os.environ["LANGUAGE"] = "en"
+# A suite started in the background of a non-interactive shell (`make test &`, some CI runners)
+# inherits SIGINT ignored, and so would every command it starts: the Ctrl-C tests' commands would
+# not stop. With Python's handler here, the commands start with the default one again.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # --- Hypothesis -------------------------------------------------------------------------------
 # Tests that start kernels or open stores also say deadline=None themselves; their explicit
