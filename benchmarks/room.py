@@ -23,6 +23,7 @@ No asserts.
     .venv/bin/python benchmarks/room.py                      # N = 12, 24, 36, every design
     .venv/bin/python benchmarks/room.py --pages 4            # fewer pages, a quick look
     .venv/bin/python benchmarks/room.py --designs voila-pool --pages 12 --timeout 240
+    .venv/bin/python benchmarks/room.py --designs serve --pages 36 --spread 60   # a room arriving in a minute
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ class Run:
         return f"{self.design:12}{self.pages:6}  {usable:>9}{timing}{self.cpu_s:9.0f}{self.peak_rss / 2**20:9.0f}"
 
 
-def run(design: Design, pages: int, timeout: float, tmp: Path) -> Run:
+def run(design: Design, pages: int, timeout: float, tmp: Path, spread: float = 0.0) -> Run:
     folder = room_workshop(tmp / f"{design.name}-{pages}" / "acme", TEAMS)
     server = design.start(folder)
     try:
@@ -206,7 +207,7 @@ def run(design: Design, pages: int, timeout: float, tmp: Path) -> Run:
         urls = [links[i % len(links)] for i in range(pages)]
         cpu0 = _usage(server.process.pid)[0]
         sampler = Sampler(server.process.pid)
-        opened = open_at_once(urls, timeout)
+        opened = open_at_once(urls, timeout, spread)
         peak = sampler.stop()
         cpu = _usage(server.process.pid)[0] - cpu0
     finally:
@@ -217,6 +218,11 @@ def run(design: Design, pages: int, timeout: float, tmp: Path) -> Run:
     if outside:
         print(f"{'':20}requests beyond 127.0.0.1 (refused): {', '.join(outside[:3])}", flush=True)
     print(f"{result.row()}   (server idle after {waited:.0f} s)", flush=True)
+    if spread and all(o.usable_s is not None for o in opened):
+        step = spread / max(pages - 1, 1)  # page n is opened n * step after the first
+        last = max(n * step + (o.usable_s or 0.0) for n, o in enumerate(opened))
+        print(f"{'':20}opened one after another over {spread:.0f} s: the last page usable {last:.1f} s "
+              "after the first link was opened", flush=True)
     for e in errors[:3]:
         print(f"{'':20}not usable: {e}", flush=True)
     return result
@@ -227,11 +233,15 @@ def main() -> None:
     parser.add_argument("--pages", default="12,24,36", help="room sizes, comma-separated (default 12,24,36)")
     parser.add_argument("--designs", default=",".join(DESIGNS), help=f"comma-separated, of: {', '.join(DESIGNS)}")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds a page may take (default 180)")
+    parser.add_argument("--spread", type=float, default=0.0,
+                        help="open the links one after another, evenly over this many seconds, as a room arrives "
+                             "(default 0: all at the same moment); times count from each page's own request")
     args = parser.parse_args()
     sizes = [int(n) for n in args.pages.split(",")]
     designs = [DESIGNS[d] for d in args.designs.split(",")]
     load = os.getloadavg()
-    print(f"{TEAMS}-team example workshop; pages opened at once in Chromium; timeout {args.timeout:.0f} s")
+    when = f"one after another over {args.spread:.0f} s" if args.spread else "at once"
+    print(f"{TEAMS}-team example workshop; pages opened {when} in Chromium; timeout {args.timeout:.0f} s")
     for d in designs:
         print(f"  {d.name:12} {d.what}")
     print(f"\n{'design':12}{'pages':>6}  {'usable':>9}{'median':>7}{'p95':>7}{'max':>7}{'CPU-s':>9}{'peak MiB':>9}")
@@ -239,7 +249,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="playbook-room-") as tmp:
         for pages in sizes:
             for d in designs:
-                runs.append(run(d, pages, args.timeout, Path(tmp)))
+                runs.append(run(d, pages, args.timeout, Path(tmp), args.spread))
     base = {r.pages: r for r in runs if r.design == "voila"}
     for r in runs:
         b = base.get(r.pages)

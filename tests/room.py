@@ -63,7 +63,9 @@ async def usable(page: Page, timeout_ms: float) -> None:
     await expect(page.get_by_placeholder("your name")).to_be_enabled(timeout=timeout_ms)
 
 
-async def _one(browser: Browser, url: str, start: float, timeout_s: float, keep: list[BrowserContext]) -> Opened:
+async def _one(browser: Browser, url: str, delay_s: float, timeout_s: float, keep: list[BrowserContext]) -> Opened:
+    await asyncio.sleep(delay_s)
+    start = time.perf_counter()  # this page's own request: its time to usable counts from here
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     keep.append(context)  # stays open until every page is done, as a room keeps its pages open
     outside: list[str] = []
@@ -78,19 +80,21 @@ async def _one(browser: Browser, url: str, start: float, timeout_s: float, keep:
         return Opened(url, None, str(exc).splitlines()[0][:200], tuple(outside))
 
 
-async def _all(urls: list[str], timeout_s: float) -> list[Opened]:
+async def _all(urls: list[str], timeout_s: float, spread_s: float) -> list[Opened]:
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         contexts: list[BrowserContext] = []
+        step = spread_s / max(len(urls) - 1, 1)
         try:
-            start = time.perf_counter()
-            return list(await asyncio.gather(*(_one(browser, url, start, timeout_s, contexts) for url in urls)))
+            return list(await asyncio.gather(*(_one(browser, url, n * step, timeout_s, contexts)
+                                               for n, url in enumerate(urls))))
         finally:
             for context in contexts:
                 await context.close()
             await browser.close()
 
 
-def open_at_once(urls: list[str], timeout_s: float = 180.0) -> list[Opened]:
-    """Open every URL at the same moment in one Chromium; each page's time to usable."""
-    return asyncio.run(_all(urls, timeout_s))
+def open_at_once(urls: list[str], timeout_s: float = 180.0, spread_s: float = 0.0) -> list[Opened]:
+    """Open every URL at the same moment in one Chromium (or one after another, evenly over
+    `spread_s` seconds, as a room arrives); each page's time from its request to usable."""
+    return asyncio.run(_all(urls, timeout_s, spread_s))
