@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook import fsio
-from playbook.batch import render
+from playbook.batch import heap, render
 from playbook.batch.isolation import RESET_SOURCE
 from playbook.batch.jobs import ErrorKind, Job, JobError, Outcome
 
@@ -256,5 +256,6 @@ def serve(conn: Connection, cwd: Path | None = None, warm: Warm | None = None) -
                 outcome = Outcome(job.id, "failed", 0.0, 1, JobError(
                     f"{job.where()}: {type(exc).__name__}: {exc}", "internal"))
             conn.send(outcome)
+            heap.release()  # the report's notebook and HTML, freed: while the next job is on its way
     finally:
         worker.close()
