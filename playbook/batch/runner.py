@@ -71,7 +71,7 @@ def build_reports(
         runs: Executor = executors.create(executor or DEFAULT, workers=jobs or os.cpu_count() or 1, **options)
     else:
         runs = executor
-    runs.prepare()  # e.g. the local pool's forkserver imports, while the answers are read
+    runs.prepare()  # e.g. the dask executor connects and checks its workers, before the answers are read
     batch = plan(folders, teams=teams, formats=formats, paper=paper, team_notebook=team_notebook,
                  summary_notebook=summary_notebook, timeout=timeout, language=language)
     for ws in batch.workshops:

@@ -225,19 +225,39 @@ def _error(exc: Exception, cell: int | None, kind: ErrorKind) -> JobError:
     return JobError(f"{ename}: {evalue}", kind, cell, ename, evalue)
 
 
+def main(fd: int) -> None:
+    """A local pool worker process (`playbook.batch.executors.start_worker`): its connection to
+    the pool is file descriptor `fd`, whose first message is `serve`'s `cwd` and `warm`."""
+    conn = Connection(fd)
+    try:
+        cwd, warm = conn.recv()
+    except (EOFError, OSError):  # the pool went away before this worker was needed
+        return
+    serve(conn, cwd, warm)
+
+
+def _ready(worker: Worker) -> None:
+    """What the first job needs besides its kernel, imported and warmed up: papermill's
+    parameters and the HTML exporter (its first use compiles the templates)."""
+    import papermill.execute
+    import papermill.parameterize  # noqa: F401
+
+    worker.renderer.warm()
+
+
 def serve(conn: Connection, cwd: Path | None = None, warm: Warm | None = None) -> None:
     """Worker process main loop: receive a Job, send back its Outcome; None or EOF ends it.
 
     With `cwd`, the kernel starts at once (warmed up with `warm`, see `Worker._start`) while a
-    thread warms the HTML exporter (its first use compiles the templates).
+    thread gets the rest ready (`_ready`). This process is out of the terminal's process group
+    (`start_worker`): Ctrl-C is the parent's, which lets the job finish whole.
     """
-    # Out of the terminal's process group: Ctrl-C is the parent's, which lets the job finish whole
-    # (nbclient would otherwise shut the kernel down mid-notebook on SIGINT).
-    os.setpgrp()
     worker = Worker()
     worker.warm_for = warm
     if cwd is not None:
-        thread = threading.Thread(target=worker.renderer.warm, daemon=True)
+        import nbclient  # noqa: F401  # what starting a kernel needs, before the thread imports what builds on it
+
+        thread = threading.Thread(target=_ready, args=(worker,), daemon=True)
         thread.start()
         with contextlib.suppress(KernelStartError):  # the first job tries again and reports it
             worker._start(cwd, worker.warm_for)
