@@ -126,6 +126,7 @@ class LocalExecutor:
         self.busy: dict[Connection, tuple[WorkerProcess, Job]] = {}
         self.idle: list[tuple[WorkerProcess, Connection]] = []
         self.retired: list[tuple[WorkerProcess, Connection]] = []  # told to stop: nothing left for them to run
+        self.told: set[Connection] = set()  # busy, and told to stop after the job they run
 
     def prepare(self) -> None:
         """Nothing to start before the plan is known: each worker imports what it needs while its kernel starts."""
@@ -175,31 +176,35 @@ class LocalExecutor:
                 if respawn is not None:
                     self.idle.append(self._spawn(respawn))
             else:
-                self.idle.append((proc, conn))
+                (self.retired if conn in self.told else self.idle).append((proc, conn))
+            self.told.discard(conn)
             done(outcome)
 
     def _retire(self) -> None:
-        """Stop the idle workers once no job is waiting: their kernels' memory is given back
-        while the last reports (the workshop summary, the largest) still run, not after."""
+        """Once no job is waiting, stop the idle workers, and tell the busy ones that the job
+        they run is their last (a worker then ends its kernel before it renders the report):
+        the kernels' memory is given back while the last reports (the workshop summary, the
+        largest) still run, not after."""
         for proc, conn in self.idle:
             with contextlib.suppress(OSError):
                 conn.send(None)
             self.retired.append((proc, conn))
         self.idle = []
-
-    def close(self) -> None:
-        self._retire()
-        everyone = self.retired + [(p, c) for c, (p, _) in self.busy.items()]
-        for conn in self.busy:  # the keys: busy workers stop after their report
+        for conn in self.busy.keys() - self.told:
             with contextlib.suppress(OSError):
                 conn.send(None)
+            self.told.add(conn)
+
+    def close(self) -> None:
+        self._retire()  # busy workers stop after their report
+        everyone = self.retired + [(p, c) for c, (p, _) in self.busy.items()]
         for proc, conn in everyone:
             proc.join(10)
             if proc.is_alive():
                 proc.terminate()
                 proc.join(5)
             conn.close()
-        self.idle, self.busy, self.retired = [], {}, []
+        self.idle, self.busy, self.retired, self.told = [], {}, [], set()
 
 
 def _dask(workers: int | None = None, scheduler: str | None = None, collect: bool = False) -> Executor:

@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -148,7 +149,10 @@ class Worker:
         nb.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [RESET_TAG]}))
         return nb
 
-    def run(self, job: Job, read_from: Path | None = None) -> Outcome:
+    def run(self, job: Job, read_from: Path | None = None, last: Callable[[], bool] | None = None) -> Outcome:
+        """Run and render one job. `last`, asked once the notebook has run, says whether it was
+        this worker's last job: its kernel then goes before the report is rendered (the
+        workshop summary's, the largest, holds every team's answers)."""
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
         t0 = time.monotonic()
@@ -184,6 +188,8 @@ class Worker:
                 return self._failed(job, t0, attempts, _error(exc, cell, "timeout" if timeout else "cell"),
                                     (job.ipynb,))
             break
+        if last is not None and last():
+            self.discard()
         outputs = self._write(job, nb, html=True)
         return Outcome(job.id, "ok", round(time.monotonic() - t0, 3), attempts, None, outputs)
 
@@ -262,16 +268,25 @@ def serve(conn: Connection, cwd: Path | None = None, warm: Warm | None = None) -
         with contextlib.suppress(KernelStartError):  # the first job tries again and reports it
             worker._start(cwd, worker.warm_for)
         thread.join()
+    waiting: deque[Job | None] = deque()  # what the pool sent while a job ran: None, stop after it
+
+    def last() -> bool:
+        with contextlib.suppress(EOFError, OSError):
+            while conn.poll():
+                waiting.append(conn.recv())
+            return None in waiting
+        return True  # the pool is gone
+
     try:
         while True:
             try:
-                job = conn.recv()
+                job = waiting.popleft() if waiting else conn.recv()
             except (EOFError, OSError):
                 break
             if job is None:
                 break
             try:
-                outcome = worker.run(job)
+                outcome = worker.run(job, last=last)
             except Exception as exc:  # a bug or a full disk: report it, keep serving
                 outcome = Outcome(job.id, "failed", 0.0, 1, JobError(
                     f"{job.where()}: {type(exc).__name__}: {exc}", "internal"))
