@@ -19,7 +19,7 @@ import playbook
 from playbook import paths
 from playbook.answers.store import Store
 from playbook.answers.transfer import import_file
-from playbook.batch.executors import Executor, LocalExecutor, executors
+from playbook.batch.executors import Executor, LocalExecutor, executors, start_worker
 from playbook.batch.jobs import BatchResult, Job, JobError, JobResult, Outcome
 from playbook.batch.manifest import entries
 from playbook.batch.runner import build_reports
@@ -252,11 +252,8 @@ def test_closing_the_pool_with_a_report_still_running_tells_its_worker_to_stop()
     """What a second Ctrl-C, or an error while reports run, leaves `close()` to do: the busy
     worker is told to stop after its report (a worker stops when it receives None) and joined."""
     pool = LocalExecutor(workers=1)
-    parent, child = pool.ctx.Pipe()
-    worker = pool.ctx.Process(target=child.recv, daemon=True)  # a worker busy until it is told something
-    worker.start()
-    child.close()
-    pool.busy[parent] = (worker, None)
+    worker, conn = start_worker(None, None)  # a worker without a kernel: it waits until it is told something
+    pool.busy[conn] = (worker, None)  # type: ignore[assignment]  # busy, as far as the pool knows
     pool.close()
     assert worker.exitcode == 0  # it was told (and not terminated) ...
     assert pool.busy == {} and pool.idle == [] and pool.retired == []  # ... and nothing is left

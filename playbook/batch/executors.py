@@ -5,30 +5,34 @@ as jobs finish. Executors register by name the way papermill's engines do
 (`executors.register("dask", DaskExecutor)`), and `playbook report --executor NAME` picks one;
 `local` (worker processes on this machine, each with one warm kernel) is the default.
 
-The local pool forks its workers from a forkserver that has imported nbclient, nbconvert and
-papermill once (about a second); `prepare` starts it while the batch is still being planned.
-It runs no job and starts no kernel: a plan that fails validation costs nothing more.
+The local pool starts each worker as a fresh Python process (`playbook.batch.worker.main`),
+which imports nbclient, nbconvert and papermill while its kernel starts. Not a
+multiprocessing forkserver: that keeps a process of its own for the whole batch, holding
+everything it preloaded (about 60 MB), beside the resource tracker it needs (12 MB), and
+multiprocessing runs the program that started the batch (the `playbook` command's script,
+or a user's) again in every worker, importing what only that program needed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import inspect
-import multiprocessing as mp
 import os
+import subprocess
+import sys
 from collections import deque
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any, Protocol, cast, runtime_checkable
 
 from playbook.batch.jobs import Job, JobError, Outcome
-from playbook.batch.worker import serve
 from playbook.errors import PlaybookError
 
-# imported once by the forkserver, before it forks the workers; fastimport must come first
-PRELOAD = ["playbook.batch.fastimport", "playbook.batch.worker", "nbformat", "nbclient", "nbconvert",
-           "jupyter_client", "papermill.parameterize"]
 DEFAULT = "local"
+# A pool worker's program: this process's sys.path (its arguments after the connection's file
+# descriptor), so it imports the kit this process runs; fastimport before anything imports nbformat.
+BOOT = ("import sys; sys.path[:] = sys.argv[2:]; import playbook.batch.fastimport; "
+        "from playbook.batch.worker import main; main(int(sys.argv[1]))")
 
 
 @runtime_checkable
@@ -75,12 +79,42 @@ class Executors:
         return factory(workers=workers, **options)
 
 
-def _context() -> Any:
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)  # workers fork with nbclient & co. already imported
-        return ctx
-    return mp.get_context("spawn")  # pragma: no cover - Windows
+class WorkerProcess:
+    """A pool worker's process, as the pool waits for it, stops it and reports its exit code."""
+
+    def __init__(self, popen: subprocess.Popen[bytes]) -> None:
+        self.popen = popen
+
+    @property
+    def exitcode(self) -> int | None:
+        """None while it runs; negative: the signal that ended it."""
+        return self.popen.poll()
+
+    def is_alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def join(self, timeout: float | None = None) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.popen.wait(timeout)
+
+    def terminate(self) -> None:
+        if self.is_alive():
+            self.popen.terminate()
+
+
+def start_worker(*message: Any) -> tuple[WorkerProcess, Connection]:
+    """A new pool worker process and the connection to it, `message` already sent: where its
+    kernel starts and what it loads. The worker runs in its own process group: Ctrl-C is the
+    parent's, which lets the running report finish whole (nbclient would otherwise shut the
+    kernel down mid-notebook on SIGINT)."""
+    parent, child = Pipe()
+    try:
+        popen = subprocess.Popen([sys.executable, "-c", BOOT, str(child.fileno()), *sys.path],
+                                 pass_fds=[child.fileno()], process_group=0)
+    finally:
+        child.close()
+    parent.send(message)
+    return WorkerProcess(popen), parent
 
 
 class LocalExecutor:
@@ -89,24 +123,17 @@ class LocalExecutor:
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
-        self.ctx = _context()
-        self.busy: dict[Any, tuple[Any, Job]] = {}  # connection -> (process, job)
-        self.idle: list[tuple[Any, Any]] = []
-        self.retired: list[tuple[Any, Any]] = []  # told to stop: nothing left for them to run
+        self.busy: dict[Connection, tuple[WorkerProcess, Job]] = {}
+        self.idle: list[tuple[WorkerProcess, Connection]] = []
+        self.retired: list[tuple[WorkerProcess, Connection]] = []  # told to stop: nothing left for them to run
+        self.told: set[Connection] = set()  # busy, and told to stop after the job they run
 
     def prepare(self) -> None:
-        if self.ctx.get_start_method() == "forkserver":
-            from multiprocessing import forkserver
+        """Nothing to start before the plan is known: each worker imports what it needs while its kernel starts."""
 
-            forkserver.ensure_running()
-
-    def _spawn(self, first: Job) -> tuple[Any, Any]:
-        parent, child = self.ctx.Pipe()
+    def _spawn(self, first: Job) -> tuple[WorkerProcess, Connection]:
         warm = (first.parameters["workshop"], first.parameters.get("answers")) if first.warm else None
-        proc = self.ctx.Process(target=serve, args=(child, first.cwd, warm), daemon=True, name="playbook-worker")
-        proc.start()
-        child.close()
-        return proc, parent
+        return start_worker(first.cwd, warm)
 
     def run(self, jobs: Sequence[Job], done: Callable[[Outcome], None]) -> None:
         """Run the jobs; on Ctrl-C, start no more, wait for the running ones (their files are
@@ -149,31 +176,35 @@ class LocalExecutor:
                 if respawn is not None:
                     self.idle.append(self._spawn(respawn))
             else:
-                self.idle.append((proc, conn))
+                (self.retired if conn in self.told else self.idle).append((proc, conn))
+            self.told.discard(conn)
             done(outcome)
 
     def _retire(self) -> None:
-        """Stop the idle workers once no job is waiting: their kernels' memory is given back
-        while the last reports (the workshop summary, the largest) still run, not after."""
+        """Once no job is waiting, stop the idle workers, and tell the busy ones that the job
+        they run is their last (a worker then ends its kernel before it renders the report):
+        the kernels' memory is given back while the last reports (the workshop summary, the
+        largest) still run, not after."""
         for proc, conn in self.idle:
             with contextlib.suppress(OSError):
                 conn.send(None)
             self.retired.append((proc, conn))
         self.idle = []
-
-    def close(self) -> None:
-        self._retire()
-        everyone = self.retired + [(p, c) for c, (p, _) in self.busy.items()]
-        for conn in self.busy:  # the keys: busy workers stop after their report
+        for conn in self.busy.keys() - self.told:
             with contextlib.suppress(OSError):
                 conn.send(None)
+            self.told.add(conn)
+
+    def close(self) -> None:
+        self._retire()  # busy workers stop after their report
+        everyone = self.retired + [(p, c) for c, (p, _) in self.busy.items()]
         for proc, conn in everyone:
             proc.join(10)
             if proc.is_alive():
                 proc.terminate()
                 proc.join(5)
             conn.close()
-        self.idle, self.busy, self.retired = [], {}, []
+        self.idle, self.busy, self.retired, self.told = [], {}, [], set()
 
 
 def _dask(workers: int | None = None, scheduler: str | None = None, collect: bool = False) -> Executor:

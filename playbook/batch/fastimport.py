@@ -1,4 +1,4 @@
-"""Imported first in batch worker processes (the forkserver's preload list), and in the kit's
+"""Imported first in batch worker processes (`playbook.batch.executors.BOOT`), and in the kit's
 own processes that render pages: `playbook report` and the demo.
 
 `import nbformat` imports jsonschema, which builds Lark grammars for the optional

@@ -60,3 +60,6 @@ def restore() -> None:
         import numpy
 
         numpy.random.set_state(_BASE["numpy"])
+    from playbook.batch import heap
+
+    heap.release()  # what the last notebook left, now freed (its figures, its answers)

@@ -47,6 +47,8 @@ class Renderer:
 
     def html(self, nb: Any, title: str = "Report") -> str:
         body, _ = self.exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+        # nbconvert keeps the metadata of every notebook it has rendered, by title (7 KB a report)
+        getattr(self.exporter, "_nb_metadata", {}).clear()
         return str(body)
 
 

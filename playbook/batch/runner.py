@@ -12,6 +12,7 @@ to a callback, and the CLI and the demo print the `BatchResult`.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import threading
 import time
@@ -21,6 +22,7 @@ from typing import Any
 
 from playbook import fsio
 from playbook.answers import snapshot
+from playbook.batch import heap
 from playbook.batch.executors import DEFAULT, Executor, executors
 from playbook.batch.jobs import BatchResult, Job, JobResult, Outcome
 from playbook.batch.manifest import Manifest
@@ -69,12 +71,13 @@ def build_reports(
         runs: Executor = executors.create(executor or DEFAULT, workers=jobs or os.cpu_count() or 1, **options)
     else:
         runs = executor
-    runs.prepare()  # e.g. the local pool's forkserver imports, while the answers are read
+    runs.prepare()  # e.g. the dask executor connects and checks its workers, before the answers are read
     batch = plan(folders, teams=teams, formats=formats, paper=paper, team_notebook=team_notebook,
                  summary_notebook=summary_notebook, timeout=timeout, language=language)
     for ws in batch.workshops:
         check_fonts(ws)
     manifests = {ws.root: _open(ws) for ws in batch.workshops}
+    heap.release()  # what reading the answers and taking the snapshots freed, before the workers start
     result = BatchResult(manifests=[m.path for m in manifests.values()])
     by_id = {j.id: j for j in batch.jobs}
     total = len(batch.jobs)
@@ -128,8 +131,8 @@ def check_fonts(ws: WorkshopPlan) -> bool:
     report runs, when their names, answers or language are CJK and no CJK font is installed
     (the charts are drawn in kernels, whose warnings no one sees)."""
     c = ws.folder.config
-    answers = [d.decode("utf-8", "replace") for d in ws.snapshots.values()]
-    texts = [c.client, c.title, *(t.name for t in c.teams), *answers]
+    answers = (d.decode("utf-8", "replace") for d in ws.snapshots.values())  # one at a time, only if needed
+    texts = itertools.chain([c.client, c.title], (t.name for t in c.teams), answers)
     return fonts.check(texts, f"the reports of {ws.folder.path}", c.language)
 
 

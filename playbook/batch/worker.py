@@ -22,13 +22,14 @@ import shutil
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from playbook import fsio
-from playbook.batch import render
+from playbook.batch import heap, render
 from playbook.batch.isolation import RESET_SOURCE
 from playbook.batch.jobs import ErrorKind, Job, JobError, Outcome
 
@@ -148,7 +149,10 @@ class Worker:
         nb.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [RESET_TAG]}))
         return nb
 
-    def run(self, job: Job, read_from: Path | None = None) -> Outcome:
+    def run(self, job: Job, read_from: Path | None = None, last: Callable[[], bool] | None = None) -> Outcome:
+        """Run and render one job. `last`, asked once the notebook has run, says whether it was
+        this worker's last job: its kernel then goes before the report is rendered (the
+        workshop summary's, the largest, holds every team's answers)."""
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
         t0 = time.monotonic()
@@ -184,6 +188,8 @@ class Worker:
                 return self._failed(job, t0, attempts, _error(exc, cell, "timeout" if timeout else "cell"),
                                     (job.ipynb,))
             break
+        if last is not None and last():
+            self.discard()
         outputs = self._write(job, nb, html=True)
         return Outcome(job.id, "ok", round(time.monotonic() - t0, 3), attempts, None, outputs)
 
@@ -225,36 +231,66 @@ def _error(exc: Exception, cell: int | None, kind: ErrorKind) -> JobError:
     return JobError(f"{ename}: {evalue}", kind, cell, ename, evalue)
 
 
+def main(fd: int) -> None:
+    """A local pool worker process (`playbook.batch.executors.start_worker`): its connection to
+    the pool is file descriptor `fd`, whose first message is `serve`'s `cwd` and `warm`."""
+    conn = Connection(fd)
+    try:
+        cwd, warm = conn.recv()
+    except (EOFError, OSError):  # the pool went away before this worker was needed
+        return
+    serve(conn, cwd, warm)
+
+
+def _ready(worker: Worker) -> None:
+    """What the first job needs besides its kernel, imported and warmed up: papermill's
+    parameters and the HTML exporter (its first use compiles the templates)."""
+    import papermill.execute
+    import papermill.parameterize  # noqa: F401
+
+    worker.renderer.warm()
+
+
 def serve(conn: Connection, cwd: Path | None = None, warm: Warm | None = None) -> None:
     """Worker process main loop: receive a Job, send back its Outcome; None or EOF ends it.
 
     With `cwd`, the kernel starts at once (warmed up with `warm`, see `Worker._start`) while a
-    thread warms the HTML exporter (its first use compiles the templates).
+    thread gets the rest ready (`_ready`). This process is out of the terminal's process group
+    (`start_worker`): Ctrl-C is the parent's, which lets the job finish whole.
     """
-    # Out of the terminal's process group: Ctrl-C is the parent's, which lets the job finish whole
-    # (nbclient would otherwise shut the kernel down mid-notebook on SIGINT).
-    os.setpgrp()
     worker = Worker()
     worker.warm_for = warm
     if cwd is not None:
-        thread = threading.Thread(target=worker.renderer.warm, daemon=True)
+        import nbclient  # noqa: F401  # what starting a kernel needs, before the thread imports what builds on it
+
+        thread = threading.Thread(target=_ready, args=(worker,), daemon=True)
         thread.start()
         with contextlib.suppress(KernelStartError):  # the first job tries again and reports it
             worker._start(cwd, worker.warm_for)
         thread.join()
+    waiting: deque[Job | None] = deque()  # what the pool sent while a job ran: None, stop after it
+
+    def last() -> bool:
+        with contextlib.suppress(EOFError, OSError):
+            while conn.poll():
+                waiting.append(conn.recv())
+            return None in waiting
+        return True  # the pool is gone
+
     try:
         while True:
             try:
-                job = conn.recv()
+                job = waiting.popleft() if waiting else conn.recv()
             except (EOFError, OSError):
                 break
             if job is None:
                 break
             try:
-                outcome = worker.run(job)
+                outcome = worker.run(job, last=last)
             except Exception as exc:  # a bug or a full disk: report it, keep serving
                 outcome = Outcome(job.id, "failed", 0.0, 1, JobError(
                     f"{job.where()}: {type(exc).__name__}: {exc}", "internal"))
             conn.send(outcome)
+            heap.release()  # the report's notebook and HTML, freed: while the next job is on its way
     finally:
         worker.close()
