@@ -110,7 +110,7 @@ def start_worker(*message: Any) -> tuple[WorkerProcess, Connection]:
     parent, child = Pipe()
     try:
         popen = subprocess.Popen([sys.executable, "-c", BOOT, str(child.fileno()), *sys.path],
-                                 pass_fds=[child.fileno()], process_group=0)
+                                 pass_fds=[child.fileno()], process_group=0, stdin=subprocess.DEVNULL)
     finally:
         child.close()
     parent.send(message)
