@@ -11,11 +11,15 @@ cycled from the four example teams, with small changes), then times
 
 With `--executor dask` it times, instead of the baseline, the same batch on a Dask
 `LocalCluster` of --jobs worker processes of one thread (started before the batch, as a
-cluster runs before work is sent to it): its first batch (the workers start their kernels, as
-the local pool does in every batch) and a second one (the kernels kept warm), beside the local
-executor run before and after the cluster, and prints the Dask runs' overhead against it.
-(Their peak memory counts the cluster's processes, nannies included; the local run after
-the cluster carries Dask's imports and the closed scheduler in this process.)
+cluster runs before work is sent to it), --rounds times, each Dask batch between two runs of
+the local executor: the first Dask batch (the workers start their kernels, as the local pool
+does in every batch), then batches with the kernels kept warm. Each Dask batch is compared
+with the mean of the local runs either side of it: on a shared virtual machine identical runs
+differ by 10-20% minutes apart, and a comparison with runs far away in time measures that
+drift. The local runs after the first are made while the cluster stands idle beside them
+(about 10% of one core for its scheduler, workers and nannies, measured here), which counts
+against the local executor; the Dask runs carry the same cost while they work. (Peak memory
+counts the cluster's processes, nannies included.)
 
 Prints seconds per report, the ratio and the peak memory of the process tree (psutil,
 sampled every 0.1 s; getrusage otherwise): the resident memory of this process and all its
@@ -25,7 +29,7 @@ the machine.
     .venv/bin/python benchmarks/batch.py                  # 20 teams
     .venv/bin/python benchmarks/batch.py --teams 200 --baseline-sample 10
     .venv/bin/python benchmarks/batch.py --teams 1000 --skip-baseline     # memory as teams grow
-    .venv/bin/python benchmarks/batch.py --teams 200 --executor dask --jobs 2
+    .venv/bin/python benchmarks/batch.py --teams 200 --executor dask --jobs 2   # --rounds 3
 """
 
 from __future__ import annotations
@@ -116,22 +120,30 @@ def timed_run(ws: Path, jobs: int | None, force: bool, label: str, scheduler: st
     return took / n
 
 
-def dask_runs(ws: Path, jobs: int | None) -> None:
-    """The local executor, then a fresh LocalCluster's first and second batch, then local again."""
+def dask_runs(ws: Path, jobs: int | None, rounds: int) -> None:
+    """The local executor and a Dask LocalCluster's batches, taken in turn: local, Dask (its
+    first batch: kernels start), local, Dask (kernels warm), ... local. Each Dask batch is
+    compared with the mean of the local runs on either side of it, so the machine's drift
+    (on a shared virtual machine, identical runs differ by 10-20% minutes apart) falls on both."""
     from distributed import LocalCluster
 
     workers = jobs or os.cpu_count() or 1
     local = [timed_run(ws, jobs, force=False, label="(b) build_reports, local executor")]
+    dask: list[float] = []
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"}, silence_logs=40) as c:
-        cold = timed_run(ws, jobs, force=True, label="(c) dask executor, first batch (kernels start)",
-                         scheduler=c.scheduler_address)
-        warm = timed_run(ws, jobs, force=True, label="(c) again, kernels warm", scheduler=c.scheduler_address)
-    local.append(timed_run(ws, jobs, force=True, label="(b) again, --force"))
-    per = sum(local) / len(local)
-    for name, dask in (("first batch", cold), ("second batch", warm)):
-        print(f"dask {name}: {dask:.2f} s/report against {per:.2f} (the mean of the two local runs): "
-              f"overhead {(dask / per - 1) * 100:+.0f}%")
+        for r in range(rounds):
+            label = "(c) dask executor, first batch (kernels start)" if r == 0 else "(c) dask executor, kernels warm"
+            dask.append(timed_run(ws, jobs, force=True, label=label, scheduler=c.scheduler_address))
+            local.append(timed_run(ws, jobs, force=True, label="(b) local executor, --force"))
+    overhead = [(d / ((local[n] + local[n + 1]) / 2) - 1) * 100 for n, d in enumerate(dask)]
+    print(f"dask first batch: overhead {overhead[0]:+.0f}% against the local runs either side of it")
+    if rounds > 1:
+        warm = sorted(overhead[1:])
+        print(f"dask batches with kernels warm: overhead {', '.join(f'{o:+.0f}%' for o in overhead[1:])} "
+              f"(median {warm[len(warm) // 2]:+.0f}%)")
+    print(f"all local runs: {', '.join(f'{x:.2f}' for x in local)} s/report; "
+          f"all dask runs: {', '.join(f'{x:.2f}' for x in dask)} s/report")
 
 
 def main() -> None:
@@ -143,13 +155,15 @@ def main() -> None:
     ap.add_argument("--skip-baseline", action="store_true")
     ap.add_argument("--executor", choices=["local", "dask"], default="local",
                     help="dask: the local executor beside a Dask LocalCluster, instead of the baseline")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="with --executor dask: Dask batches, each between two local runs (default 3)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
         ws = Path(tmp) / "workshop"
         teams = make_workshop(ws, args.teams)
         print(f"{args.teams} teams, {os.cpu_count()} cores, python {sys.version.split()[0]}")
         if args.executor == "dask":
-            dask_runs(ws, args.jobs)
+            dask_runs(ws, args.jobs, max(1, args.rounds))
             return
         per_base = None
         warm = [timed_run(ws, args.jobs, force=False, label="(b) build_reports, warm kernels")]
