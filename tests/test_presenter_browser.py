@@ -30,7 +30,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).parents[1]
 LOAD_MS = 90_000  # first render on a busy shared machine
-FOLLOW_MS = 15_000  # the presenter polls the store every second; a busy machine is slower
+FOLLOW_MS = 15_000  # the presenter polls the store every half second; a busy machine is slower
 
 if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
     pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)

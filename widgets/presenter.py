@@ -24,7 +24,7 @@ from widgets.schedule import Scheduler
 from widgets.style import stylesheet
 from widgets.timer import StepTimer
 
-POLL_S = 1.0  # the projector follows the dashboard within about a second; the timer ticks with it
+POLL_S = 0.5  # the projector follows the dashboard within half a second (one indexed read); the timer ticks with it
 
 
 class Presenter(W.VBox):
