@@ -108,10 +108,13 @@ def english_left(language: str, pages: dict[str, str]) -> dict[str, list[str]]:
     kept = " | ".join(translations)
     phrases = sorted((w for w in wanted if len(re.findall(r"[A-Za-z]{2,}", w)) >= 2 and w not in kept),
                      key=len, reverse=True)
+    # Each phrase compiled once (a thousand of them overflow re's cache of 512: every page
+    # compiled them all again), and looked for as plain text first, which most are not.
+    looked = [(p, flat, re.compile(rf"(?<!\w){re.escape(flat)}(?!\w)")) for p in phrases if (flat := " ".join(p.split()))]
     out = {}
     for name, page in pages.items():
         text = " ".join(visible(page).split())
-        hits = [p for p in phrases if re.search(rf"(?<!\w){re.escape(' '.join(p.split()))}(?!\w)", text)]
+        hits = [p for p, flat, pattern in looked if flat in text and pattern.search(text)]
         if hits:
             out[name] = hits
     return out
