@@ -4,6 +4,7 @@ same answers as the YAML reader gives, and errors that still name their line, te
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,15 @@ import pytest
 from playbook import answers, paths, yamlio
 from playbook.errors import AnswersError
 
-EXAMPLE = answers.load_dir(paths.example("acme") / "answers")
-TEAMS = sorted(EXAMPLE)
+
+@functools.cache
+def _example() -> dict[str, Any]:
+    """The example's answers, read when a test needs them: not at collection, which every test process does."""
+    return answers.load_dir(paths.example("acme") / "answers")
+
+
+def _teams() -> list[str]:
+    return sorted(_example())
 
 
 def _write(path: Path, teams: dict[str, Any]) -> Path:
@@ -28,14 +36,14 @@ def _line(path: Path, text: str) -> int:
 
 
 def test_a_json_file_says_what_the_yaml_reader_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _write(tmp_path / "all.json", EXAMPLE)
-    by_yaml = answers.parse(yamlio.load(path, AnswersError), TEAMS)
+    path = _write(tmp_path / "all.json", _example())
+    by_yaml = answers.parse(yamlio.load(path, AnswersError), _teams())
 
     def no_yaml(*_: object) -> None:
         raise AssertionError("a valid JSON file went through the YAML reader")
 
     monkeypatch.setattr(yamlio, "load", no_yaml)
-    assert answers.load_file(path, TEAMS) == by_yaml == EXAMPLE
+    assert answers.load_file(path, _teams()) == by_yaml == _example()
 
 
 @pytest.mark.parametrize(("text", "replace", "message", "located"), [
@@ -49,12 +57,13 @@ def test_an_error_in_a_json_file_names_its_line(tmp_path: Path, text: str, repla
     path = _write(tmp_path / "all.json", {"north": {"empathy_audit": {"self_rating": 4, "persona": "Ana"}}})
     path.write_text(path.read_text(encoding="utf-8").replace(text, replace, 1), encoding="utf-8")
     with pytest.raises(AnswersError, match=message) as caught:
-        answers.load_file(path, TEAMS)
+        answers.load_file(path, _teams())
     assert (caught.value.file, caught.value.line) == (str(path), _line(path, located))
 
 
 def test_a_file_beyond_the_yaml_readers_limit_loads_and_its_errors_name_team_and_field(tmp_path: Path) -> None:
-    teams = {f"t{i:03d}": EXAMPLE[TEAMS[i % len(TEAMS)]] for i in range(300)}  # about 250,000 values
+    known = _teams()
+    teams = {f"t{i:03d}": _example()[known[i % len(known)]] for i in range(300)}  # about 250,000 values
     path = _write(tmp_path / "all.json", teams)
     assert answers.load_file(path, list(teams)) == teams  # the YAML reader refuses it (yamlio.MAX_NODES)
     teams["t299"] = {"empathy_audit": {"self_rating": 9}}

@@ -16,18 +16,16 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pseudo
 import pytest
 from chromium import browser_fixture  # noqa: F401 - the module's Chromium, as the fixture `browser`
-from leftover import SHIPPED, english, english_left
+from leftover import SHIPPED, complete_or_skip, english, english_left
 
 from playbook import i18n, paths, serve
 from playbook.answers.store import Store
 from playbook.model import exercises
 from playbook.model import i18n as definitions
-from playbook.translations import check
 from playbook.workshop import Folder
 
 pytestmark = pytest.mark.slow
@@ -107,18 +105,9 @@ def test_a_served_worksheet_in_the_throwaway_language_leaves_no_english(
     assert not left, left[:10]
 
 
-def _shipped() -> list[Any]:
-    """Each shipped language; one that is incomplete skips, naming the test that lists why."""
-    out = []
-    for language in SHIPPED:
-        report = check.check_language(language)
-        why = f"{report.summary()}: test_shipped_language_is_complete[{language}] fails and lists them"
-        out.append(pytest.param(language, marks=[] if report.complete else [pytest.mark.skip(reason=why)]))
-    return out
-
-
-@pytest.mark.parametrize("language", _shipped())
+@pytest.mark.parametrize("language", SHIPPED)
 def test_a_served_worksheet_speaks_its_workshops_language(language: str, server: serve.Server,
                                                          browser: Browser) -> None:
+    complete_or_skip(language)  # here, not at collection: every test process collects
     left = english_left(language, {"worksheet": _page(server, browser, language)}).get("worksheet", [])
     assert not left, left[:10]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from leftover import SHIPPED, english_left
+from leftover import SHIPPED, complete_or_skip, english_left, shipped_report
 
 from playbook import paths
 from playbook.cli import main
@@ -57,14 +57,8 @@ def test_no_message_is_marked_inside_an_f_string() -> None:
 
 @pytest.mark.parametrize("language", SHIPPED)
 def test_shipped_language_is_complete(language: str) -> None:
-    report = check.check_language(language)
+    report = shipped_report(language)
     assert report.complete, report.text(60)
-
-
-def _complete_or_skip(language: str) -> None:
-    report = check.check_language(language)
-    if not report.complete:
-        pytest.skip(f"{report.summary()}: test_shipped_language_is_complete[{language}] fails and lists them")
 
 
 def _workshop(language: str, dest: Path) -> Path:
@@ -79,7 +73,7 @@ def _workshop(language: str, dest: Path) -> Path:
 @pytest.mark.parametrize("language", SHIPPED)
 def test_handouts_guide_and_reports_leave_no_english(language: str, tmp_path: Path) -> None:
     """`playbook handouts --language` and the reports a notebook shows, in the language."""
-    _complete_or_skip(language)
+    complete_or_skip(language)
     from playbook.publish import report
     from playbook.workshop import Folder
 
@@ -98,7 +92,7 @@ def test_handouts_guide_and_reports_leave_no_english(language: str, tmp_path: Pa
 @pytest.mark.slow
 def test_playbook_report_leaves_no_english_in_any_complete_language(tmp_path: Path) -> None:
     """One batch over each complete language's example workshop: reports built in kernels."""
-    done = [lang for lang in SHIPPED if check.check_language(lang).complete]
+    done = [lang for lang in SHIPPED if shipped_report(lang).complete]
     if not done:
         pytest.skip(f"no shipped language is complete yet ({', '.join(SHIPPED) or 'none shipped'}): "
                     "test_shipped_language_is_complete lists what each lacks")
