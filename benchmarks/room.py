@@ -219,8 +219,7 @@ def run(design: Design, pages: int, timeout: float, tmp: Path, spread: float = 0
         print(f"{'':20}requests beyond 127.0.0.1 (refused): {', '.join(outside[:3])}", flush=True)
     print(f"{result.row()}   (server idle after {waited:.0f} s)", flush=True)
     if spread and all(o.usable_s is not None for o in opened):
-        step = spread / max(pages - 1, 1)  # page n is opened n * step after the first
-        last = max(n * step + (o.usable_s or 0.0) for n, o in enumerate(opened))
+        last = max(o.delay_s + (o.usable_s or 0.0) for o in opened)
         print(f"{'':20}opened one after another over {spread:.0f} s: the last page usable {last:.1f} s "
               "after the first link was opened", flush=True)
     for e in errors[:3]:

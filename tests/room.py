@@ -40,6 +40,7 @@ class Opened:
     usable_s: float | None
     error: str = ""
     outside: tuple[str, ...] = ()  # requests the page tried to send beyond 127.0.0.1 (refused)
+    delay_s: float = 0.0  # when its link was opened, in seconds after the first (`open_at_once`'s spread)
 
 
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
@@ -75,9 +76,9 @@ async def _one(browser: Browser, url: str, delay_s: float, timeout_s: float, kee
         left = lambda: max(timeout_s - (time.perf_counter() - start), 0.1) * 1000  # noqa: E731
         await page.goto(url, timeout=left())
         await usable(page, left())
-        return Opened(url, time.perf_counter() - start, outside=tuple(outside))
+        return Opened(url, time.perf_counter() - start, outside=tuple(outside), delay_s=delay_s)
     except Exception as exc:  # a page that is not usable in time is a result, not a crash
-        return Opened(url, None, str(exc).splitlines()[0][:200], tuple(outside))
+        return Opened(url, None, str(exc).splitlines()[0][:200], tuple(outside), delay_s)
 
 
 async def _all(urls: list[str], timeout_s: float, spread_s: float) -> list[Opened]:
