@@ -38,6 +38,7 @@ import argparse
 import contextlib
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -139,9 +140,8 @@ def dask_runs(ws: Path, jobs: int | None, rounds: int) -> None:
     overhead = [(d / ((local[n] + local[n + 1]) / 2) - 1) * 100 for n, d in enumerate(dask)]
     print(f"dask first batch: overhead {overhead[0]:+.0f}% against the local runs either side of it")
     if rounds > 1:
-        warm = sorted(overhead[1:])
         print(f"dask batches with kernels warm: overhead {', '.join(f'{o:+.0f}%' for o in overhead[1:])} "
-              f"(median {warm[len(warm) // 2]:+.0f}%)")
+              f"(median {statistics.median(overhead[1:]):+.0f}%)")
     print(f"all local runs: {', '.join(f'{x:.2f}' for x in local)} s/report; "
           f"all dask runs: {', '.join(f'{x:.2f}' for x in dask)} s/report")
 
