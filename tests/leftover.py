@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import pytest
+
 from playbook import i18n
 from playbook.i18n import languages
 from playbook.model import exercises
@@ -35,8 +37,6 @@ def shipped_report(language: str) -> check.Report:
 
 def complete_or_skip(language: str) -> None:
     """Skip a test of `language`'s output while the language is incomplete, naming the test that lists why."""
-    import pytest
-
     report = shipped_report(language)
     if not report.complete:
         pytest.skip(f"{report.summary()}: test_shipped_language_is_complete[{language}] fails and lists them")
