@@ -1,5 +1,6 @@
-"""Imported first in batch worker processes (`playbook.batch.executors.BOOT`), and in the kit's
-own processes that render pages: `playbook report` and the demo.
+"""Imported first in batch worker processes (`playbook.batch.executors.BOOT`), in the kit's
+own processes that render pages (`playbook report` and the demo), and in the test suite's
+processes (pytest's `-p` in pyproject.toml).
 
 `import nbformat` imports jsonschema, which builds Lark grammars for the optional
 `rfc3987_syntax` package: 1-3 s in every process (jsonschema issue 1428), for IRI format
