@@ -8,6 +8,7 @@ so nothing is shared between workers but the bundled examples, which no test may
   Module- or session-scoped fixtures call `playbook.paths.copy_example` themselves: the one way
   to copy an example (it leaves out stores, secrets and outputs a checkout may hold).
 - `example_readonly`: one copy per session for tests that only read it; changing it fails the test.
+- `kernel_config()`: the Config of a kernel on Unix sockets, for nbclient or papermill (`config=`).
 - `mini`, `drill`: the synthetic definitions of tests/synthetic.py.
 - `store`, `make_store(**kw)`: a Store of drill.yml for teams north and south, on an empty
   database (`store_url`; `new_store_url(name)` gives more). Every test that uses one runs once on
@@ -28,9 +29,11 @@ import pg_cluster
 import pytest
 from hypothesis import HealthCheck, settings
 from synthetic import MINI, write_drill
+from traitlets.config import Config
 
 from playbook import paths
 from playbook.answers.store import Store
+from playbook.batch import kernels
 from playbook.model.exercises import Exercise, load_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,6 +155,15 @@ def _readonly_stays_readonly(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     changed = _changed(before, _listing(root))
     assert not changed, f"this test changed example_readonly (use example_copy to change a copy): {changed[:5]}"
+
+
+@pytest.fixture(scope="session")
+def kernel_config(tmp_path_factory: pytest.TempPathFactory) -> Callable[[], Config]:
+    """Gives the traitlets Config of one kernel for nbclient or papermill (`config=`): it talks
+    over Unix sockets, as the batch worker's, since a TCP kernel can lose its ports to another
+    process of the suite before it binds them (`playbook.batch.kernels`)."""
+    folder = tmp_path_factory.mktemp("kernels")
+    return lambda: Config({"KernelManager": kernels.sockets(folder)})
 
 
 # --- synthetic definitions --------------------------------------------------------------------

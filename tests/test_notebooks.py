@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from traitlets.config import Config
 
 from playbook import paths
 
@@ -45,13 +48,14 @@ def test_contract_parameters_and_no_outputs(name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["report", "blank"])
 @pytest.mark.parametrize("exercise", EXERCISES)
-def test_papermill_runs_exercise_notebook(exercise: str, mode: str, tmp_path: Path, example_copy: Path) -> None:
+def test_papermill_runs_exercise_notebook(exercise: str, mode: str, tmp_path: Path, example_copy: Path,
+                                         kernel_config: Callable[[], Config]) -> None:
     import papermill
 
     workshop = example_copy
     out = tmp_path / f"{exercise}-{mode}.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOKS / f"{exercise}.ipynb"), str(out), kernel_name="python3", progress_bar=False,
+        str(NOTEBOOKS / f"{exercise}.ipynb"), str(out), kernel_name="python3", config=kernel_config(), progress_bar=False,
         parameters={"workshop": str(workshop), "team": "harbour", "mode": mode, "language": ""},
         cwd=str(NOTEBOOKS),
     )
@@ -67,11 +71,12 @@ def test_papermill_runs_exercise_notebook(exercise: str, mode: str, tmp_path: Pa
 
 @pytest.mark.slow
 def test_nbval_every_notebook_with_defaults() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+    proc = subprocess.run(  # nbval_ipc (in tests/): its kernels on Unix sockets, as in the rest of the suite
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "nbval_ipc", "--nbval-lax",
          "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
          *(str(NOTEBOOKS / f"{n}.ipynb") for n in ALL)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")]))},
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert f"{2 * len(ALL)} passed" in proc.stdout
@@ -105,7 +110,7 @@ print(repr(sheet.form({exercise!r}).fields[{field!r}].input.get()))
 """
 
 
-def _live(workshop: Path, team: str, then: dict[str, str]) -> dict[str, tuple[dict, str, dict]]:
+def _live(config: Config, workshop: Path, team: str, then: dict[str, str]) -> dict[str, tuple[dict, str, dict]]:
     """Run each exercise notebook with mode "worksheet" in one real kernel, each followed by its
     `then` (its "{model_id}" replaced by that notebook's displayed widget): by exercise, (the
     notebook's display output, what `then` printed, the widget state a frontend would receive).
@@ -117,7 +122,7 @@ def _live(workshop: Path, team: str, then: dict[str, str]) -> dict[str, tuple[di
 
     out = {}
     host = nbformat.v4.new_notebook()
-    client = NotebookClient(host, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client = NotebookClient(host, kernel_name="python3", config=config, timeout=120, resources={"metadata": {"path": str(NOTEBOOKS)}})
     with client.setup_kernel():
         for exercise, code in then.items():
             nb = load_notebook_node(str(NOTEBOOKS / f"{exercise}.ipynb"))  # as papermill reads it (tags on every cell)
@@ -143,13 +148,14 @@ def _live(workshop: Path, team: str, then: dict[str, str]) -> dict[str, tuple[di
 
 
 @pytest.mark.slow
-def test_worksheet_mode_shows_the_live_form_that_saves_with_an_author_and_restores(example_copy: Path) -> None:
+def test_worksheet_mode_shows_the_live_form_that_saves_with_an_author_and_restores(
+        example_copy: Path, kernel_config: Callable[[], Config]) -> None:
     from playbook.answers.store import Store
     from playbook.workshop import Folder
 
     team, author = "north", "Ana Ruiz"
     texts = {exercise: f"Typed in JupyterLab into {exercise} <b>&</b>" for exercise in EXERCISES}
-    typed = _live(example_copy, team, {exercise: TYPE_INTO.format(
+    typed = _live(kernel_config(), example_copy, team, {exercise: TYPE_INTO.format(
         model_id="{model_id}", exercise=exercise, field=LIVE[exercise], author=author, text=texts[exercise])
         for exercise in EXERCISES})
     with Store.for_folder(Folder(example_copy)) as store:
@@ -159,7 +165,7 @@ def test_worksheet_mode_shows_the_live_form_that_saves_with_an_author_and_restor
             last = store.history(team, exercise, LIVE[exercise])[-1]
             assert (last.value, last.author) == (texts[exercise], author)
     # reloaded: a new kernel shows what was saved, in the form and in what the browser receives
-    again = _live(example_copy, team, {exercise: READ_BACK.format(model_id="{model_id}", exercise=exercise,
+    again = _live(kernel_config(), example_copy, team, {exercise: READ_BACK.format(model_id="{model_id}", exercise=exercise,
                                                                    field=LIVE[exercise]) for exercise in EXERCISES})
     for exercise, (_, printed, state) in again.items():
         assert printed.strip() == repr(texts[exercise]), exercise

@@ -13,13 +13,14 @@ import importlib
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 import pytest
 from IPython.display import HTML
+from traitlets.config import Config
 
 import widgets
 from playbook import paths, serve
@@ -711,31 +712,39 @@ def test_served_notebooks_follow_the_contract(name: str) -> None:
     assert "widgets" not in nb["metadata"]
 
 
-def _run(name: str, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> tuple[list[dict[str, Any]], dict]:
-    """Execute a served page's notebook in a real kernel, as JupyterLab runs it, with a link's
-    query string in the environment (the served process passes it to the same `widgets.pages`)."""
+Outputs = tuple[list[dict[str, Any]], dict]
+
+
+@pytest.fixture
+def run_page(monkeypatch: pytest.MonkeyPatch, kernel_config: Callable[[], Config]) -> Callable[..., Outputs]:
+    """Executes a served page's notebook in a real kernel, as JupyterLab runs it, with a link's
+    query string in the environment (the served process passes it to the same `widgets.pages`):
+    its outputs and its widget state."""
     import nbformat
     from nbclient import NotebookClient
 
-    for key in (pages.ENV_QUERY, pages.ENV_WORKSHOP):
-        monkeypatch.delenv(key, raising=False)
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    return outputs, nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    def run(name: str, env: dict[str, str]) -> Outputs:
+        for key in (pages.ENV_QUERY, pages.ENV_WORKSHOP):
+            monkeypatch.delenv(key, raising=False)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        NotebookClient(nb, kernel_name="python3", config=kernel_config(), timeout=120,
+                       resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+        outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+        return outputs, nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+
+    return run
 
 
 @pytest.mark.slow
-def test_worksheet_notebook_in_a_kernel(folder: Folder, monkeypatch: pytest.MonkeyPatch) -> None:
-    outputs, _ = _run("worksheet", {pages.ENV_QUERY: _query(folder, "bad"), pages.ENV_WORKSHOP: str(folder.path)},
-                      monkeypatch)
+def test_worksheet_notebook_in_a_kernel(folder: Folder, run_page: Callable[..., Outputs]) -> None:
+    outputs, _ = run_page("worksheet", {pages.ENV_QUERY: _query(folder, "bad"), pages.ENV_WORKSHOP: str(folder.path)})
     assert [o.output_type for o in outputs] == ["display_data"]
     assert "This link is not valid" in outputs[0].data["text/html"]
     assert "application/vnd.jupyter.widget-view+json" not in outputs[0].data
-    outputs, state = _run("worksheet", {pages.ENV_QUERY: _query(folder, "team"), pages.ENV_WORKSHOP: str(folder.path)},
-                          monkeypatch)
+    outputs, state = run_page("worksheet", {pages.ENV_QUERY: _query(folder, "team"),
+                                             pages.ENV_WORKSHOP: str(folder.path)})
     assert [o.output_type for o in outputs] == ["display_data"]
     assert "application/vnd.jupyter.widget-view+json" in outputs[0].data, outputs
     shown = json.dumps(state)
@@ -744,12 +753,11 @@ def test_worksheet_notebook_in_a_kernel(folder: Folder, monkeypatch: pytest.Monk
 
 
 @pytest.mark.slow
-def test_dashboard_notebook_in_a_kernel(folder: Folder, monkeypatch: pytest.MonkeyPatch) -> None:
-    outputs, _ = _run("dashboard", {pages.ENV_QUERY: _query(folder, "team"), pages.ENV_WORKSHOP: str(folder.path)},
-                      monkeypatch)
+def test_dashboard_notebook_in_a_kernel(folder: Folder, run_page: Callable[..., Outputs]) -> None:
+    outputs, _ = run_page("dashboard", {pages.ENV_QUERY: _query(folder, "team"), pages.ENV_WORKSHOP: str(folder.path)})
     assert "not valid" in outputs[0].data["text/html"], outputs
-    outputs, state = _run("dashboard", {pages.ENV_QUERY: _query(folder, "facilitator"),
-                                        pages.ENV_WORKSHOP: str(folder.path)}, monkeypatch)
+    outputs, state = run_page("dashboard", {pages.ENV_QUERY: _query(folder, "facilitator"),
+                                            pages.ENV_WORKSHOP: str(folder.path)})
     assert "application/vnd.jupyter.widget-view+json" in outputs[0].data, outputs
     assert "Progress per team and step" in json.dumps(state)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import os
 import shutil
 import tempfile
 import threading
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook import fsio
-from playbook.batch import heap, render
+from playbook.batch import heap, kernels, render
 from playbook.batch.isolation import RESET_SOURCE
 from playbook.batch.jobs import ErrorKind, Job, JobError, Outcome
 
@@ -70,9 +69,7 @@ class Worker:
 
         last: BaseException | None = None
         for attempt in range(KERNEL_STARTS):
-            # IPC sockets in a private folder: local only, and no "running over TCP" warning per kernel
-            km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                    ip=str(Path(self._ipc_dir()) / f"kernel-{os.getpid()}-{attempt}"))
+            km = AsyncKernelManager(kernel_name=self.kernel_name, **kernels.sockets(self._ipc_dir()))
             client = NotebookClient(
                 nbformat.v4.new_notebook(), km=km,
                 kernel_name=self.kernel_name, startup_timeout=self.startup_timeout, timeout=120,
