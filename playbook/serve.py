@@ -47,6 +47,7 @@ PAGES = access.PAGES
 DEFAULT_PORT = 8866
 CULL_IDLE_S = 1800  # a browser tab nobody has been connected to for 30 minutes is closed
 READY_TIMEOUT_S = 60.0
+BACKLOG = 2048  # connections the listening socket queues, as uvicorn's default: a room opening its links at once
 STOP_TIMEOUT_S = 10.0
 
 
@@ -154,17 +155,19 @@ def start(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
     ws = folder if isinstance(folder, Folder) else Folder(folder)
     public_url = handouts.server_root(server) if server is not None else None
     bind = "0.0.0.0" if lan else host
-    port = check_port(bind, port)
-    token = access.server_token(ws)  # stable across runs: printed handouts carry it
-    shared = sharing.check(ws)
-    workdir = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
-    env = {**os.environ, ENV_WORKSHOP: str(ws.path.resolve()), ENV_SERVED: "1", access.ENV_TOKEN: token}
-    with (workdir / "server.log").open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "widgets.server", str(os.getpid()), str(workdir), bind, str(port), str(cull_idle_s)],
-            cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    with listen(bind, port) as sock:  # the server process inherits it; this copy closes
+        port = int(sock.getsockname()[1])
+        token = access.server_token(ws)  # stable across runs: printed handouts carry it
+        shared = sharing.check(ws)
+        workdir = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
+        env = {**os.environ, ENV_WORKSHOP: str(ws.path.resolve()), ENV_SERVED: "1", access.ENV_TOKEN: token}
+        with (workdir / "server.log").open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "widgets.server", str(os.getpid()), str(workdir), str(sock.fileno()),
+                 str(cull_idle_s)],
+                cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, pass_fds=[sock.fileno()],
+            )
     running = Server(ws, process, workdir, host=bind, port=port, token=token,
                      public_host=lan_address() if lan else bind, shared=shared, public_url=public_url)
     try:
@@ -196,21 +199,31 @@ def serve(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
                             fix="read the lines above, then serve again")
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on `host:port` (0: a free port), else a `PlaybookError`. The server
+    process inherits it: a port picked here and bound there could be taken in between by any
+    process that opens a connection, and the server's first second is spent importing."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Tornado and uvicorn do
+    try:
+        s.bind((host, port))
+        s.listen(BACKLOG)
+    except OSError as exc:
+        s.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PlaybookError(f"port {port} is in use",
+                                fix="pass --port N or stop the other server") from None
+        if exc.errno == errno.EACCES:
+            raise PlaybookError(f"no permission to listen on port {port}",
+                                fix="pass --port N with N above 1023") from None
+        raise PlaybookError(f"cannot listen on {host}:{port} ({exc.strerror})",
+                            fix="pass another --port, or check the address") from None
+    return s
+
+
 def check_port(host: str, port: int) -> int:
     """`port` if it can be listened on at `host` (0: a free port), else a `PlaybookError`."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Tornado does
-        try:
-            s.bind((host, port))
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise PlaybookError(f"port {port} is in use",
-                                    fix="pass --port N or stop the other server") from None
-            if exc.errno == errno.EACCES:
-                raise PlaybookError(f"no permission to listen on port {port}",
-                                    fix="pass --port N with N above 1023") from None
-            raise PlaybookError(f"cannot listen on {host}:{port} ({exc.strerror})",
-                                fix="pass another --port, or check the address") from None
+    with listen(host, port) as s:
         return int(s.getsockname()[1])
 
 

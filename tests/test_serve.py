@@ -6,6 +6,7 @@ of 127.0.0.1, serving a temporary copy of the example workshop.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import http.client
 import os
@@ -118,6 +119,32 @@ def test_port_zero_picks_a_free_port() -> None:
     port = serve.check_port("127.0.0.1", 0)
     assert 0 < port < 65536
     serve.check_port("127.0.0.1", port)  # nothing listens on it
+
+
+def test_the_port_is_held_from_the_check_until_the_server_takes_it_over(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server spends its first second importing: a port picked for it and bound only then can
+    be taken in between by any process that connects somewhere. So `start` listens first and the
+    server inherits the socket: when the server process starts, the port is already in use."""
+    held: list[int] = []
+    popen = subprocess.Popen
+
+    def starting(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        (fd,) = kwargs["pass_fds"]  # type: ignore[misc]
+        with socket.socket(fileno=os.dup(fd)) as inherited:
+            port = inherited.getsockname()[1]
+        with socket.socket() as other, pytest.raises(OSError) as taken:
+            other.bind(("127.0.0.1", port))
+        assert taken.value.errno == errno.EADDRINUSE
+        held.append(port)
+        return popen(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(serve.subprocess, "Popen", starting)
+    with serve.start(paths.copy_example(tmp_path / "acme"), port=0) as running:
+        assert held == [running.port]
+        assert _get(running, f"/readyz?token={running.token}").status == 200  # served on the inherited socket
+    with socket.socket() as again:  # and given back when the server stops
+        again.bind(("127.0.0.1", running.port))
 
 
 def test_the_command_has_help_with_an_example() -> None:

@@ -1,17 +1,18 @@
 """The one process behind `playbook serve`: uvicorn running Solara's app for every page.
 
-    python -m widgets.server PARENT_PID WORKDIR HOST PORT CULL_IDLE_S   (workshop, token: environment)
+    python -m widgets.server PARENT_PID WORKDIR FD CULL_IDLE_S   (workshop, token: environment)
 
-`playbook.serve` starts it; no `solara run`. Solara's front-end files come from `solara-assets`
-(installed into Solara's asset folder); an asset missing there fails here instead of being
-fetched from a CDN, and neither telemetry nor a version check is sent: the pages make no
-request beyond this server. `Guard` wraps Solara's app: `/t/CODE` short links answer without
-a token (`playbook.shortlinks`); every other request, the websocket included, needs the
-server's token, from the link (`?token=`, then kept in a cookie for the page's assets and
-websocket); only the served pages and what they load are routed. A browser tab nobody has
-been connected to for `CULL_IDLE_S` is closed (Solara's kernel cull). The process ends with
-its parent (Linux), so even a `playbook serve` killed outright leaves nothing behind (the
-orphaned server then removes its own WORKDIR: its log). Pages opened and closed are logged.
+`playbook.serve` starts it, with the socket it listens on already bound (file descriptor FD):
+the port cannot be lost while this process imports. No `solara run`. Solara's front-end files
+come from `solara-assets` (installed into Solara's asset folder); an asset missing there fails
+here instead of being fetched from a CDN, and neither telemetry nor a version check is sent:
+the pages make no request beyond this server. `Guard` wraps Solara's app: `/t/CODE` short links
+answer without a token (`playbook.shortlinks`); every other request, the websocket included,
+needs the server's token, from the link (`?token=`, then kept in a cookie for the page's assets
+and websocket); only the served pages and what they load are routed. A browser tab nobody has
+been connected to for `CULL_IDLE_S` is closed (Solara's kernel cull). The process ends with its
+parent (Linux), so even a `playbook serve` killed outright leaves nothing behind (the orphaned
+server then removes its own WORKDIR: its log). Pages opened and closed are logged.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import sys
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
@@ -134,7 +136,9 @@ def _end_with_parent(parent: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    parent, workdir, host, port, cull_idle_s = int(argv[0]), argv[1], argv[2], int(argv[3]), int(argv[4])
+    parent, workdir, fd, cull_idle_s = int(argv[0]), argv[1], int(argv[2]), int(argv[3])
+    sock = socket.socket(fileno=fd)  # listening already: family and address come with it
+    host, port = sock.getsockname()[:2]
     _end_with_parent(parent)
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("playbook").setLevel(logging.INFO)
@@ -160,8 +164,9 @@ def main(argv: list[str]) -> None:
     # through `finally` rather than die at once.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        uvicorn.run(app, host=host, port=port, loop="asyncio", log_level="warning", access_log=False,
-                    timeout_graceful_shutdown=GRACE_S)
+        config = uvicorn.Config(app, host=host, port=port, loop="asyncio", log_level="warning", access_log=False,
+                                timeout_graceful_shutdown=GRACE_S)
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
         if os.getppid() != parent:  # orphaned: nobody else will remove the log's folder
             shutil.rmtree(workdir, ignore_errors=True)
