@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from playbook import yamlio
 from playbook.errors import TranslationError
 from playbook.i18n import languages
@@ -102,19 +100,8 @@ class Entry:
     line: int
 
 
-def read_catalogue(path: str | Path, *, lines: bool = True) -> dict[str, Entry]:
-    """A catalogue file's entries by key; a malformed entry is a `TranslationError` with its line.
-
-    `lines=False` reads with libyaml and gives every entry line 0, some ten times faster (what a
-    page opening pays); a file it finds malformed is read again the slow way, for the error's line.
-    """
-    if not lines:
-        try:
-            with Path(path).open(encoding="utf-8") as f:
-                data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-            return _entries(data, str(path), lambda _where: 0)
-        except (yaml.YAMLError, TranslationError, OSError, UnicodeDecodeError):
-            pass  # said with its file and line below
+def read_catalogue(path: str | Path) -> dict[str, Entry]:
+    """A catalogue file's entries by key; a malformed entry is a `TranslationError` with its line."""
     doc = yamlio.load(path, TranslationError)
     return _entries(doc.data, doc.file, doc.line_of)
 
@@ -181,7 +168,7 @@ def translated(ex: Exercise, language: str, root: Path | None = None) -> Exercis
     if hit is not None and hit[0] is ex:
         return hit[1]
     english = strings(ex)
-    entries = read_catalogue(path, lines=False)
+    entries = read_catalogue(path)
     catalog = {k: e.text for k, e in entries.items() if usable(e, english.get(k))}
     out = localise(ex, catalog, file=str(path))
     _cache[key] = (ex, out)
