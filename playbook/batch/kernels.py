@@ -1,4 +1,4 @@
-"""Kernel managers whose kernels talk over Unix sockets in a private folder, not TCP ports.
+"""Kernels that talk over Unix sockets in a private folder, not TCP ports.
 
 For a TCP kernel, jupyter_client picks five free ports by binding to port 0 and closing the
 sockets; the kernel binds them about a second later. Any process on the machine that opens a
@@ -7,8 +7,8 @@ connection in between can be given one of those ports, and the kernel then dies 
 kernels starting side by side. Socket files in a folder of one's own leave no such window, stay
 on this machine, and spare each kernel ipykernel's "running over TCP" warning.
 
-The batch worker starts its kernels here; so do the tests that run a notebook in a kernel, with
-nbclient, papermill (`km=`) or nbval (tests/nbval_ipc.py).
+The batch worker's kernels use these settings; so do the tests that run a notebook in a kernel,
+with nbclient or papermill (`config=`, the `kernel_config` fixture) or nbval (tests/nbval_ipc.py).
 """
 
 from __future__ import annotations
