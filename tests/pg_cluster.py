@@ -18,25 +18,19 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from itertools import count
 from pathlib import Path
 
+import ports
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 
 class Unavailable(Exception):
     """PostgreSQL cannot run here; the message says what to install."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _binaries() -> Path:
@@ -124,15 +118,13 @@ class Cluster:
                               timeout=120, check=False)
 
     def _start(self, sock: Path) -> int:
-        # A free port can be taken by another test process before the server binds it: try another.
         log = self._base / "server.log"
-        for _ in range(5):
-            port = free_port()
+        with ports.reserved() as port:  # held until the server listens on it (PostgreSQL sets SO_REUSEADDR)
             done = self._run("pg_ctl", "-D", str(self._data), "-l", str(log), "-w", "-t", "60", "start",
                              "-o", f"-p {port} -k {sock} -c listen_addresses=127.0.0.1"
                              + ("" if self._durable else " -c fsync=off"))
-            if done.returncode == 0:
-                return port
+        if done.returncode == 0:
+            return port
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
         raise RuntimeError(f"pg_ctl start failed:\n{done.stdout}\n{done.stderr}\n{tail}")
 

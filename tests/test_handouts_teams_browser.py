@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import chromium
+import ports
 import pytest
 
 from playbook import paths, serve
@@ -87,15 +88,20 @@ def _stop(process: subprocess.Popen[str]) -> None:
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     folder = paths.copy_example(tmp_path_factory.mktemp("room") / "acme")
-    port = serve.check_port("127.0.0.1", 0)
-    handouts = _playbook("handouts", str(folder), "--per-team", "--server", f"http://127.0.0.1:{port}",
-                         "--format", "html,pdf")
-    out, _ = handouts.communicate(timeout=600)
-    assert handouts.returncode == 0, out
-    printed = dict(re.findall(r"^([a-z0-9-]+): (http://\S+/t/\S+)$", out, re.M))
-    server = _playbook("serve", str(folder), "--port", str(port))
+    with ports.reserved() as port:  # held while the handouts print it, until the server listens on it
+        handouts = _playbook("handouts", str(folder), "--per-team", "--server", f"http://127.0.0.1:{port}",
+                             "--format", "html,pdf")
+        out, _ = handouts.communicate(timeout=600)
+        assert handouts.returncode == 0, out
+        printed = dict(re.findall(r"^([a-z0-9-]+): (http://\S+/t/\S+)$", out, re.M))
+        server = _playbook("serve", str(folder), "--port", str(port))
+        try:
+            served = _served_links(server)
+        except BaseException:
+            _stop(server)
+            raise
     try:
-        yield Room(folder, port, printed, *_served_links(server))
+        yield Room(folder, port, printed, *served)
     finally:
         _stop(server)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pg_cluster
+import ports
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
@@ -305,8 +306,8 @@ def test_a_host_with_the_same_secret_agrees_and_one_with_another_is_told(
 
 def test_an_unreachable_store_fails_the_check_without_its_password(host_a: Folder,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV_URL, f"postgresql+psycopg://ana:hunter2@127.0.0.1:{pg_cluster.free_port()}/playbook")
-    with pytest.raises(StoreError) as caught:
+    with ports.reserved() as port, pytest.raises(StoreError) as caught:  # held: nothing listens on it
+        monkeypatch.setenv(ENV_URL, f"postgresql+psycopg://ana:hunter2@127.0.0.1:{port}/playbook")
         sharing.check(host_a)
     assert "hunter2" not in caught.value.message and "ana:***@127.0.0.1" in caught.value.message
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import ports
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -465,11 +466,9 @@ def test_the_server_is_postgresql(store: Store) -> None:
 
 def test_an_unreachable_server_is_a_store_error(drill: exercises.Exercise) -> None:
     pytest.importorskip("psycopg", reason="the PostgreSQL driver is missing: pip install 'psycopg[binary]'")
-    from pg_cluster import free_port
-
-    url = f"postgresql+psycopg://postgres:secret@127.0.0.1:{free_port()}/nothing"
-    with pytest.raises(StoreError) as caught:
-        Store(url, workshop="w", teams=["north"], exercises=[drill])
+    with ports.reserved() as port, pytest.raises(StoreError) as caught:  # held: nothing listens on it
+        Store(f"postgresql+psycopg://postgres:secret@127.0.0.1:{port}/nothing", workshop="w", teams=["north"],
+              exercises=[drill])
     assert "the response store failed" in caught.value.what
     assert "secret" not in caught.value.message
     assert "PLAYBOOK_STORE_URL" in (caught.value.fix or "")
