@@ -88,7 +88,9 @@ def _stop(process: subprocess.Popen[str]) -> None:
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     folder = paths.copy_example(tmp_path_factory.mktemp("room") / "acme")
-    with ports.reserved() as port:  # held while the handouts print it, until the server listens on it
+    # The port is held while the handouts print it, until the server listens on it (and after:
+    # a socket bound without listening takes none of the server's connections).
+    with ports.reserved() as port:
         handouts = _playbook("handouts", str(folder), "--per-team", "--server", f"http://127.0.0.1:{port}",
                              "--format", "html,pdf")
         out, _ = handouts.communicate(timeout=600)
@@ -96,14 +98,9 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
         printed = dict(re.findall(r"^([a-z0-9-]+): (http://\S+/t/\S+)$", out, re.M))
         server = _playbook("serve", str(folder), "--port", str(port))
         try:
-            served = _served_links(server)
-        except BaseException:
+            yield Room(folder, port, printed, *_served_links(server))
+        finally:
             _stop(server)
-            raise
-    try:
-        yield Room(folder, port, printed, *served)
-    finally:
-        _stop(server)
 
 
 @pytest.fixture(scope="module")
