@@ -17,7 +17,7 @@ gettext does for a fuzzy or empty message. `playbook translations` lists each su
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,10 +103,11 @@ class Entry:
 def read_catalogue(path: str | Path) -> dict[str, Entry]:
     """A catalogue file's entries by key; a malformed entry is a `TranslationError` with its line."""
     doc = yamlio.load(path, TranslationError)
-    return _entries(doc.data, doc.file, doc.line_of)
+    return _entries(doc)
 
 
-def _entries(data: Any, file: str, line_of: Callable[[tuple[Any, ...]], int | None]) -> dict[str, Entry]:
+def _entries(doc: yamlio.Located) -> dict[str, Entry]:
+    data, file = doc.data, doc.file
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -114,7 +115,7 @@ def _entries(data: Any, file: str, line_of: Callable[[tuple[Any, ...]], int | No
                                fix="start each entry with its key, e.g. 'empathy_audit.title:'")
     out: dict[str, Entry] = {}
     for key, value in data.items():
-        line = line_of((key,)) or 1
+        line = doc.line_of((key,)) or 1
         if not isinstance(value, dict) or set(value) - {"en", "text"} or not isinstance(value.get("en"), str):
             raise TranslationError(
                 f"the entry {key!r} must hold 'en' (the English) and 'text' (the translation)", file=file,
@@ -123,7 +124,8 @@ def _entries(data: Any, file: str, line_of: Callable[[tuple[Any, ...]], int | No
         text = value.get("text")
         if text is not None and not isinstance(text, str):
             raise TranslationError(f"the translation of {key!r} must be text", file=file,
-                                   line=line_of((key, "text")) or line, field="text", fix="quote it, e.g. text: '42'")
+                                   line=doc.line_of((key, "text")) or line, field="text",
+                                   fix="quote it, e.g. text: '42'")
         out[str(key)] = Entry(str(key), value["en"], text if text and text.strip() else "", line)
     return out
 
