@@ -114,6 +114,22 @@ def test_bad_answers_file_names_file_line_team_and_field(tmp_path: Path) -> None
     assert "out of range" in proc.stderr
 
 
+def test_every_command_skips_jsonschemas_iri_grammar() -> None:
+    """The `playbook` process is the kit's own: importing nbformat there (PDFs, reports) must not
+    build jsonschema's IRI grammars (`playbook.batch.fastimport`, 1-3 s); a process that only
+    imports the kit keeps jsonschema as it is."""
+    probe = ("import sys, contextlib\n"
+             "import playbook.cli\n"
+             "before = 'rfc3987_syntax' in sys.modules\n"
+             "with contextlib.suppress(SystemExit):\n"
+             "    playbook.cli.main(['exercises'])\n"
+             "import nbformat\n"
+             "print(before, sys.modules['rfc3987_syntax'] is None)")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[-2:] == ["False", "True"]
+
+
 def test_usage_errors_exit_2() -> None:
     proc = subprocess.run([sys.executable, "-m", "playbook.cli", "score"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Missing argument" in proc.stderr

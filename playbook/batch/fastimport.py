@@ -1,5 +1,5 @@
 """Imported first in batch worker processes (`playbook.batch.executors.BOOT`), in the kit's
-own processes that render pages (`playbook report` and the demo), and in the test suite's
+own processes (every `playbook` command, and the demo), and in the test suite's
 processes (pytest's `-p` in pyproject.toml).
 
 `import nbformat` imports jsonschema, which builds Lark grammars for the optional

@@ -83,8 +83,6 @@ def report(directories: Sequence[str], jobs: int | None, teams: Sequence[str], f
       playbook report /shared/acme --executor dask --scheduler tcp://10.0.0.5:8786
       playbook report /shared/acme --executor dask --scheduler tcp://10.0.0.5:8786 --collect
     """
-    import playbook.batch.fastimport  # noqa: F401  # this process is ours: skip jsonschema's IRI grammar (1-3 s)
-
     bar = None if quiet else _Bar()
     try:
         result = build_reports(list(directories), formats=formats, paper=paper, jobs=jobs, teams=teams, force=force,
