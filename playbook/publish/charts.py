@@ -102,14 +102,20 @@ def _title(fig: Figure) -> str:
 def png(fig: Figure) -> bytes:
     """The chart as PNG. Without a font for its CJK text: one `MissingFontWarning` for the
     process, and matplotlib's warning per missing glyph left out (they say the same, less usefully)."""
-    texts = (t.get_text() for t in fig.findobj(Text))  # read only when no CJK font is installed
-    drawn = fonts.check(texts, f"the chart {_title(fig)!r}")
+    drawn = fonts.check(_texts(fig), f"the chart {_title(fig)!r}")
     buf = io.BytesIO()
     with _style(), warnings.catch_warnings():
         if not drawn:
             warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
         fig.savefig(buf, format="png", dpi=DPI)
     return buf.getvalue()
+
+
+def _texts(fig: Figure) -> Iterator[str]:
+    """The figure's texts, walked only when read: `fonts.check` reads them only when no CJK font
+    is installed (a generator expression would walk the artists at once)."""
+    for t in fig.findobj(Text):
+        yield t.get_text()
 
 
 def _width(text: str) -> int:
