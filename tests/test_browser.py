@@ -3,7 +3,8 @@
 
 A team fills one field of every type through the page, waits for "saved", reloads and finds
 every value both in the page and in the store; forged links get the refusal and no form; the
-facilitator dashboard shows the new answers and follows later saves on its own.
+facilitator dashboard shows the new answers and follows later saves on its own; a team member's
+name goes with every save, and a sealed answer says so.
 
 Chromium missing is a failure (make test installs it); PLAYBOOK_SKIP_BROWSER=1 skips these
 tests on purpose. PLAYBOOK_SCREENSHOTS=1 writes docs/screenshots/worksheet.png and
@@ -334,3 +335,27 @@ def test_a_forged_key_does_not_open_the_dashboard(page: Page, server: serve.Serv
     page.goto(url, timeout=LOAD_MS)
     expect(page.get_by_text("This link is not valid for the dashboard.").first).to_be_visible(timeout=LOAD_MS)
     assert page.get_by_text("Progress per team").count() == 0
+
+
+# --- a person on the team -------------------------------------------------------------------
+
+def test_typing_reaches_the_store_with_its_author_and_a_sealed_answer_stays_sealed(
+        page: Page, server: serve.Server) -> None:
+    """A team member names themself, rates, types and seals: each save carries the name; a
+    tab's form is built when the tab is first opened."""
+    _open_worksheet(page, _link(server, TEAM))
+    page.get_by_role("combobox").first.fill("Tomás Ruiz")
+    _open(page, EMPATHY, 2)
+    rating = _field(page, "How well does our team know its customers?")
+    rating.get_by_role("button", name=re.compile(r"^3 · We know our main customers")).click()
+    _saved(rating)
+    scope = _field(page, "Whom do we count as our customers?")
+    scope.locator("input").fill("Buyers at mid-size banks")
+    _saved(scope)
+    page.get_by_role("button", name="Seal my answer").click()
+    expect(page.get_by_text("sealed. Your answer is recorded").first).to_be_visible(timeout=SAVE_MS)
+    page.locator(".lm-TabBar-tab", has_text=FIT).click()  # built when first opened
+    expect(page.get_by_text("Gut call, within seconds").first).to_be_visible(timeout=OPEN_MS)
+    with Store.for_folder(Folder(server.folder.path)) as store:
+        authored = {(r.field, r.value) for r in store.history(TEAM, "empathy_audit") if r.author == "Tomás Ruiz"}
+    assert authored == {("self_rating", 3), ("customers_in_scope", "Buyers at mid-size banks")}
