@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import ports  # shared with the tests: a port held until its server binds it
 from room import Opened, open_at_once, room_workshop  # shared with tests/test_room.py
 from worksheet_open import _wait_http  # benchmarks/ is this script's folder
 
@@ -138,14 +139,14 @@ class VoilaServer:
 
     def __init__(self, folder: Path, pool: int) -> None:
         self.folder = Folder(folder)
-        self.port = serve.check_port("127.0.0.1", 0)
         self.token = access.server_token(self.folder)
         root = folder.parent / "voila"
         root.mkdir()
         (root / "worksheet.ipynb").write_text(json.dumps(_VOILA_NOTEBOOK), encoding="utf-8")
         env = {**os.environ, "PLAYBOOK_WORKSHOP": str(folder), "PLAYBOOK_SERVED": "1", "JUPYTER_TOKEN": self.token}
         self.log = folder.parent / "voila.log"
-        with self.log.open("wb") as log:
+        # The port is held until Voilà listens on it (Tornado binds with SO_REUSEADDR).
+        with ports.reserved() as self.port, self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--Voila.port={self.port}",
                  "--Voila.port_retries=0", "--Voila.auto_token=True", f"--Voila.config_file_paths={root}",
@@ -153,7 +154,7 @@ class VoilaServer:
                  f"--VoilaConfiguration.default_pool_size={pool}", "--MappingKernelManager.cull_idle_timeout=1800"],
                 cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True)
-        _wait_http(f"http://127.0.0.1:{self.port}/login")
+            _wait_http(f"http://127.0.0.1:{self.port}/login")
 
     def links(self) -> list[serve.Link]:
         page = f"http://127.0.0.1:{self.port}/voila/render/worksheet.ipynb"

@@ -37,6 +37,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import ports  # shared with the tests: a port held until its server binds it
+
 from playbook import paths, serve
 
 CHROMIUM = "/usr/bin/chromium"
@@ -59,14 +62,13 @@ def _baseline_server(root: Path) -> tuple[subprocess.Popen[bytes], str]:
     (root / "text.ipynb").write_text(_notebook("print('baseline ready')"), encoding="utf-8")
     (root / "widget.ipynb").write_text(_notebook(
         "import ipywidgets as W\nW.Text(placeholder='baseline ready')"), encoding="utf-8")
-    port = serve.check_port("127.0.0.1", 0)
-    log = (root.parent / "baseline.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(root), "--no-browser", "--Voila.ip=127.0.0.1", f"--Voila.port={port}",
-         "--Voila.port_retries=0", "--Voila.token=", f"--Voila.config_file_paths={root}"],
-        cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    log.close()
+    with ports.reserved() as port, (root.parent / "baseline.log").open("wb") as log:  # Voilà binds with SO_REUSEADDR
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "voila", str(root), "--no-browser", "--Voila.ip=127.0.0.1", f"--Voila.port={port}",
+             "--Voila.port_retries=0", "--Voila.token=", f"--Voila.config_file_paths={root}"],
+            cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        _wait_http(f"http://127.0.0.1:{port}/")
     return proc, f"http://127.0.0.1:{port}"
 
 
@@ -149,7 +151,6 @@ def main() -> None:
         print(f"playbook serve answered after {time.perf_counter() - start:.2f} s")
         baseline, base_url = _baseline_server(Path(tmp) / "baseline")
         try:
-            _wait_http(f"{base_url}/")
             team = server.links()[0]
             pages: list[tuple[str, str, Callable[[Page], None]]] = [
                 (f"worksheet ({team.label})", team.url, _worksheet_ready),

@@ -221,12 +221,6 @@ def listen(host: str, port: int) -> socket.socket:
     return s
 
 
-def check_port(host: str, port: int) -> int:
-    """`port` if it can be listened on at `host` (0: a free port), else a `PlaybookError`."""
-    with listen(host, port) as s:
-        return int(s.getsockname()[1])
-
-
 def lan_address() -> str:
     """This machine's address on its local network (no packet is sent), or its host name."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:

@@ -101,7 +101,7 @@ def test_a_port_in_use_is_a_playbook_error_naming_it(monkeypatch: pytest.MonkeyP
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(PlaybookError) as err:
-            serve.check_port("127.0.0.1", port)
+            serve.listen("127.0.0.1", port)
         assert err.value.what == f"port {port} is in use"
         assert err.value.fix == "pass --port N or stop the other server"
 
@@ -116,9 +116,10 @@ def test_a_port_in_use_is_a_playbook_error_naming_it(monkeypatch: pytest.MonkeyP
 
 
 def test_port_zero_picks_a_free_port() -> None:
-    port = serve.check_port("127.0.0.1", 0)
+    with serve.listen("127.0.0.1", 0) as s:
+        port = s.getsockname()[1]
     assert 0 < port < 65536
-    serve.check_port("127.0.0.1", port)  # nothing listens on it
+    serve.listen("127.0.0.1", port).close()  # nothing listens on it
 
 
 def test_the_port_is_held_from_the_check_until_the_server_takes_it_over(
