@@ -23,9 +23,10 @@ from IPython.display import HTML
 from traitlets.config import Config
 
 import widgets
-from playbook import paths
+from playbook import i18n, paths
 from playbook.answers.store import Store
 from playbook.model.exercises import get
+from playbook.publish import charts
 from playbook.scoring import Context, score, share
 from playbook.workshop import Folder, access
 from widgets import pages
@@ -437,6 +438,26 @@ def test_live_feedback_follows_the_answers(sheet: Worksheet) -> None:
     sheet.flush()
     assert form.live.result is not None and form.live.result.overall > 0
     assert form.live.chart.value != before
+
+
+def test_the_radar_is_drawn_again_only_when_what_it_shows_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[str] = []
+    real = charts.radar
+    monkeypatch.setattr(charts, "radar", lambda result, title: drawn.append(title) or real(result, title=title))
+    given: dict[str, Any] = {"culture_fit": 4}
+    panel = LivePanel(get("fit_assessment"), Scheduler(), lambda: given)
+    panel.render()
+    first, summary = panel.chart.value, panel.summary.value
+    given.update({"client_name": "Initech", "gut_call": 2})  # answered, but no dimension's score moves
+    panel.render()
+    assert len(drawn) == 1 and panel.chart.value is first
+    assert panel.summary.value != summary  # the share answered did follow
+    given["culture_fit"] = 2  # a score moves: a new picture
+    panel.render()
+    assert len(drawn) == 2 and panel.chart.value != first
+    with i18n.use("fr"):  # the same scores in another language: labels and title change
+        panel.render()
+    assert len(drawn) == 3
 
 
 def test_saves_and_redraws_run_on_a_real_event_loop(folder: Folder) -> None:

@@ -1,7 +1,9 @@
 """Live feedback beside a worksheet: completeness per section, overall score and radar.
 
 Redrawn at most once per `THROTTLE_S` while answers come in, so typing stays smooth: a
-change schedules one redraw and further changes before it runs add nothing. Scored with the
+change schedules one redraw and further changes before it runs add nothing. The radar is
+drawn again only when what it shows changed (most saves, a note or a name, change no score:
+a room of teams typing would otherwise keep the served process drawing). Scored with the
 workshop's date and settings (`Folder.scoring_context`) when given, so the team sees the
 score its report will show; until anything scorable is answered there is no score, not a 0.
 """
@@ -15,6 +17,7 @@ from typing import Any
 import ipywidgets as W
 from markupsafe import Markup, escape
 
+from playbook import i18n
 from playbook.i18n import _, formats
 from playbook.model.exercises import Exercise
 from playbook.publish import charts
@@ -61,6 +64,7 @@ class LivePanel:
         self.summary = W.HTML("")
         self.chart = W.Image(format="png", layout=W.Layout(max_width="420px"))
         self.result: Result | None = None
+        self._drawn: tuple[object, ...] | None = None  # what the chart on show was drawn from
         self.widget = W.VBox([W.HTML(Markup("<b>%s</b>") % _("Your progress and scores so far")), self.summary,
                               self.chart])
 
@@ -75,4 +79,7 @@ class LivePanel:
         answered = escape(_("Answered: %(share)s")) % {
             "share": Markup("<b>%s</b>") % formats.percent(result.completeness_overall)}
         self.summary.value = f"<p>{answered} · {score_html(result)}</p>" + completeness_html(result)
-        self.chart.value = charts.png(charts.radar(result, title=self.ex.title))
+        drawn = (i18n.current().tag, self.ex.title, tuple((d.label, d.score) for d in result.dimensions))
+        if drawn != self._drawn:
+            self.chart.value = charts.png(charts.radar(result, title=self.ex.title))
+            self._drawn = drawn
