@@ -25,7 +25,7 @@ if not CHROMIUM.is_file() or not shutil.which("pdftotext"):
                 "(make test installs them)", pytrace=False)
 
 from hostile import HOSTILE, LONG_WORD, NOTE_MARK, hostile_exercises, hostile_workshop  # noqa: E402
-from playwright.sync_api import Browser  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 PRINT_WIDTH = {"a4": 673, "letter": 695}  # CSS px between the printer's left and right margins
 
@@ -76,26 +76,42 @@ def pdf_info(path: Path) -> dict[str, str]:
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
-def open_page(browser: Browser, html: Path, *, width: int, csp: bool = True) -> tuple[object, dict[str, list[str]]]:
-    """The page in a JavaScript-enabled tab that records dialogs, console output and network requests."""
-    if not csp:  # prove the escaping alone, without the page's Content-Security-Policy
-        stripped = html.with_name(f"nocsp-{html.name}")
-        stripped.write_text(re.sub(r"<meta[^>]*Content-Security-Policy[^>]*>", "", html.read_text(encoding="utf-8")),
-                            encoding="utf-8")
-        html = stripped
-    seen: dict[str, list[str]] = {"dialogs": [], "console": [], "requests": []}
-    context = browser.new_context(viewport={"width": width, "height": 1000})
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                  else (seen["requests"].append(route.request.url), route.abort()))
-    page = context.new_page()
-    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
-    page.on("console", lambda m: seen["console"].append(m.text))
-    page.add_init_script("window.__pwned = undefined; window.alert = (m) => { window.__pwned = 'alert:' + m; };")
-    page.goto(html.as_uri(), wait_until="load")
-    for link in page.locator("a").all():  # a javascript: link must not exist; clicking any link must not run code
-        link.click(no_wait_after=True)
-    page.mouse.click(5, 5)
-    return page, seen
+class Tab:
+    """A JavaScript-enabled tab that records the dialogs, console output and network requests of
+    the page it shows: one browser context per test, each file opened in it in turn (a context
+    for every file cost a renderer process each, for the same check)."""
+
+    def __init__(self, browser: Browser, width: int) -> None:
+        self.seen: dict[str, list[str]] = {"dialogs": [], "console": [], "requests": []}
+        self.context = browser.new_context(viewport={"width": width, "height": 1000})
+        self.context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                           else (self.seen["requests"].append(route.request.url), route.abort()))
+        self.page = self.context.new_page()
+        self.page.on("dialog", lambda d: (self.seen["dialogs"].append(d.message), d.dismiss()))
+        self.page.on("console", lambda m: self.seen["console"].append(m.text))
+        # runs again in every document the tab opens: each starts untouched
+        self.page.add_init_script("window.__pwned = undefined; window.alert = (m) => { window.__pwned = 'alert:' + m; };")
+
+    def open(self, html: Path, *, csp: bool = True) -> Page:
+        """`html` in the tab, every link clicked; what the tab recorded is this page's alone."""
+        if not csp:  # prove the escaping alone, without the page's Content-Security-Policy
+            stripped = html.with_name(f"nocsp-{html.name}")
+            stripped.write_text(re.sub(r"<meta[^>]*Content-Security-Policy[^>]*>", "", html.read_text(encoding="utf-8")),
+                                encoding="utf-8")
+            html = stripped
+        for seen in self.seen.values():
+            seen.clear()
+        self.page.goto(html.as_uri(), wait_until="load")
+        for link in self.page.locator("a").all():  # a javascript: link must not exist; clicking any must not run code
+            link.click(no_wait_after=True)
+        self.page.mouse.click(5, 5)
+        return self.page
+
+    def __enter__(self) -> Tab:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.context.close()
 
 
 @pytest.mark.parametrize("csp", [True, False], ids=["as-written", "without-csp"])
@@ -103,28 +119,27 @@ def test_hostile_text_runs_no_script_and_shows_as_typed(
     browser: Browser, hostile: tuple[Path, handouts.Built], csp: bool,
 ) -> None:
     _, built = hostile
-    for html in built.html:
-        page, seen = open_page(browser, html, width=794, csp=csp)
-        assert page.evaluate("window.__pwned") is None, html.name  # type: ignore[attr-defined]
-        assert seen == {"dialogs": [], "console": [], "requests": []}, (html.name, seen)
-        text = squash(page.inner_text("body"))  # type: ignore[attr-defined]
-        for typed in HOSTILE:
-            assert squash(typed) in text, (html.name, typed)
-        assert page.locator("h1").count() == 1  # type: ignore[attr-defined]
-        page.context.close()  # type: ignore[attr-defined]
+    with Tab(browser, width=794) as tab:
+        for html in built.html:
+            page = tab.open(html, csp=csp)
+            assert page.evaluate("window.__pwned") is None, html.name
+            assert tab.seen == {"dialogs": [], "console": [], "requests": []}, (html.name, tab.seen)
+            text = squash(page.inner_text("body"))
+            for typed in HOSTILE:
+                assert squash(typed) in text, (html.name, typed)
+            assert page.locator("h1").count() == 1
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_long_words_never_widen_the_page(browser: Browser, hostile: tuple[Path, handouts.Built], paper: str) -> None:
     _, built = hostile
-    for html in built.html:
-        page, _ = open_page(browser, html, width=PRINT_WIDTH[paper])
-        page.emulate_media(media="print")  # type: ignore[attr-defined]
-        widths = page.evaluate(  # type: ignore[attr-defined]
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert widths[0] <= widths[1], (html.name, widths)
-        assert LONG_WORD in page.inner_text("body")  # type: ignore[attr-defined]
-        page.context.close()  # type: ignore[attr-defined]
+    with Tab(browser, width=PRINT_WIDTH[paper]) as tab:
+        tab.page.emulate_media(media="print")
+        for html in built.html:
+            page = tab.open(html)
+            widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert widths[0] <= widths[1], (html.name, widths)
+            assert LONG_WORD in page.inner_text("body")
 
 
 def test_hostile_pdfs_keep_notes_out_and_header_text_as_typed(hostile: tuple[Path, handouts.Built]) -> None:
@@ -189,9 +204,9 @@ def test_the_script_trap_catches_a_script(browser: Browser, tmp_path: Path) -> N
     page_file = tmp_path / "bad.html"
     page_file.write_text("<p>x</p><img src=x onerror=\"window.__pwned='img'\"><script>alert(1)</script>",
                          encoding="utf-8")
-    page, _ = open_page(browser, page_file, width=800, csp=False)
-    assert page.evaluate("window.__pwned") in ("img", "alert:1")  # type: ignore[attr-defined]
-    page.context.close()  # type: ignore[attr-defined]
+    with Tab(browser, width=800) as tab:
+        page = tab.open(page_file, csp=False)
+        assert page.evaluate("window.__pwned") in ("img", "alert:1")
 
 
 def test_report_template_keeps_long_words_and_wide_tables_on_the_page(browser: Browser, tmp_path: Path) -> None:
@@ -201,10 +216,9 @@ def test_report_template_keeps_long_words_and_wide_tables_on_the_page(browser: B
     html = tmp_path / "report.html"
     html.write_text(handouts.render("playbook_report", handouts.notebook([fragment], "Report", {})), encoding="utf-8")
     for paper, width in PRINT_WIDTH.items():
-        page, seen = open_page(browser, html, width=width)
-        page.emulate_media(media="print")  # type: ignore[attr-defined]
-        widths = page.evaluate(  # type: ignore[attr-defined]
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert widths[0] <= widths[1], (paper, widths)
-        assert seen["requests"] == []
-        page.context.close()  # type: ignore[attr-defined]
+        with Tab(browser, width=width) as tab:
+            tab.page.emulate_media(media="print")
+            page = tab.open(html)
+            widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert widths[0] <= widths[1], (paper, widths)
+            assert tab.seen["requests"] == []
