@@ -20,8 +20,13 @@ PLAYWRIGHT_DISABLED = ("AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBr
                        "AvoidCorsURLLoaderRestartOnRedirect,TcpPortRandomizationWin,OptimizationHints,"
                        "NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch")
 NO_OMNIBOX_POPUP = "WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup"
+# Chromium keeps a spare renderer started for the next page of a context; a test's context
+# mostly ends after one page, so each spare was started for nothing: eight contexts of one page
+# each started 16 renderers, 8 without it (measured here).
+NO_SPARE_RENDERER = "SpareRendererForSitePerProcess"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", f"--disable-features={PLAYWRIGHT_DISABLED},{NO_OMNIBOX_POPUP}"]
+        "--disable-sync", "--no-first-run",
+        f"--disable-features={PLAYWRIGHT_DISABLED},{NO_OMNIBOX_POPUP},{NO_SPARE_RENDERER}"]
 
 
 def require() -> None:
