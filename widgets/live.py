@@ -17,8 +17,7 @@ from typing import Any
 import ipywidgets as W
 from markupsafe import Markup, escape
 
-from playbook import i18n
-from playbook.i18n import _, formats
+from playbook.i18n import _, current, formats
 from playbook.model.exercises import Exercise
 from playbook.publish import charts
 from playbook.scoring import Context, Result, score
@@ -79,7 +78,7 @@ class LivePanel:
         answered = escape(_("Answered: %(share)s")) % {
             "share": Markup("<b>%s</b>") % formats.percent(result.completeness_overall)}
         self.summary.value = f"<p>{answered} · {score_html(result)}</p>" + completeness_html(result)
-        drawn = (i18n.current().tag, self.ex.title, tuple((d.label, d.score) for d in result.dimensions))
+        drawn = (current().tag, self.ex.title, tuple((d.label, d.score) for d in result.dimensions))
         if drawn != self._drawn:
             self.chart.value = charts.png(charts.radar(result, title=self.ex.title))
             self._drawn = drawn
