@@ -141,6 +141,21 @@ def test_radar_joins_only_the_rated_dimensions(acme: dict) -> None:
     assert len(points) == len(rated) and all(abs(x) + abs(y) > 0 for x, y in points)
 
 
+def test_titles_at_a_fixed_height_draw_the_same_pictures(acme: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`charts.STYLE` fixes the titles' height, sparing matplotlib's search for tick labels on top:
+    every kind of chart the kit draws must come out as it does with that search."""
+    rs = {r.name: r.result for (_, ex), r in acme["results"].items() if ex == "fit_assessment"}
+    empathy = acme["results"]["harbour", "empathy_audit"].result
+    ex = exercises.get("enablement")
+    matrix = {"awareness": {"marketing": "a", "sales": "a"}, "purchase": {"sales": "a", "sales_ops": "r"}}
+    draws = [lambda: charts.radar(empathy), lambda: charts.self_vs_evidence(empathy, SELF),
+             lambda: charts.gut_vs_evidence(rs, GUT), lambda: charts.bars({"Findable": 40.0, "Proof": None}),
+             lambda: charts.raci_heatmap(ex, matrix, RACI.field or "", RACI.value or "", title="Who owns what")]
+    fixed = [charts.png(draw()) for draw in draws]
+    monkeypatch.setitem(charts.STYLE, "axes.titley", None)  # matplotlib's own placement
+    assert [charts.png(draw()) for draw in draws] == fixed
+
+
 def test_fonts_only_installed_and_no_pyplot() -> None:
     from matplotlib import font_manager
 
@@ -227,7 +242,7 @@ def test_pages_drawing_in_threads_at_once_leave_matplotlib_settings_as_they_were
 
     import matplotlib
 
-    before = {k: matplotlib.rcParams[k] for k in ("font.size", "axes.titlesize", "font.family")}
+    before = {k: matplotlib.rcParams[k] for k in ("font.family", *charts.STYLE)}
     start = threading.Barrier(6)
 
     def draw() -> None:

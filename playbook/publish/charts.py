@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -38,6 +38,9 @@ from playbook.model.fields import Matrix
 from playbook.publish import fonts
 from playbook.publish.html import NOT_RATED, listed, score_text  # the words tables and charts share
 from playbook.scoring import Result
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # for the type checker only: older matplotlib releases lack it
 
 LATIN = "DejaVu Sans"  # ships with matplotlib: always there
 DPI = 80
@@ -74,9 +77,16 @@ def _families(cjk: fonts.Font | None) -> list[str]:
 _DRAWING = threading.RLock()
 
 
+# "axes.titley": titles sit at the top of their axes. Left to itself (None), matplotlib measures
+# every tick label of a chart at each draw, to lift the title over tick labels on top; the one
+# chart with those (the RACI heatmap) is titled with `suptitle`. The pictures are the same byte
+# for byte (tests/test_charts.py) and a team report draws about 6% faster.
+STYLE: dict[RcKeyType, Any] = {"font.size": 9, "axes.titlesize": 11, "axes.titley": 1.0}
+
+
 @contextmanager
 def _style() -> Iterator[None]:
-    with _DRAWING, matplotlib.rc_context({"font.family": font_family(), "font.size": 9, "axes.titlesize": 11}):
+    with _DRAWING, matplotlib.rc_context({"font.family": font_family(), **STYLE}):
         yield
 
 
