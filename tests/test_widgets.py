@@ -500,6 +500,25 @@ def test_dashboard_shows_new_answers_and_flags_after_refresh(folder: Folder) -> 
     board.store.close()
 
 
+def test_dashboard_redraws_only_the_chart_whose_scores_moved_and_closes_the_one_replaced(folder: Folder) -> None:
+    board = Dashboard(folder)
+    store = Store.for_folder(folder)
+    try:
+        shown = dict(zip((ex.id for ex in board.exercises), board.charts.children, strict=True))
+        store.save("harbour", "fit_assessment", "client_name", "Initech")  # a new revision, no score moves
+        assert board.refresh() is True
+        assert list(board.charts.children) == list(shown.values())
+        store.save("harbour", "fit_assessment", "culture_fit", 1)  # harbour's fit score moves
+        assert board.refresh() is True
+        now = dict(zip((ex.id for ex in board.exercises), board.charts.children, strict=True))
+        assert now["fit_assessment"] is not shown["fit_assessment"]
+        assert shown["fit_assessment"].comm is None  # the replaced image is closed
+        assert all(now[e] is shown[e] for e in now if e != "fit_assessment")
+    finally:
+        store.close()
+        board.store.close()
+
+
 class _Spy:
     """Stands in for `score` in a widget module (imported by name: `widgets.dashboard` is
     also a function of the package) and records the context each call got."""

@@ -2,7 +2,9 @@
 and the controls of the presenter view (the timer's step is the projector's step).
 
 Reads `store.latest_all()` and rescoring only when the store's revision has moved; checks
-every `REFRESH_S` seconds on its own (in a kernel) and on the Refresh button. The workshop's
+every `REFRESH_S` seconds on its own (in a kernel) and on the Refresh button. A chart is drawn
+again only when what it shows changed (most saves move no team's overall score), and the image
+it replaces is closed, so a long session keeps no dead widgets. The workshop's
 definitions in its language; the dashboard's own words in the language in use (the page's).
 """
 
@@ -17,7 +19,7 @@ import ipywidgets as W
 from markupsafe import Markup
 
 from playbook.answers.store import Store
-from playbook.i18n import _, formats
+from playbook.i18n import _, current, formats
 from playbook.model.exercises import Exercise
 from playbook.publish import charts
 from playbook.publish.html import SEVERITIES
@@ -69,6 +71,7 @@ class Dashboard(W.VBox):
         self.progress = W.HTML("")
         self.flags = W.HTML("")
         self.charts = W.HBox(layout=W.Layout(flex_flow="row wrap"))
+        self._drawn: dict[str, tuple[object, W.Image]] = {}  # exercise -> what its chart shows, the chart
         self.button = W.Button(description=_("Refresh"), icon="refresh")
         self.button.on_click(lambda _b: self.refresh(force=True))
         self.timer = StepTimer([(f"{ex.title} · {step_title(n, s)}", s.minutes)
@@ -115,7 +118,10 @@ class Dashboard(W.VBox):
                         for ex in self.exercises for t in self.teams}
         self.progress.value = self._progress(latest)
         self.flags.value = self._flags(latest)
+        shown = self.charts.children
         self.charts.children = [self._chart(ex, latest) for ex in self.exercises]
+        for old in set(shown) - set(self.charts.children):
+            old.close()
         self.status.value = "<span style='color:#777'>" + html.escape(
             _("updated %(time)s · revision %(revision)s") % {"time": now, "revision": revision}) + "</span>"
         return True
@@ -137,24 +143,30 @@ class Dashboard(W.VBox):
         """Overall score per team; a team with nothing scorable answered shows "not rated"."""
         values = {name: (self.results[(t, ex.id)].overall if latest.get(t, {}).get(ex.id) else None)
                   for t, name in self.teams.items()}
+        drawn = (current().tag, ex.title, tuple(values.items()))
+        kept = self._drawn.get(ex.id)
+        if kept is not None and kept[0] == drawn:
+            return kept[1]
         fig = charts.bars(values, title=ex.title, xlabel=_("Overall score"))
-        return W.Image(value=charts.png(fig), format="png", tooltip=charts.alt_text(fig),  # read out, too
-                       layout=W.Layout(max_width="460px"))
+        image = W.Image(value=charts.png(fig), format="png", tooltip=charts.alt_text(fig),  # read out, too
+                        layout=W.Layout(max_width="460px"))
+        self._drawn[ex.id] = (drawn, image)
+        return image
 
     def _flags(self, latest: dict[str, Any]) -> str:
         """Every flag of every team with answers; flags raised since the last look are marked new."""
-        items, current = [], set()
+        items, raised = [], set()
         titles = {ex.id: ex.title for ex in self.exercises}
         for (t, ex_id), result in self.results.items():
             if not latest.get(t, {}).get(ex_id):
                 continue  # no answers yet: nothing to flag
             for f in result.flags:
                 key = (t, ex_id, f.id, f.reason)
-                current.add(key)
+                raised.add(key)
                 new = self.seen_flags is not None and key not in self.seen_flags
                 marker = Markup(" <b style='color:#c0392b'>%s</b>") % _("new") if new else ""
                 items.append(f"<li><span style='color:{SEVERITY[f.severity]}'>{html.escape(_(SEVERITIES[f.severity]))}"
                              f"</span> · {html.escape(self.teams[t])} · {html.escape(titles[ex_id])}: "
                              f"<b>{html.escape(f.label)}</b> — {html.escape(f.reason)}{marker}</li>")
-        self.seen_flags = current if self.seen_flags is None else self.seen_flags | current
+        self.seen_flags = raised if self.seen_flags is None else self.seen_flags | raised
         return f"<ul>{''.join(items)}</ul>" if items else Markup("<p>%s</p>") % _("No red flags yet.")
