@@ -9,6 +9,7 @@ the conflict on the later page and nothing is dropped until its user chooses.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -156,7 +157,7 @@ def test_a_page_whose_connection_dropped_still_follows_its_teammates(
         tab, step, label = _where("empathy_audit", "customers_in_scope")
         _open(page, tab, step)
         assert len(sockets) == 1
-        for to_page, to_server in sockets:
+        for to_page, to_server in list(sockets):  # the page may reconnect meanwhile: not that one
             to_server.close()
             to_page.close()
         for _ in range(SYNC_MS // 250):  # Solara's page reconnects on its own
@@ -168,5 +169,64 @@ def test_a_page_whose_connection_dropped_still_follows_its_teammates(
         _field(ana, label).locator("input").first.fill("Treasury teams at regional banks")
         expect(_field(page, label).locator("input").first).to_have_value(
             "Treasury teams at regional banks", timeout=SYNC_MS)
+    finally:
+        context.close()
+
+
+def test_a_save_pushed_while_a_reconnected_page_reloads_its_snapshot_still_shows(
+        browser: Browser, laptops: tuple[Page, Page], server: serve.Server) -> None:
+    """A browser that reconnects asks the served page for a snapshot of every widget and applies
+    it a moment later, possibly after a teammate's save pushed in that moment: the save then
+    disappears under the older snapshot. Here the snapshot is held back until the save has
+    reached the page, which makes that order likely (without the served page's resend this
+    failed 7 runs of 7); the page must still show the save."""
+    ana, _ = laptops
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    routes: list[WebSocketRoute] = []
+    held: list[str | bytes] = []
+    text = "Dana Reyes, head of treasury"
+    seen = {"save": False, "held": 0.0, "released": 0.0}
+
+    def through(ws: WebSocketRoute) -> None:  # the first connection passes as it is
+        to_server = ws.connect_to_server()
+        routes.extend((ws, to_server))
+        if len(routes) == 2:
+            return
+
+        def to_page(message: str | bytes) -> None:
+            raw = message.encode() if isinstance(message, str) else message
+            if b"update_states" in raw and not seen["save"]:
+                held.append(message)
+                seen["held"] = time.monotonic()
+                return
+            ws.send(message)
+            if text.encode() in raw and not seen["save"]:
+                seen["save"] = True
+                for snapshot in held:
+                    ws.send(snapshot)
+                seen["released"] = time.monotonic()
+
+        to_server.on_message(to_page)
+
+    try:
+        page = context.new_page()
+        gave_up = []
+        page.on("console", lambda m: gave_up.append(m.text) if "did not respond in time" in m.text else None)
+        page.route_web_socket(re.compile(r"/jupyter/api/kernels/"), through)
+        _open_worksheet(page, _link(server, TEAM))
+        tab, step, label = _where("fit_assessment", "relationship_lead")
+        _open(page, tab, step)
+        for ws in list(routes):  # the page may reconnect meanwhile: not that one
+            ws.close()
+        for _ in range(SYNC_MS // 100):  # the page reconnects and asks for its snapshot
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the reconnected page asked for no snapshot"
+        _open(ana, tab, step)
+        _field(ana, label).locator("input").first.fill(text)
+        expect(_field(page, label).locator("input").first).to_have_value(text, timeout=SYNC_MS)
+        assert seen["save"] and not gave_up, "the snapshot was not applied after the save"
+        assert seen["released"] - seen["held"] < 4, "held longer than the page waits for it"
     finally:
         context.close()

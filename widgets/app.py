@@ -8,6 +8,9 @@ A page that fails to build shows a sentence to that tab only; the traceback goes
 The pages' timers (`widgets.schedule`: debounced saves, chart redraws, teammate sync, the step
 timer) run on one event loop thread of the process, each inside its page's context and under
 its lock, so they survive a dropped websocket and never run beside the page's own messages.
+A browser that reconnects reloads its widgets from a snapshot and applies it a moment later,
+over whatever a timer pushed meanwhile (a teammate's save, the projector's step): a page that
+reconnected gets every widget's state sent again once that moment has passed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ from solara.server import kernel_context
 from widgets import pages, schedule
 
 log = logging.getLogger("playbook.serve")
+# A reconnected browser probes the page (0.5 s at most), asks for the snapshot and drops it when
+# it comes later than 4 s (ipywidgets' CONTROL_COMM_TIMEOUT): any snapshot it applies is older
+# than this many seconds after its reconnect.
+RESYNC_S = 6.0
 
 
 def _timer_loop() -> asyncio.AbstractEventLoop:
@@ -31,9 +38,36 @@ def _timer_loop() -> asyncio.AbstractEventLoop:
     return loop
 
 
+class _Connection:
+    """The websockets a page had when its timers last ran. When a timer finds a new one (the
+    browser reconnected), every widget of the page is sent again `RESYNC_S` later: what a timer
+    pushed while the browser was applying the snapshot it asked for on reconnecting was
+    overwritten there by that older snapshot, and would otherwise stay stale on the page."""
+
+    def __init__(self, context: kernel_context.VirtualKernelContext) -> None:  # in the page's context
+        self.context = context
+        self.sockets = frozenset(context.kernel.session.websockets)
+        self.scheduler = schedule.Scheduler()  # runs through the page's runner
+
+    def check(self) -> None:
+        sockets = frozenset(self.context.kernel.session.websockets)
+        if sockets - self.sockets:
+            self.scheduler.later("resend", RESYNC_S, self.resend)
+        self.sockets = sockets
+
+    def resend(self) -> None:
+        for widget in list(self.context.widgets.values()):
+            if widget.comm is not None:  # not closed
+                widget.send_state()
+
+
+_connections: dict[str, _Connection] = {}  # by page (context) id, while the page is open
+
+
 def _page_runner() -> schedule.Runner:
     """Runs a timer's callback inside the page (context) that is being built, under its lock;
-    nothing once the page is closed (culled, or its tab closed)."""
+    nothing once the page is closed (culled, or its tab closed). Each run then looks whether
+    the page's browser reconnected (`_Connection`)."""
     context = kernel_context.get_current_context()
 
     def run(fn: Callable[[], object]) -> None:
@@ -43,6 +77,8 @@ def _page_runner() -> schedule.Runner:
             with context, context.lock:
                 if not context.closed_event.is_set():
                     fn()
+                    if (connection := _connections.get(context.id)) is not None:
+                        connection.check()
         except Exception:  # one page's timer never stops the others'
             log.exception("a timer of page %s failed", context.id)
 
@@ -82,8 +118,15 @@ def _release(page: object) -> None:
 
 
 def _build(path: str, query: str) -> object:
+    context = kernel_context.get_current_context()
     page = pages.served_page(path, query)
-    kernel_context.get_current_context().on_close(lambda: _release(page))
+    _connections[context.id] = _Connection(context)
+
+    def closed() -> None:
+        _connections.pop(context.id, None)
+        _release(page)
+
+    context.on_close(closed)
     return page
 
 
