@@ -9,7 +9,6 @@ the conflict on the later page and nothing is dropped until its user chooses.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -185,7 +184,7 @@ def test_a_save_pushed_while_a_reconnected_page_reloads_its_snapshot_still_shows
     routes: list[WebSocketRoute] = []
     held: list[str | bytes] = []
     text = "Dana Reyes, head of treasury"
-    seen = {"save": False, "held": 0.0, "released": 0.0}
+    seen = {"save": False}
 
     def through(ws: WebSocketRoute) -> None:  # the first connection passes as it is
         to_server = ws.connect_to_server()
@@ -197,14 +196,12 @@ def test_a_save_pushed_while_a_reconnected_page_reloads_its_snapshot_still_shows
             raw = message.encode() if isinstance(message, str) else message
             if b"update_states" in raw and not seen["save"]:
                 held.append(message)
-                seen["held"] = time.monotonic()
                 return
             ws.send(message)
             if text.encode() in raw and not seen["save"]:
                 seen["save"] = True
                 for snapshot in held:
                     ws.send(snapshot)
-                seen["released"] = time.monotonic()
 
         to_server.on_message(to_page)
 
@@ -227,8 +224,7 @@ def test_a_save_pushed_while_a_reconnected_page_reloads_its_snapshot_still_shows
         _field(ana, label).locator("input").first.fill(text)
         expect(_field(page, label).locator("input").first).to_have_value(text, timeout=SYNC_MS)
         gave_up = [line for line in console if "did not respond in time" in line]
-        assert seen["save"] and not gave_up, "the snapshot was not applied after the save"
-        assert seen["released"] - seen["held"] < 4, "held longer than the page waits for it"
+        assert seen["save"] and not gave_up, "the page gave up waiting for the held snapshot"
         assert "a timer of page" not in server.log_path.read_text(encoding="utf-8")  # the resend failed nowhere
     finally:
         context.close()

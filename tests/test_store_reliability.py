@@ -132,7 +132,9 @@ def test_threads_can_share_one_store(tmp_path: Path, store_url: str) -> None:
 
 
 @pytest.mark.slow
-def test_latest_answers_of_a_thousand_teams_load_in_under_a_second(tmp_path: Path, store_url: str) -> None:
+def test_latest_answers_of_a_thousand_teams_all_come_back(tmp_path: Path, store_url: str) -> None:
+    """Every team's latest answers at the scale of the store benchmark, whole and as saved; how
+    fast is `benchmarks/store_latency.py`'s to say (no timing here)."""
     teams = [f"team-{n:04d}" for n in range(1000)]
     defs = [exercises.load_file(write_drill(tmp_path, name)) for name in ("drill", "drill_b", "drill_c")]
     with Store(store_url, workshop="acme", teams=teams, exercises=defs) as store:
@@ -140,13 +142,9 @@ def test_latest_answers_of_a_thousand_teams_load_in_under_a_second(tmp_path: Pat
                     "tools": ["crm", "chat"], "count": 12, "share": 42.5,
                     "notes": [{"text": "heard it", "tags": {"evidence": "heard"}}]}
         store.save_many([(t, ex.id, f, v) for t in teams for ex in defs for f, v in answers_.items()])
-        timings = []
-        for _ in range(3):
-            started = time.perf_counter()
-            got = store.latest_all()
-            timings.append(time.perf_counter() - started)
-    assert len(got) == 1000 and got["team-0999"]["drill_c"] == answers_
-    assert min(timings) < 1.0, f"latest_all took {min(timings):.2f} s (target < 1 s)"
+        got = store.latest_all()
+    assert sorted(got) == teams
+    assert all(got[t][ex.id] == answers_ for t in teams for ex in defs)
 
 
 # --- random import files --------------------------------------------------------------
