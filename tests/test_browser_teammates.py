@@ -9,8 +9,10 @@ the conflict on the later page and nothing is dropped until its user chooses.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 
+import psutil
 import pytest
 from test_browser import _field, _link, _open, _open_worksheet, browser, server
 
@@ -26,6 +28,7 @@ __all__ = ["browser", "server"]  # the module's fixtures, shared with test_brows
 from playwright.sync_api import Browser, Locator, Page, WebSocketRoute, expect  # noqa: E402
 
 TEAM = "north"
+STALL_S = 1.0  # twice the wait of Solara's own probe
 SYNC_MS = 15_000  # a teammate's save shows within about a second; slack for a busy machine
 LISTS = [("empathy_audit", "empathy_map"), ("enablement", "plan"), ("fit_assessment", "boundaries")]
 
@@ -137,20 +140,39 @@ def test_a_scalar_edited_on_two_laptops_at_once_shows_the_conflict_and_drops_not
         assert [r.value for r in store.history(TEAM, "fit_assessment", "client_name")] == [first_name, later_name]
 
 
-def test_a_page_whose_connection_dropped_still_follows_its_teammates(
+def test_a_page_that_reconnects_to_a_busy_server_still_follows_its_teammates(
         browser: Browser, laptops: tuple[Page, Page], server: serve.Server) -> None:
     """The teammate sync is a timer of the served process, not of the page's connection: a
-    third laptop's websocket is dropped (both ends), the page reconnects to the same session,
-    and a teammate's save still shows on it."""
+    third laptop's websocket is dropped (both ends) and the page reconnects to the same session
+    while the server is stalled for a second (stopped with SIGSTOP as soon as the page asks
+    whether its app still runs: Solara's page waits 0.5 s, then takes the server for a restarted
+    one and shuts its session down); a teammate's save still shows on it."""
     ana, _ = laptops
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     sockets: list[tuple[WebSocketRoute, WebSocketRoute]] = []
+    stalled: list[float] = []
+    served = psutil.Process(server.process.pid)
 
     def through(ws: WebSocketRoute) -> None:  # passed on, kept to be dropped
-        sockets.append((ws, ws.connect_to_server()))
+        to_server = ws.connect_to_server()
+        sockets.append((ws, to_server))
+        if len(sockets) == 1:
+            return
+
+        def to_server_stalling(message: str | bytes) -> None:
+            raw = message.encode() if isinstance(message, str) else message
+            if not stalled and b"app-status" in raw:
+                stalled.append(STALL_S)
+                served.suspend()
+                threading.Timer(STALL_S, served.resume).start()
+            to_server.send(message)
+
+        ws.on_message(to_server_stalling)
 
     try:
         page = context.new_page()
+        console: list[str] = []  # what the page logged, for the messages below
+        page.on("console", lambda m: console.append(m.text[:200]))
         page.route_web_socket(re.compile(r"/jupyter/api/kernels/"), through)
         _open_worksheet(page, _link(server, TEAM))
         tab, step, label = _where("empathy_audit", "customers_in_scope")
@@ -159,15 +181,18 @@ def test_a_page_whose_connection_dropped_still_follows_its_teammates(
         for to_page, to_server in list(sockets):  # the page may reconnect meanwhile: not that one
             to_server.close()
             to_page.close()
-        for _ in range(SYNC_MS // 250):  # Solara's page reconnects on its own
-            if len(sockets) > 1:
+        for _ in range(SYNC_MS // 250):  # Solara's page reconnects on its own, and probes
+            if stalled:
                 break
             page.wait_for_timeout(250)
-        assert len(sockets) == 2, "the page did not reconnect"
+        assert stalled, "the page did not reconnect and probe; it logged:\n" + "\n".join(console[-12:])
+        page.wait_for_timeout(STALL_S * 1000 + 500)
         _open(ana, tab, step)
         _field(ana, label).locator("input").first.fill("Treasury teams at regional banks")
-        expect(_field(page, label).locator("input").first).to_have_value(
+        box = _field(page, label).locator("input").first
+        expect(box, "the page logged:\n" + "\n".join(console[-12:])).to_have_value(
             "Treasury teams at regional banks", timeout=SYNC_MS)
+        assert not [line for line in console if "Kernel: dead" in line]
     finally:
         context.close()
 

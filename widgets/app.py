@@ -23,13 +23,13 @@ from collections.abc import Callable
 import solara
 from solara.server import kernel_context
 
-from widgets import pages, schedule
+from widgets import pages, probe, schedule
 
 log = logging.getLogger("playbook.serve")
-# A reconnected browser probes the page (0.5 s at most), asks for the snapshot and drops it when
-# it comes later than 4 s (ipywidgets' CONTROL_COMM_TIMEOUT): any snapshot it applies is older
-# than this many seconds after its reconnect.
-RESYNC_S = 6.0
+# A reconnected browser probes the page (`probe.PROBE_MS` at most), asks for the snapshot and
+# drops it when it comes later than 4 s (ipywidgets' CONTROL_COMM_TIMEOUT): any snapshot it
+# applies is older than this many seconds after its reconnect.
+RESYNC_S = probe.PROBE_MS / 1000 + 5.0
 
 
 def _timer_loop() -> asyncio.AbstractEventLoop:

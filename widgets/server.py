@@ -155,11 +155,13 @@ def main(argv: list[str]) -> None:
     from solara.server import starlette
 
     from widgets import app as pages_app  # the module Solara serves (SOLARA_APP), imported here first
+    from widgets.probe import ProbePatience
 
     pages_app.install()
     loader.install(Folder(os.environ[ENV_WORKSHOP]).language)
 
-    app = Guard(StaticCache(starlette.app, STATIC), os.environ[ENV_WORKSHOP], os.environ.pop(access.ENV_TOKEN), port)
+    solara_app = ProbePatience(starlette.app)
+    app = Guard(StaticCache(solara_app, STATIC), os.environ[ENV_WORKSHOP], os.environ.pop(access.ENV_TOKEN), port)
     # uvicorn shuts down on SIGTERM, then raises it again under the handler found before it: exit
     # through `finally` rather than die at once.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
