@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import psutil
 import pytest
@@ -25,7 +25,7 @@ from playbook.workshop import Folder
 pytestmark = pytest.mark.slow
 __all__ = ["browser", "server"]  # the module's fixtures, shared with test_browser
 
-from playwright.sync_api import Browser, Locator, Page, WebSocketRoute, expect  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocketRoute, expect  # noqa: E402
 
 TEAM = "north"
 STALL_S = 1.0  # twice the wait of Solara's own probe
@@ -140,6 +140,45 @@ def test_a_scalar_edited_on_two_laptops_at_once_shows_the_conflict_and_drops_not
         assert [r.value for r in store.history(TEAM, "fit_assessment", "client_name")] == [first_name, later_name]
 
 
+def _dropped(context: BrowserContext, server: serve.Server, exercise: str, field: str,
+             reconnected: Callable[[WebSocketRoute, WebSocketRoute], None], ready: Callable[[], object],
+             waiting_for: str) -> tuple[Page, list[str], tuple[str, int, str]]:
+    """A third laptop: the team's worksheet opened in `context` at `field`'s step, its kernel
+    websocket routed through the test. That connection is dropped (both ends), the page
+    reconnects on its own, and each later connection is handed to `reconnected(to_page,
+    to_server)`; returns once `ready()` holds, with the page, what it logged, and the field's
+    (tab, step, label)."""
+    sockets: list[tuple[WebSocketRoute, WebSocketRoute]] = []
+
+    def through(ws: WebSocketRoute) -> None:  # passed on, kept to be dropped
+        to_server = ws.connect_to_server()
+        sockets.append((ws, to_server))
+        if len(sockets) > 1:
+            reconnected(ws, to_server)
+
+    page = context.new_page()
+    console: list[str] = []  # what the page logged, for the tests' failure messages
+    page.on("console", lambda m: console.append(m.text[:200]))
+    page.route_web_socket(re.compile(r"/jupyter/api/kernels/"), through)
+    _open_worksheet(page, _link(server, TEAM))
+    where = _where(exercise, field)
+    _open(page, *where[:2])
+    assert len(sockets) == 1
+    for to_page, to_server in list(sockets):  # the page may reconnect meanwhile: not that one
+        to_server.close()
+        to_page.close()
+    for _ in range(SYNC_MS // 100):
+        if ready():
+            break
+        page.wait_for_timeout(100)
+    assert ready(), f"the page did not {waiting_for}; it logged:\n" + "\n".join(console[-12:])
+    return page, console, where
+
+
+def _raw(message: str | bytes) -> bytes:
+    return message.encode() if isinstance(message, str) else message
+
+
 def test_a_page_that_reconnects_to_a_busy_server_still_follows_its_teammates(
         browser: Browser, laptops: tuple[Page, Page], server: serve.Server) -> None:
     """The teammate sync is a timer of the served process, not of the page's connection: a
@@ -149,43 +188,22 @@ def test_a_page_that_reconnects_to_a_busy_server_still_follows_its_teammates(
     one and shuts its session down); a teammate's save still shows on it."""
     ana, _ = laptops
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    sockets: list[tuple[WebSocketRoute, WebSocketRoute]] = []
     stalled: list[float] = []
     served = psutil.Process(server.process.pid)
 
-    def through(ws: WebSocketRoute) -> None:  # passed on, kept to be dropped
-        to_server = ws.connect_to_server()
-        sockets.append((ws, to_server))
-        if len(sockets) == 1:
-            return
-
-        def to_server_stalling(message: str | bytes) -> None:
-            raw = message.encode() if isinstance(message, str) else message
-            if not stalled and b"app-status" in raw:
+    def stalling(to_page: WebSocketRoute, to_server: WebSocketRoute) -> None:
+        def on_probe(message: str | bytes) -> None:
+            if not stalled and b"app-status" in _raw(message):
                 stalled.append(STALL_S)
                 served.suspend()
                 threading.Timer(STALL_S, served.resume).start()
             to_server.send(message)
 
-        ws.on_message(to_server_stalling)
+        to_page.on_message(on_probe)
 
     try:
-        page = context.new_page()
-        console: list[str] = []  # what the page logged, for the messages below
-        page.on("console", lambda m: console.append(m.text[:200]))
-        page.route_web_socket(re.compile(r"/jupyter/api/kernels/"), through)
-        _open_worksheet(page, _link(server, TEAM))
-        tab, step, label = _where("empathy_audit", "customers_in_scope")
-        _open(page, tab, step)
-        assert len(sockets) == 1
-        for to_page, to_server in list(sockets):  # the page may reconnect meanwhile: not that one
-            to_server.close()
-            to_page.close()
-        for _ in range(SYNC_MS // 250):  # Solara's page reconnects on its own, and probes
-            if stalled:
-                break
-            page.wait_for_timeout(250)
-        assert stalled, "the page did not reconnect and probe; it logged:\n" + "\n".join(console[-12:])
+        page, console, (tab, step, label) = _dropped(context, server, "empathy_audit", "customers_in_scope",
+                                                     stalling, lambda: stalled, "reconnect and probe")
         page.wait_for_timeout(STALL_S * 1000 + 500)
         _open(ana, tab, step)
         _field(ana, label).locator("input").first.fill("Treasury teams at regional banks")
@@ -206,45 +224,27 @@ def test_a_save_pushed_while_a_reconnected_page_reloads_its_snapshot_still_shows
     failed 7 runs of 7); the page must still show the save."""
     ana, _ = laptops
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    routes: list[WebSocketRoute] = []
     held: list[str | bytes] = []
     text = "Dana Reyes, head of treasury"
     seen = {"save": False}
 
-    def through(ws: WebSocketRoute) -> None:  # the first connection passes as it is
-        to_server = ws.connect_to_server()
-        routes.extend((ws, to_server))
-        if len(routes) == 2:
-            return
-
-        def to_page(message: str | bytes) -> None:
-            raw = message.encode() if isinstance(message, str) else message
+    def holding(to_page: WebSocketRoute, to_server: WebSocketRoute) -> None:
+        def on_answer(message: str | bytes) -> None:
+            raw = _raw(message)
             if b"update_states" in raw and not seen["save"]:
                 held.append(message)
                 return
-            ws.send(message)
+            to_page.send(message)
             if text.encode() in raw and not seen["save"]:
                 seen["save"] = True
                 for snapshot in held:
-                    ws.send(snapshot)
+                    to_page.send(snapshot)
 
-        to_server.on_message(to_page)
+        to_server.on_message(on_answer)
 
     try:
-        page = context.new_page()
-        console: list[str] = []  # what the page logged, for the messages below
-        page.on("console", lambda m: console.append(m.text[:200]))
-        page.route_web_socket(re.compile(r"/jupyter/api/kernels/"), through)
-        _open_worksheet(page, _link(server, TEAM))
-        tab, step, label = _where("fit_assessment", "relationship_lead")
-        _open(page, tab, step)
-        for ws in list(routes):  # the page may reconnect meanwhile: not that one
-            ws.close()
-        for _ in range(SYNC_MS // 100):  # the page reconnects and asks for its snapshot
-            if held:
-                break
-            page.wait_for_timeout(100)
-        assert held, "the reconnected page asked for no snapshot; it logged:\n" + "\n".join(console[-12:])
+        page, console, (tab, step, label) = _dropped(context, server, "fit_assessment", "relationship_lead",
+                                                     holding, lambda: held, "reconnect and ask for its snapshot")
         _open(ana, tab, step)
         _field(ana, label).locator("input").first.fill(text)
         expect(_field(page, label).locator("input").first).to_have_value(text, timeout=SYNC_MS)
