@@ -49,7 +49,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from many_teams import make_workshop  # shared with tests/test_batch_memory.py
 
-import playbook.batch.fastimport  # noqa: F401  # as `playbook report` does in its own process
+import playbook.startup  # noqa: F401  # as `playbook report` does in its own process
 from playbook import paths
 from playbook.batch.runner import build_reports
 

@@ -1,6 +1,6 @@
 """Serve the live worksheets, the facilitator dashboard and the presenter view from one process.
 
-`start(folder)` runs `python -m widgets.server` in a subprocess: uvicorn with Solara's app, every
+`start(folder)` runs `widgets.server` in a subprocess (`SERVER_BOOT`): uvicorn with Solara's app, every
 browser tab a light session of that one process (a few MB, not a kernel), with the server's
 token checked on every request (given in the environment, not on the command line), only the
 three pages and their assets routed, tracebacks kept in the server's log and tabs nobody is
@@ -49,6 +49,9 @@ CULL_IDLE_S = 1800  # a browser tab nobody has been connected to for 30 minutes 
 READY_TIMEOUT_S = 60.0
 BACKLOG = 2048  # connections the listening socket queues, as uvicorn's default: a room opening its links at once
 STOP_TIMEOUT_S = 10.0
+# `python -m widgets.server`, with the kit's process settings (`playbook.startup`) in place before
+# it imports Solara and the widgets, which `-m` would import first.
+SERVER_BOOT = "import runpy, playbook.startup; runpy.run_module('widgets.server', run_name='__main__', alter_sys=True)"
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,7 @@ def start(folder: str | Path | Folder, *, host: str = "127.0.0.1", port: int = D
         env = {**os.environ, ENV_WORKSHOP: str(ws.path.resolve()), ENV_SERVED: "1", access.ENV_TOKEN: token}
         with (workdir / "server.log").open("wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "widgets.server", str(os.getpid()), str(workdir), str(sock.fileno()),
+                [sys.executable, "-c", SERVER_BOOT, str(os.getpid()), str(workdir), str(sock.fileno()),
                  str(cull_idle_s)],
                 cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True, pass_fds=[sock.fileno()],

@@ -26,7 +26,7 @@ PARENT = """
 import os, sys
 from pathlib import Path
 
-import playbook.batch.fastimport
+import playbook.startup
 from playbook.batch.plan import plan
 from playbook.batch.runner import build_reports
 

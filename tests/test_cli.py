@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pytest
 
-from playbook import answers
+from playbook import answers, startup
 from playbook.answers.results import TeamResult
 from playbook.cli import cli, main, results_table
 from playbook.model import exercises
@@ -114,20 +114,22 @@ def test_bad_answers_file_names_file_line_team_and_field(tmp_path: Path) -> None
     assert "out of range" in proc.stderr
 
 
-def test_every_command_skips_jsonschemas_iri_grammar() -> None:
-    """The `playbook` process is the kit's own: importing nbformat there (PDFs, reports) must not
-    build jsonschema's IRI grammars (`playbook.batch.fastimport`, 1-3 s); a process that only
-    imports the kit keeps jsonschema as it is."""
-    probe = ("import sys, contextlib\n"
-             "import playbook.cli\n"
-             "before = 'rfc3987_syntax' in sys.modules\n"
+def test_every_command_skips_jsonschemas_iri_grammar_and_calms_the_collector() -> None:
+    """The `playbook` process is the kit's own (`playbook.startup`): importing nbformat there (PDFs,
+    reports) must not build jsonschema's IRI grammars (1-3 s), and its collector runs at the kit's
+    thresholds; a process that only imports the kit keeps jsonschema and its collector as they are."""
+    probe = ("import sys, contextlib, gc\n"
+             "import playbook.cli, playbook.batch.runner, widgets.worksheet\n"
+             "before = 'rfc3987_syntax' in sys.modules, gc.get_threshold()\n"
              "with contextlib.suppress(SystemExit):\n"
              "    playbook.cli.main(['exercises'])\n"
              "import nbformat\n"
-             "print(before, sys.modules['rfc3987_syntax'] is None)")
+             "print(repr((before, sys.modules['rfc3987_syntax'] is None, gc.get_threshold())))")
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split()[-2:] == ["False", "True"]
+    default = (700, 10, 10)  # CPython's
+    assert proc.stdout.splitlines()[-1] == repr(((False, default), True, startup.THRESHOLDS))
+    assert default != startup.THRESHOLDS
 
 
 def test_usage_errors_exit_2() -> None:

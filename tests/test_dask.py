@@ -40,11 +40,11 @@ STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[^\"<\s]*")  # ISO times: whe
 def local_cluster(workers: int) -> Any:
     """A cluster on 127.0.0.1 without a dashboard; its HTTP server on a free port (not 8787,
     which another cluster on the machine may hold). Its workers start as the suite's processes
-    do, with `playbook.batch.fastimport` (pyproject's pytest options): without it each worker
+    do, with `playbook.startup` (pyproject's pytest options): without it each worker
     built jsonschema's IRI grammars when its first job imported nbformat (1-3 s a worker)."""
     return distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                                     dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"},
-                                    silence_logs=40, preload=["playbook.batch.fastimport"])
+                                    silence_logs=40, preload=["playbook.startup"])
 
 
 @pytest.fixture(scope="module")

@@ -30,8 +30,8 @@ from playbook.errors import PlaybookError
 
 DEFAULT = "local"
 # A pool worker's program: this process's sys.path (its arguments after the connection's file
-# descriptor), so it imports the kit this process runs; fastimport before anything imports nbformat.
-BOOT = ("import sys; sys.path[:] = sys.argv[2:]; import playbook.batch.fastimport; "
+# descriptor), so it imports the kit this process runs; playbook.startup before anything imports nbformat.
+BOOT = ("import sys; sys.path[:] = sys.argv[2:]; import playbook.startup; "
         "from playbook.batch.worker import main; main(int(sys.argv[1]))")
 
 
