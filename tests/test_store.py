@@ -16,7 +16,7 @@ from typing import Any
 
 import ports
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from playbook.answers.store import SCHEMA_VERSION, Store, _store_error
 from playbook.errors import AnswersError, PlaybookError, StoreError
@@ -266,12 +266,17 @@ def test_reading_an_unknown_team_is_an_error(store: Store) -> None:
 # --- schema versions ------------------------------------------------------------------
 
 
-def test_a_new_store_records_every_migration(store: Store, store_url: str) -> None:
+def test_a_new_store_records_every_migration_and_has_every_index(store: Store, store_url: str) -> None:
     engine = create_engine(store_url)
     with engine.connect() as conn:
         versions = conn.execute(text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
+        indexes = {i["name"]: i["column_names"] for table in ("revisions", "workshop_state")
+                   for i in inspect(conn).get_indexes(table)}
     engine.dispose()
     assert versions == list(range(1, SCHEMA_VERSION + 1))
+    assert indexes == {"ix_revisions_field": ["workshop", "team", "exercise", "field", "id"],
+                       "ix_revisions_workshop_id": ["workshop", "id"],
+                       "ix_workshop_state_name": ["workshop", "name", "id"]}
 
 
 def test_a_store_from_a_newer_kit_is_refused(make_store: MakeStore, store_url: str) -> None:
