@@ -1,8 +1,9 @@
 """Imported first in the kit's own processes: every `playbook` command, the demo, the served
-pages' server (`playbook.serve.SERVER_BOOT`), the batch's worker processes (`playbook.batch.executors.BOOT`)
-and the test suite's processes (pytest's `-p` in pyproject.toml). No playbook module imports it,
-so a user's own process that imports the kit (a notebook calling `playbook.build_reports`) keeps
-its jsonschema and its garbage collector as they are.
+pages' server (`playbook.serve.SERVER_BOOT`), the batch's worker processes
+(`playbook.batch.executors.BOOT`) and their kernels (the boot cell in `playbook.batch.worker`),
+and the test suite's processes (pytest's `-p` in pyproject.toml). No playbook module imports
+it, so a user's own process that imports the kit (a notebook calling `playbook.build_reports`)
+keeps its jsonschema and its garbage collector as they are.
 
 - `import nbformat` imports jsonschema, which builds Lark grammars for the optional
   `rfc3987_syntax` package: 1-3 s in every process (jsonschema issue 1428), for IRI format

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from batches import INTERRUPTED, assert_whole, interrupt_report, make_notebook, no_temp_files
 
-from playbook import fsio, paths
+from playbook import fsio, paths, startup
 from playbook.batch.manifest import entries as manifest_entries
 from playbook.batch.plan import plan
 from playbook.batch.runner import build_reports
@@ -113,12 +113,14 @@ def test_one_failing_team_does_not_stop_the_others(workshop: Path, tmp_path: Pat
 
 
 @pytest.mark.slow
-def test_teams_are_isolated_on_a_reused_kernel(workshop: Path, tmp_path: Path) -> None:
+def test_teams_are_isolated_on_a_reused_kernel_that_has_the_kits_settings(workshop: Path, tmp_path: Path) -> None:
     pids = tmp_path / "pids"
     pids.mkdir()
     nb = make_notebook(
         tmp_path / "leaky.ipynb",
-        "import os, random, matplotlib, numpy as np\n"
+        "import gc, os, random, sys, matplotlib, numpy as np\n"
+        f"assert gc.get_threshold() == {startup.THRESHOLDS!r}, gc.get_threshold()  # the kit's own process\n"
+        "assert sys.modules['rfc3987_syntax'] is None\n"
         f"open(os.path.join({str(pids)!r}, team or 'summary'), 'w').write(str(os.getpid()))",
         'assert "LEAK" not in globals(), f"global from {LEAK} seen by {team}"\n'
         'assert "PLAYBOOK_LEAK" not in os.environ, os.environ["PLAYBOOK_LEAK"]\n'

@@ -74,7 +74,8 @@ class Worker:
                 nbformat.v4.new_notebook(), km=km,
                 kernel_name=self.kernel_name, startup_timeout=self.startup_timeout, timeout=120,
             )
-            boot = "import playbook.batch.isolation\n"
+            # The kernel is the kit's own process: its settings (`playbook.startup`) before the warm-up.
+            boot = "import playbook.startup, playbook.batch.isolation\n"
             if warm is not None:
                 boot += f"import playbook.publish.report\nplaybook.publish.report.warm({warm[0]!r}, {warm[1]!r})\n"
             boot += f"playbook.batch.isolation.capture({str(cwd)!r})"
