@@ -207,7 +207,12 @@ def test_a_page_that_reconnects_to_a_busy_server_still_follows_its_teammates(
         page.wait_for_timeout(STALL_S * 1000 + 500)
         _open(ana, tab, step)
         _field(ana, label).locator("input").first.fill("Treasury teams at regional banks")
-        box = _field(page, label).locator("input").first
+        try:
+            box = _field(page, label).locator("input").first
+        except AssertionError as exc:  # the page lost its worksheet: say what it and the server logged
+            log = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+            raise AssertionError(f"{exc}\nthe page logged:\n" + "\n".join(console[-12:])
+                                 + "\nthe server logged:\n" + "\n".join(log[-12:])) from None
         expect(box, "the page logged:\n" + "\n".join(console[-12:])).to_have_value(
             "Treasury teams at regional banks", timeout=SYNC_MS)
         assert not [line for line in console if "Kernel: dead" in line]
