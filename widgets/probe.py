@@ -26,12 +26,12 @@ PROBE = "new Error('app-status timeout')), {ms});"  # the probe's timer in Solar
 PROBE_MS = 3000  # a busy server answers well within this; a restarted one answers at once
 
 
-def patched(script: str, ms: int = PROBE_MS) -> str | None:
-    """`script` with the probe waiting `ms`; None when it has no such probe (another Solara)."""
+def patched(script: str) -> str | None:
+    """`script` with the probe waiting `PROBE_MS`; None when it has no such probe (another Solara)."""
     solara_wait = PROBE.format(ms=500)
     if script.count(solara_wait) != 1:
         return None
-    return script.replace(solara_wait, PROBE.format(ms=ms))
+    return script.replace(solara_wait, PROBE.format(ms=PROBE_MS))
 
 
 class ProbePatience:
