@@ -171,8 +171,13 @@ def _dropped(context: BrowserContext, server: serve.Server, exercise: str, field
         if ready():
             break
         page.wait_for_timeout(100)
-    assert ready(), f"the page did not {waiting_for}; it logged:\n" + "\n".join(console[-12:])
+    assert ready(), f"the page did not {waiting_for}; it logged:\n{_tail(console)}"
     return page, console, where
+
+
+def _tail(lines: list[str]) -> str:
+    """The last lines of a log, for a failure message."""
+    return "\n".join(lines[-12:])
 
 
 def _raw(message: str | bytes) -> bytes:
@@ -211,9 +216,8 @@ def test_a_page_that_reconnects_to_a_busy_server_still_follows_its_teammates(
             box = _field(page, label).locator("input").first
         except AssertionError as exc:  # the page lost its worksheet: say what it and the server logged
             log = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-            raise AssertionError(f"{exc}\nthe page logged:\n" + "\n".join(console[-12:])
-                                 + "\nthe server logged:\n" + "\n".join(log[-12:])) from None
-        expect(box, "the page logged:\n" + "\n".join(console[-12:])).to_have_value(
+            raise AssertionError(f"{exc}\nthe page logged:\n{_tail(console)}\nthe server logged:\n{_tail(log)}") from None
+        expect(box, f"the page logged:\n{_tail(console)}").to_have_value(
             "Treasury teams at regional banks", timeout=SYNC_MS)
         assert not [line for line in console if "Kernel: dead" in line]
     finally:
