@@ -14,6 +14,7 @@ so nothing is shared between workers but the bundled examples, which no test may
   database (`store_url`; `new_store_url(name)` gives more). Every test that uses one runs once on
   SQLite and once on PostgreSQL (a throwaway server per test process, see pg_cluster.py) unless
   marked `sqlite_only` or `postgresql_only`; the test sees which as the `backend` argument.
+- `browser`, `tab`: one Chromium for a module's tests, and a tab of its one kept window (tests/chromium.py).
 - Hypothesis: profile "ci" when CI is set, else "dev"; HYPOTHESIS_PROFILE picks one by name.
 """
 
@@ -27,6 +28,7 @@ from typing import Any
 
 import pg_cluster
 import pytest
+from chromium import browser_fixture, tab, tabs  # noqa: F401 - the browser tests' fixtures (see chromium.py)
 from hypothesis import HealthCheck, settings
 from synthetic import MINI, write_drill
 from traitlets.config import Config

@@ -40,12 +40,7 @@ OPEN_MS = 30_000  # a tab's form is built when the tab is first opened, in the k
 if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
     pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
 
-from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from chromium.launched()
+from playwright.sync_api import Locator, Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +48,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
     folder = paths.copy_example(tmp_path_factory.mktemp("browser") / "acme")
     with serve.start(folder, port=0) as running:
         yield running
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 def _link(server: serve.Server, team: str | None) -> str:
@@ -224,18 +212,17 @@ def _open_worksheet(page: Page, url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def filled(browser: Browser, server: serve.Server) -> Iterator[Page]:
-    """The team's worksheet with one field of every type filled through the page and saved."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    _open_worksheet(page, _link(server, TEAM))
-    for case in CASES:
-        _open(page, case.exercise, case.step)
-        box = _field(page, case.label)
-        case.fill(box)
-        _saved(box)
-    yield page
-    context.close()
+def filled(tabs: chromium.Tabs, server: serve.Server) -> Iterator[Page]:
+    """The team's worksheet with one field of every type filled through the page and saved (a
+    tab kept open for the module)."""
+    with tabs.borrowed() as page:
+        _open_worksheet(page, _link(server, TEAM))
+        for case in CASES:
+            _open(page, case.exercise, case.step)
+            box = _field(page, case.label)
+            case.fill(box)
+            _saved(box)
+        yield page
 
 
 def test_every_field_type_is_saved_and_comes_back_after_a_reload(filled: Page, server: serve.Server) -> None:
@@ -256,14 +243,14 @@ def test_every_field_type_is_saved_and_comes_back_after_a_reload(filled: Page, s
         _screenshot(filled, "worksheet.png")
 
 
-def test_the_dashboard_shows_the_new_answers_and_follows_saves(filled: Page, page: Page,
+def test_the_dashboard_shows_the_new_answers_and_follows_saves(filled: Page, tab: Page,
                                                               server: serve.Server) -> None:
-    page.goto(_link(server, None), timeout=LOAD_MS)
-    progress = page.locator(".widget-html table").first
+    tab.goto(_link(server, None), timeout=LOAD_MS)
+    progress = tab.locator(".widget-html table").first
     expect(progress).to_be_visible(timeout=LOAD_MS)
     names = {t.id: t.name for t in server.folder.config.teams}
     for name in names.values():
-        row = page.locator(".widget-html table tr", has_text=name)
+        row = tab.locator(".widget-html table tr", has_text=name)
         expect(row).to_have_count(3)  # one table per exercise
         for n in range(3):
             cells = row.nth(n).locator("td").all_inner_texts()[1:]
@@ -272,11 +259,11 @@ def test_the_dashboard_shows_the_new_answers_and_follows_saves(filled: Page, pag
     with Store.for_folder(Folder(server.folder.path)) as store:
         store.save("harbour", "fit_assessment", "client_name", "Initech")
         revision = store.revision()
-    expect(page.get_by_text(f"revision {revision}")).to_be_visible(timeout=30_000)
-    harbour = page.locator(".widget-html table tr", has_text=names["harbour"]).nth(1)
+    expect(tab.get_by_text(f"revision {revision}")).to_be_visible(timeout=30_000)
+    harbour = tab.locator(".widget-html table tr", has_text=names["harbour"]).nth(1)
     assert any(not c.strip().endswith(" 0%") for c in harbour.locator("td").all_inner_texts()[1:])
     if os.environ.get("PLAYBOOK_SCREENSHOTS"):
-        _screenshot(page, "dashboard.png")
+        _screenshot(tab, "dashboard.png")
 
 
 # What ipywidgets cuts short with "…" (labels, buttons, tab titles on one line) or pushes out of
@@ -316,46 +303,46 @@ def _forged(server: serve.Server) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("case", range(4), ids=["wrong-key", "other-teams-key", "no-key", "unknown-team"])
-def test_a_forged_link_gets_the_refusal_and_no_form(page: Page, server: serve.Server, case: int) -> None:
+def test_a_forged_link_gets_the_refusal_and_no_form(tab: Page, server: serve.Server, case: int) -> None:
     what, url = _forged(server)[case]
     with Store.for_folder(Folder(server.folder.path)) as store:
         before = store.revision()
-    page.goto(url, timeout=LOAD_MS)
-    refusal = page.get_by_text("This link is not valid. Ask the facilitator for your team's link.")
+    tab.goto(url, timeout=LOAD_MS)
+    refusal = tab.get_by_text("This link is not valid. Ask the facilitator for your team's link.")
     expect(refusal.first).to_be_visible(timeout=LOAD_MS)
-    page.wait_for_load_state("networkidle")
-    assert page.locator(".lm-TabBar-tab, .widget-text input, textarea, select, .widget-checkbox").count() == 0, what
-    assert page.get_by_text("Traceback").count() == 0
+    tab.wait_for_load_state("networkidle")
+    assert tab.locator(".lm-TabBar-tab, .widget-text input, textarea, select, .widget-checkbox").count() == 0, what
+    assert tab.get_by_text("Traceback").count() == 0
     with Store.for_folder(Folder(server.folder.path)) as store:
         assert store.revision() == before, what
 
 
-def test_a_forged_key_does_not_open_the_dashboard(page: Page, server: serve.Server) -> None:
+def test_a_forged_key_does_not_open_the_dashboard(tab: Page, server: serve.Server) -> None:
     url = _link(server, None).replace(access.facilitator_key(server.folder), access.team_key(server.folder, TEAM))
-    page.goto(url, timeout=LOAD_MS)
-    expect(page.get_by_text("This link is not valid for the dashboard.").first).to_be_visible(timeout=LOAD_MS)
-    assert page.get_by_text("Progress per team").count() == 0
+    tab.goto(url, timeout=LOAD_MS)
+    expect(tab.get_by_text("This link is not valid for the dashboard.").first).to_be_visible(timeout=LOAD_MS)
+    assert tab.get_by_text("Progress per team").count() == 0
 
 
 # --- a person on the team -------------------------------------------------------------------
 
 def test_typing_reaches_the_store_with_its_author_and_a_sealed_answer_stays_sealed(
-        page: Page, server: serve.Server) -> None:
+        tab: Page, server: serve.Server) -> None:
     """A team member names themself, rates, types and seals: each save carries the name; a
     tab's form is built when the tab is first opened."""
-    _open_worksheet(page, _link(server, TEAM))
-    page.get_by_role("combobox").first.fill("Tomás Ruiz")
-    _open(page, EMPATHY, 2)
-    rating = _field(page, "How well does our team know its customers?")
+    _open_worksheet(tab, _link(server, TEAM))
+    tab.get_by_role("combobox").first.fill("Tomás Ruiz")
+    _open(tab, EMPATHY, 2)
+    rating = _field(tab, "How well does our team know its customers?")
     rating.get_by_role("button", name=re.compile(r"^3 · We know our main customers")).click()
     _saved(rating)
-    scope = _field(page, "Whom do we count as our customers?")
+    scope = _field(tab, "Whom do we count as our customers?")
     scope.locator("input").fill("Buyers at mid-size banks")
     _saved(scope)
-    page.get_by_role("button", name="Seal my answer").click()
-    expect(page.get_by_text("sealed. Your answer is recorded").first).to_be_visible(timeout=SAVE_MS)
-    page.locator(".lm-TabBar-tab", has_text=FIT).click()  # built when first opened
-    expect(page.get_by_text("Gut call, within seconds").first).to_be_visible(timeout=OPEN_MS)
+    tab.get_by_role("button", name="Seal my answer").click()
+    expect(tab.get_by_text("sealed. Your answer is recorded").first).to_be_visible(timeout=SAVE_MS)
+    tab.locator(".lm-TabBar-tab", has_text=FIT).click()  # built when first opened
+    expect(tab.get_by_text("Gut call, within seconds").first).to_be_visible(timeout=OPEN_MS)
     with Store.for_folder(Folder(server.folder.path)) as store:
         authored = {(r.field, r.value) for r in store.history(TEAM, "empathy_audit") if r.author == "Tomás Ruiz"}
     assert authored == {("self_rating", 3), ("customers_in_scope", "Buyers at mid-size banks")}

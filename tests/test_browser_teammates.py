@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 import psutil
 import pytest
-from test_browser import _field, _link, _open, _open_worksheet, browser, server
+from test_browser import _field, _link, _open, _open_worksheet, server
 
 from playbook import serve
 from playbook.answers.store import Store
@@ -23,7 +23,7 @@ from playbook.publish.report import team_html
 from playbook.workshop import Folder
 
 pytestmark = pytest.mark.slow
-__all__ = ["browser", "server"]  # the module's fixtures, shared with test_browser
+__all__ = ["server"]  # the module's fixture, shared with test_browser
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocketRoute, expect  # noqa: E402
 

@@ -103,14 +103,11 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
             _stop(server)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from chromium.launched()
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    """A window of its own, as a team's laptop that never opened the server: the short link
+    and the QR code must bring the token themselves (a kept tab holds it in a cookie)."""
+    context = browser.new_context(viewport=chromium.VIEWPORT)
     yield context.new_page()
     context.close()
 

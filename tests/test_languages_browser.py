@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pseudo
 import pytest
-from chromium import browser_fixture  # noqa: F401 - the module's Chromium, as the fixture `browser`
 from leftover import SHIPPED, complete_or_skip, english, english_left
 
 from playbook import i18n, paths, serve
@@ -38,7 +37,7 @@ EXERCISE, FIELD = "fit_assessment", "client_name"  # a short text in the first s
 if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
     pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -67,47 +66,41 @@ def _speak(folder: Path, language: str) -> None:
                       encoding="utf-8")
 
 
-def _page(server: serve.Server, browser: Browser, language: str) -> str:
+def _page(server: serve.Server, page: Page, language: str) -> str:
     """Open a team's page in `language`, type in a field, see it saved; what the page shows."""
     _speak(server.folder.path, language)
     ex = definitions.translated(exercises.get(EXERCISE), i18n.language(language).tag)
     text = f"Ŧ {language} ŧ"
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page: Page = context.new_page()
-        page.goto(next(link.url for link in server.links() if link.team == TEAM), timeout=LOAD_MS)
-        tab = page.locator(".lm-TabBar-tab", has_text=ex.title)
-        expect(tab).to_have_count(1, timeout=LOAD_MS)  # the definitions in the language
-        tab.click()
-        label = ex.fields[FIELD].label
-        box = page.locator("xpath=//div[contains(@class,'widget-vbox')][./div[contains(@class,'widget-html')][1]"
-                           f"//b[normalize-space(.)='{label}']]")
-        expect(box).to_have_count(1, timeout=LOAD_MS)
-        box.locator("input").fill(text)
-        with i18n.use(language) as lang:
-            saved = lang.gettext("saved")
-        expect(box.locator("xpath=./div[contains(@class,'widget-html')][last()]")).to_have_text(saved,
-                                                                                                timeout=SAVE_MS)
-        shown = page.locator(".pb-page").inner_text() + " " + " ".join(
-            page.locator("[placeholder]").evaluate_all("els => els.map(e => e.placeholder)"))
-    finally:
-        context.close()
+    page.goto(next(link.url for link in server.links() if link.team == TEAM), timeout=LOAD_MS)
+    tab = page.locator(".lm-TabBar-tab", has_text=ex.title)
+    expect(tab).to_have_count(1, timeout=LOAD_MS)  # the definitions in the language
+    tab.click()
+    label = ex.fields[FIELD].label
+    box = page.locator("xpath=//div[contains(@class,'widget-vbox')][./div[contains(@class,'widget-html')][1]"
+                       f"//b[normalize-space(.)='{label}']]")
+    expect(box).to_have_count(1, timeout=LOAD_MS)
+    box.locator("input").fill(text)
+    with i18n.use(language) as lang:
+        saved = lang.gettext("saved")
+    expect(box.locator("xpath=./div[contains(@class,'widget-html')][last()]")).to_have_text(saved, timeout=SAVE_MS)
+    shown = page.locator(".pb-page").inner_text() + " " + " ".join(
+        page.locator("[placeholder]").evaluate_all("els => els.map(e => e.placeholder)"))
     with Store.for_folder(Folder(server.folder.path)) as store:
         assert store.latest(TEAM)[EXERCISE][FIELD] == text  # stored as typed, whatever the language
     return shown
 
 
 def test_a_served_worksheet_in_the_throwaway_language_leaves_no_english(
-        pseudo_server: tuple[serve.Server, Path], browser: Browser, monkeypatch: pytest.MonkeyPatch) -> None:
+        pseudo_server: tuple[serve.Server, Path], tab: Page, monkeypatch: pytest.MonkeyPatch) -> None:
     server, catalogues = pseudo_server
     monkeypatch.setenv(i18n.languages.ENV_CATALOGUES, str(catalogues))  # to read the page as the server wrote it
-    left = english([_page(server, browser, pseudo.TAG)])
+    left = english([_page(server, tab, pseudo.TAG)])
     assert not left, left[:10]
 
 
 @pytest.mark.parametrize("language", SHIPPED)
 def test_a_served_worksheet_speaks_its_workshops_language(language: str, server: serve.Server,
-                                                         browser: Browser) -> None:
+                                                         tab: Page) -> None:
     complete_or_skip(language)  # here, not at collection: every test process collects
-    left = english_left(language, {"worksheet": _page(server, browser, language)}).get("worksheet", [])
+    left = english_left(language, {"worksheet": _page(server, tab, language)}).get("worksheet", [])
     assert not left, left[:10]

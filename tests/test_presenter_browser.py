@@ -35,12 +35,7 @@ FOLLOW_MS = 15_000  # the presenter polls the store every half second; a busy ma
 if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
     pytest.skip("PLAYBOOK_SKIP_BROWSER is set", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from chromium.launched()
+from playwright.sync_api import Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -50,21 +45,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
         yield running
 
 
-def _page(browser: Browser, url: str, ready: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+def _open(page: Page, url: str, ready: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(url, timeout=LOAD_MS)
     expect(page.locator(ready).first).to_be_visible(timeout=LOAD_MS)
-    return page
 
 
 @pytest.fixture(scope="module")
-def screens(browser: Browser, server: serve.Server) -> Iterator[tuple[Page, Page]]:
-    """(the facilitator's dashboard, the projector's presenter view), both open."""
-    board = _page(browser, server.link("facilitator").url, ".widget-button:has-text('Next step')")
-    shown = _page(browser, server.link("presenter").url, ".pb-presenter-step")
-    yield board, shown
-    board.context.close()
-    shown.context.close()
+def screens(tabs: chromium.Tabs, server: serve.Server) -> Iterator[tuple[Page, Page]]:
+    """(the facilitator's dashboard, the projector's presenter view), both open: two windows of
+    the facilitator's laptop."""
+    with tabs.borrowed() as board, tabs.borrowed() as shown:
+        _open(board, server.link("facilitator").url, ".widget-button:has-text('Next step')")
+        _open(shown, server.link("presenter").url, ".pb-presenter-step")
+        yield board, shown
 
 
 def _secrets() -> list[str]:
@@ -151,14 +145,9 @@ def test_progress_is_hidden_until_chosen_and_names_no_team(screens: tuple[Page, 
     expect(progress).to_have_count(0, timeout=FOLLOW_MS)
 
 
-def test_a_team_link_does_not_open_the_presenter_view(browser: Browser, server: serve.Server) -> None:
+def test_a_team_link_does_not_open_the_presenter_view(tab: Page, server: serve.Server) -> None:
     team = next(link for link in server.links() if link.role == "team")
     url = server.link("presenter").url.split("?")[0] + "?" + team.url.split("?", 1)[1]
-    page = browser.new_context().new_page()
-    try:
-        page.goto(url, timeout=LOAD_MS)
-        expect(page.get_by_text("This link is not valid for the presenter view.").first).to_be_visible(
-            timeout=LOAD_MS)
-        assert page.locator(".pb-presenter-step").count() == 0
-    finally:
-        page.context.close()
+    tab.goto(url, timeout=LOAD_MS)
+    expect(tab.get_by_text("This link is not valid for the presenter view.").first).to_be_visible(timeout=LOAD_MS)
+    assert tab.locator(".pb-presenter-step").count() == 0

@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import chromium
 import pg_cluster
 import pytest
 from sqlalchemy import create_engine, make_url, text
-from test_browser import LOAD_MS, _field, _open, _open_worksheet, _saved, browser
+from test_browser import LOAD_MS, _field, _open, _open_worksheet, _saved
 from test_serve import _cmdline, _get, _tree
 
 from playbook import paths, serve
@@ -38,7 +39,6 @@ from playbook.publish import presenter as P
 from playbook.workshop import Folder, access
 
 pytestmark = pytest.mark.slow
-__all__ = ["browser"]  # the module's Chromium, shared with test_browser
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
@@ -189,11 +189,9 @@ def _connections(hosts: Hosts) -> list[str]:
     return [f"{port}: {query}" for port, query in rows]
 
 
-def _new_page(browser: Browser, url: str, ready: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+def _show(page: Page, url: str, ready: str) -> None:
     page.goto(url, timeout=LOAD_MS)
     expect(page.locator(ready).first).to_be_visible(timeout=LOAD_MS)
-    return page
 
 
 # --- starting ---------------------------------------------------------------------------------
@@ -253,10 +251,10 @@ def test_a_save_through_one_host_shows_on_the_other(laptops: tuple[Page, Page], 
 
 
 def test_the_dashboard_on_one_host_follows_saves_through_the_other(
-        browser: Browser, laptops: tuple[Page, Page], hosts: Hosts) -> None:
-    board = _new_page(browser, hosts.a.here(hosts.a.dashboard), ".widget-button:has-text('Next step')")
-    shown = _new_page(browser, hosts.b.here(hosts.b.presenter), ".pb-presenter-step")
-    try:
+        tabs: chromium.Tabs, laptops: tuple[Page, Page], hosts: Hosts) -> None:
+    with tabs.borrowed() as board, tabs.borrowed() as shown:
+        _show(board, hosts.a.here(hosts.a.dashboard), ".widget-button:has-text('Next step')")
+        _show(shown, hosts.b.here(hosts.b.presenter), ".pb-presenter-step")
         _, on_b = laptops
         _open(on_b, FIT, 1)
         box = _field(on_b, "Real conversations with this client so far")
@@ -279,26 +277,19 @@ def test_the_dashboard_on_one_host_follows_saves_through_the_other(
         with hosts.store() as store:
             after = P.read(store, [store.exercises[e] for e in Folder(hosts.a.folder).config.exercises])
         assert (after.exercise, after.step) != (before.exercise, before.step)
-    finally:
-        board.context.close()
-        shown.context.close()
 
 
 @pytest.mark.parametrize("which", ["a", "b"])
-def test_a_forged_key_is_refused_on_both_hosts(browser: Browser, hosts: Hosts, which: str) -> None:
+def test_a_forged_key_is_refused_on_both_hosts(tab: Page, hosts: Hosts, which: str) -> None:
     host: Host = getattr(hosts, which)
     good = host.here(hosts.a.team(TEAM))
     key = access.team_key(Folder(host.folder), TEAM)
     with hosts.store() as store:
         before = store.revision()
-    page = browser.new_context().new_page()
-    try:
-        page.goto(good.replace(key, "0" * len(key)), timeout=LOAD_MS)
-        refusal = page.get_by_text("This link is not valid. Ask the facilitator for your team's link.")
-        expect(refusal.first).to_be_visible(timeout=LOAD_MS)
-        assert page.locator(".lm-TabBar-tab, .widget-text input, textarea, select").count() == 0
-    finally:
-        page.context.close()
+    tab.goto(good.replace(key, "0" * len(key)), timeout=LOAD_MS)
+    refusal = tab.get_by_text("This link is not valid. Ask the facilitator for your team's link.")
+    expect(refusal.first).to_be_visible(timeout=LOAD_MS)
+    assert tab.locator(".lm-TabBar-tab, .widget-text input, textarea, select").count() == 0
     with hosts.store() as store:
         assert store.revision() == before
 
