@@ -11,7 +11,15 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-PYTHON ?= python3
+# The Python the virtual environment is made with: the first of PYTHON_CANDIDATES that is 3.11 or
+# newer with its venv module, else python3 (whose venv step then says what is missing). The
+# distribution's comes first: distributions build it with profile-guided and link-time
+# optimisation, and the suite's Python code ran 15-20% faster on Debian's than on a Python built
+# from source without them, as pyenv builds by default. make test PYTHON=... picks one.
+PYTHON_CANDIDATES ?= /usr/bin/python3 python3
+PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do \
+            $$p -c 'import sys, ensurepip, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; exit; }; \
+          done; echo python3)
 VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 # Touched after a successful install; pip runs again only when pyproject.toml is newer.
