@@ -206,9 +206,14 @@ def test_the_cases_cover_every_field_type() -> None:
     assert {c.type for c in CASES} == types
 
 
-def _open_worksheet(page: Page, url: str) -> None:
+def _show(page: Page, url: str, ready: str) -> None:
+    """Open `url` in `page` and wait until an element matching `ready` is visible."""
     page.goto(url, timeout=LOAD_MS)
-    expect(page.locator(".lm-TabBar-tab").first).to_be_visible(timeout=LOAD_MS)
+    expect(page.locator(ready).first).to_be_visible(timeout=LOAD_MS)
+
+
+def _open_worksheet(page: Page, url: str) -> None:
+    _show(page, url, ".lm-TabBar-tab")
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from typing import Any
 
 import chromium
 import pytest
+from test_browser import LOAD_MS, _show
 
 from playbook import paths, serve
 from playbook.answers.results import load_answers
@@ -29,7 +30,6 @@ from playbook.workshop import Folder
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).parents[1]
-LOAD_MS = 90_000  # first render on a busy shared machine
 FOLLOW_MS = 15_000  # the presenter polls the store every half second; a busy machine is slower
 
 if os.environ.get("PLAYBOOK_SKIP_BROWSER"):
@@ -45,19 +45,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[serve.Server]:
         yield running
 
 
-def _open(page: Page, url: str, ready: str) -> None:
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(url, timeout=LOAD_MS)
-    expect(page.locator(ready).first).to_be_visible(timeout=LOAD_MS)
-
-
 @pytest.fixture(scope="module")
 def screens(tabs: chromium.Tabs, server: serve.Server) -> Iterator[tuple[Page, Page]]:
     """(the facilitator's dashboard, the projector's presenter view), both open: two windows of
     the facilitator's laptop."""
     with tabs.borrowed() as board, tabs.borrowed() as shown:
-        _open(board, server.link("facilitator").url, ".widget-button:has-text('Next step')")
-        _open(shown, server.link("presenter").url, ".pb-presenter-step")
+        for page in (board, shown):
+            page.set_viewport_size({"width": 1280, "height": 800})
+        _show(board, server.link("facilitator").url, ".widget-button:has-text('Next step')")
+        _show(shown, server.link("presenter").url, ".pb-presenter-step")
         yield board, shown
 
 

@@ -30,7 +30,7 @@ import chromium
 import pg_cluster
 import pytest
 from sqlalchemy import create_engine, make_url, text
-from test_browser import LOAD_MS, _field, _open, _open_worksheet, _saved
+from test_browser import LOAD_MS, _field, _open, _open_worksheet, _saved, _show
 from test_serve import _cmdline, _get, _tree
 
 from playbook import paths, serve
@@ -187,11 +187,6 @@ def _connections(hosts: Hosts) -> list[str]:
     finally:
         engine.dispose()
     return [f"{port}: {query}" for port, query in rows]
-
-
-def _show(page: Page, url: str, ready: str) -> None:
-    page.goto(url, timeout=LOAD_MS)
-    expect(page.locator(ready).first).to_be_visible(timeout=LOAD_MS)
 
 
 # --- starting ---------------------------------------------------------------------------------
