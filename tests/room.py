@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from chromium import ARGS, CHROMIUM
+from chromium import ARGS, CHROMIUM, VIEWPORT
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from playbook import paths
@@ -67,7 +67,7 @@ async def usable(page: Page, timeout_ms: float) -> None:
 async def _one(browser: Browser, url: str, delay_s: float, timeout_s: float, keep: list[BrowserContext]) -> Opened:
     await asyncio.sleep(delay_s)
     start = time.perf_counter()  # this page's own request: its time to usable counts from here
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context = await browser.new_context(viewport=VIEWPORT)
     keep.append(context)  # stays open until every page is done, as a room keeps its pages open
     outside: list[str] = []
     try:

@@ -290,7 +290,7 @@ def test_labels_buttons_and_tabs_wrap_instead_of_being_cut_short(filled: Page) -
             _open(filled, exercise, step)
             assert filled.evaluate(CUT_SHORT) == [], (exercise, step)
     finally:
-        filled.set_viewport_size({"width": 1280, "height": 900})
+        filled.set_viewport_size(chromium.VIEWPORT)
 
 
 # --- forged links -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 
+import chromium
 import psutil
 import pytest
 from test_browser import _field, _link, _open, _open_worksheet, server
@@ -45,7 +46,7 @@ def _where(exercise: str, field: str) -> tuple[str, int, str]:
 @pytest.fixture(scope="module")
 def laptops(browser: Browser, server: serve.Server) -> Iterator[tuple[Page, Page]]:
     """The team's worksheet open on two laptops (two browser contexts), each with its author."""
-    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
+    contexts = [browser.new_context(viewport=chromium.VIEWPORT) for _ in range(2)]
     pages = [c.new_page() for c in contexts]
     for page, who in zip(pages, ("Ana", "Bo"), strict=True):
         _open_worksheet(page, _link(server, TEAM))
@@ -192,7 +193,7 @@ def test_a_page_that_reconnects_to_a_busy_server_still_follows_its_teammates(
     whether its app still runs: Solara's page waits 0.5 s, then takes the server for a restarted
     one and shuts its session down); a teammate's save still shows on it."""
     ana, _ = laptops
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=chromium.VIEWPORT)
     stalled: list[float] = []
     served = psutil.Process(server.process.pid)
 
@@ -232,7 +233,7 @@ def test_a_save_pushed_while_a_reconnected_page_reloads_its_snapshot_still_shows
     reached the page, which makes that order likely (without the served page's resend this
     failed 7 runs of 7); the page must still show the save."""
     ana, _ = laptops
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=chromium.VIEWPORT)
     held: list[str | bytes] = []
     text = "Dana Reyes, head of treasury"
     seen = {"save": False}

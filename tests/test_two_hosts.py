@@ -165,7 +165,7 @@ def _stop(*hosts: Host) -> str:
 @pytest.fixture(scope="module")
 def laptops(browser: Browser, hosts: Hosts) -> Iterator[tuple[Page, Page]]:
     """Team north's worksheet on host A and on host B: the link A printed, sent to each."""
-    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
+    contexts = [browser.new_context(viewport=chromium.VIEWPORT) for _ in range(2)]
     pages = [c.new_page() for c in contexts]
     link = hosts.a.team(TEAM)
     for page, url, who in ((pages[0], hosts.a.here(link), "Ana"), (pages[1], hosts.b.here(link), "Bo")):
